@@ -1,0 +1,138 @@
+import { Controller, Delete, Get, Head, Inject, Put, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HyperCache } from '@hypercache/cache-engine';
+import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
+import { ApiError, rfc3339Seconds } from '@hypercache/http-kit';
+import { KEY_OWNERSHIP, type KeyOwnership } from '@hypercache/membership';
+import { ErrorBodyDto, DeleteResponseDto, ItemEnvelopeDto, PutResponseDto } from './dto';
+import { itemEnvelope, remainingTtlMs } from './item-view';
+import { checkKey, parseTtlQuery, wantsJson } from './request-parsing';
+
+type KeyRequest = FastifyRequest<{ Params: { key?: string }; Querystring: { ttl?: unknown } }>;
+
+const KEY_PARAM = {
+  name: 'key',
+  description:
+    'Cache key, percent-decoded exactly once (send `/` as `%2F`). Non-empty, not blank, at most 1024 characters by default.',
+};
+
+/**
+ * `PUT/GET/HEAD/DELETE /v1/cache/:key` (client-api.md §5.1–5.4). The hot path: raw body, key and
+ * ttl checked by hand, the engine called directly, the reply written without serializers.
+ */
+@ApiTags('cache')
+@ApiBearerAuth('bearerAuth')
+@ApiResponse({ status: 401, description: 'missing or invalid bearer token', type: ErrorBodyDto })
+@Controller('v1/cache')
+export class CacheController {
+  readonly #maxKeyLength: number;
+
+  constructor(
+    private readonly cache: HyperCache<Buffer>,
+    @Inject(KEY_OWNERSHIP) private readonly ownership: KeyOwnership,
+    @Inject(CLOCK) private readonly now: Clock,
+    @Inject(SERVER_CONFIG) config: ServerConfig,
+  ) {
+    this.#maxKeyLength = config.maxKeyLength;
+  }
+
+  @Put(':key')
+  @ApiOperation({ summary: 'Store a value', description: 'The body is stored byte-for-byte whatever its Content-Type.' })
+  @ApiParam(KEY_PARAM)
+  @ApiQuery({ name: 'ttl', required: false, description: 'Go duration (`30s`, `1m30s`, `1.5h`); absent, empty or `0` = no expiry' })
+  @ApiConsumes('application/octet-stream')
+  @ApiResponse({ status: 200, type: PutResponseDto })
+  @ApiResponse({ status: 400, description: 'invalid key or ttl', type: ErrorBodyDto })
+  @ApiResponse({ status: 413, description: 'body larger than the limit', type: ErrorBodyDto })
+  @ApiResponse({ status: 503, description: 'node is draining', type: ErrorBodyDto })
+  put(@Req() req: KeyRequest, @Res() reply: FastifyReply): void {
+    const key = checkKey(req.params.key, this.#maxKeyLength);
+    const ttlMs = parseTtlQuery(req.query.ttl);
+    const body = req.body instanceof Buffer ? req.body : EMPTY;
+    this.cache.set(key, body, ttlMs);
+    const owners = this.ownership.ownersOf(key);
+    const ttlField = ttlMs > 0 ? `,"ttl_ms":${ttlMs}` : '';
+    reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(
+        `{"key":${JSON.stringify(key)},"stored":true${ttlField},"bytes":${body.length},"node":${JSON.stringify(this.ownership.nodeId)},"owners":${JSON.stringify(owners)}}`,
+      );
+  }
+
+  @Get(':key')
+  @ApiOperation({
+    summary: 'Read a value',
+    description: 'Raw bytes by default; the JSON envelope when the Accept header contains `application/json`.',
+  })
+  @ApiParam(KEY_PARAM)
+  @ApiProduces('application/octet-stream', 'application/json')
+  @ApiResponse({ status: 200, description: 'the stored bytes, or the envelope', type: ItemEnvelopeDto })
+  @ApiResponse({ status: 404, description: 'missing or expired', type: ErrorBodyDto })
+  get(@Req() req: KeyRequest, @Res() reply: FastifyReply): void {
+    const key = checkKey(req.params.key, this.#maxKeyLength);
+    if (wantsJson(req.headers.accept)) {
+      const item = this.cache.getWithInfo(key);
+      if (item === undefined) throw new ApiError('NOT_FOUND', 'key not found');
+      const env = itemEnvelope(item, this.now(), this.ownership.nodeId, this.ownership.ownersOf(key));
+      reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(env));
+      return;
+    }
+    // Raw read: the value only, no metadata copy.
+    const value = this.cache.get(key);
+    if (value === undefined) throw new ApiError('NOT_FOUND', 'key not found');
+    reply.header('content-type', 'application/octet-stream').send(value);
+  }
+
+  @Head(':key')
+  @ApiOperation({ summary: 'Inspect metadata', description: 'X-Cache-* headers, no body.' })
+  @ApiParam(KEY_PARAM)
+  @ApiResponse({
+    status: 200,
+    description: 'hit',
+    headers: {
+      'X-Cache-Version': { description: 'decimal version', schema: { type: 'integer' } },
+      'X-Cache-Origin': { description: 'node that assigned the version', schema: { type: 'string' } },
+      'X-Cache-Last-Updated': { description: 'RFC 3339 UTC', schema: { type: 'string' } },
+      'X-Cache-TTL-Ms': { description: 'remaining TTL in ms (only when > 0)', schema: { type: 'integer' } },
+      'X-Cache-Expires-At': { description: 'RFC 3339 UTC (only when TTL > 0)', schema: { type: 'string' } },
+      'X-Cache-Owners': { description: 'comma-joined owner IDs, primary first', schema: { type: 'string' } },
+      'X-Cache-Node': { description: 'handling node ID', schema: { type: 'string' } },
+    },
+  })
+  @ApiResponse({ status: 404, description: 'missing or expired (no body)' })
+  head(@Req() req: KeyRequest, @Res() reply: FastifyReply): void {
+    const key = checkKey(req.params.key, this.#maxKeyLength);
+    const item = this.cache.getWithInfo(key);
+    if (item === undefined) throw new ApiError('NOT_FOUND', 'key not found');
+    const ttl = remainingTtlMs(item, this.now());
+    const owners = this.ownership.ownersOf(key);
+    reply.header('x-cache-version', String(item.version));
+    if (item.origin) reply.header('x-cache-origin', item.origin);
+    if (item.lastUpdatedMs > 0) reply.header('x-cache-last-updated', rfc3339Seconds(item.lastUpdatedMs));
+    if (ttl !== undefined && ttl > 0) {
+      reply.header('x-cache-ttl-ms', String(ttl));
+      reply.header('x-cache-expires-at', rfc3339Seconds(item.expiresAtMs));
+    }
+    if (owners.length > 0) reply.header('x-cache-owners', owners.join(','));
+    reply.header('x-cache-node', this.ownership.nodeId);
+    reply.send();
+  }
+
+  @Delete(':key')
+  @ApiOperation({ summary: 'Remove a value', description: 'Idempotent: deleting a missing key also answers deleted:true.' })
+  @ApiParam(KEY_PARAM)
+  @ApiResponse({ status: 200, type: DeleteResponseDto })
+  @ApiResponse({ status: 400, description: 'invalid key', type: ErrorBodyDto })
+  @ApiResponse({ status: 503, description: 'node is draining', type: ErrorBodyDto })
+  delete(@Req() req: KeyRequest, @Res() reply: FastifyReply): void {
+    const key = checkKey(req.params.key, this.#maxKeyLength);
+    const owners = this.ownership.ownersOf(key);
+    this.cache.remove(key);
+    reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(`{"key":${JSON.stringify(key)},"deleted":true,"node":${JSON.stringify(this.ownership.nodeId)},"owners":${JSON.stringify(owners)}}`);
+  }
+}
+
+const EMPTY = Buffer.alloc(0);

@@ -1,0 +1,107 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+// Swagger-only shapes of the client API (client-api.md §3, §5). The hot routes write JSON by
+// hand; these classes document the wire format and are never instantiated per request.
+
+/** `{error, code}` (client-api.md §3). */
+export class ErrorBodyDto {
+  @ApiProperty({ example: 'key not found' }) error!: string;
+  @ApiProperty({ enum: ['BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'DRAINING', 'INTERNAL'] })
+  code!: string;
+}
+
+export class PutResponseDto {
+  @ApiProperty() key!: string;
+  @ApiProperty({ example: true }) stored!: boolean;
+  @ApiPropertyOptional({ description: 'requested TTL in ms; omitted when no TTL' }) ttl_ms?: number;
+  @ApiProperty({ description: 'length of the stored body' }) bytes!: number;
+  @ApiProperty({ description: 'node that handled the request' }) node!: string;
+  @ApiProperty({ type: [String], description: 'ring owners, primary first' }) owners!: string[];
+}
+
+export class ItemEnvelopeDto {
+  @ApiProperty() key!: string;
+  @ApiProperty({ description: 'standard base64, padded' }) value!: string;
+  @ApiProperty({ enum: ['base64'] }) value_encoding!: string;
+  @ApiPropertyOptional({ description: 'remaining lifetime in ms' }) ttl_ms?: number;
+  @ApiPropertyOptional({ description: 'RFC 3339 UTC, second precision' }) expires_at?: string;
+  @ApiProperty({ description: 'logical version (≥ 1)' }) version!: number;
+  @ApiPropertyOptional({ description: 'node that assigned the version' }) origin?: string;
+  @ApiPropertyOptional({ description: 'RFC 3339 UTC' }) last_updated?: string;
+  @ApiProperty() node!: string;
+  @ApiProperty({ type: [String] }) owners!: string[];
+}
+
+export class DeleteResponseDto {
+  @ApiProperty() key!: string;
+  @ApiProperty({ example: true }) deleted!: boolean;
+  @ApiProperty() node!: string;
+  @ApiProperty({ type: [String] }) owners!: string[];
+}
+
+export class OwnersResponseDto {
+  @ApiProperty() key!: string;
+  @ApiProperty({ type: [String] }) owners!: string[];
+  @ApiProperty() node!: string;
+}
+
+export class BatchKeysRequestDto {
+  @ApiProperty({ type: [String] }) keys!: string[];
+}
+
+export class BatchPutItemDto {
+  @ApiProperty() key!: string;
+  @ApiProperty({ description: 'UTF-8 text, or base64 when value_encoding is "base64"' }) value!: string;
+  @ApiPropertyOptional({ description: '"base64" decodes the value; anything else stores the UTF-8 text' })
+  value_encoding?: string;
+  @ApiPropertyOptional({ description: 'TTL in ms; 0 or absent = no expiry' }) ttl_ms?: number;
+}
+
+export class BatchPutRequestDto {
+  @ApiProperty({ type: [BatchPutItemDto] }) items!: BatchPutItemDto[];
+}
+
+export class BatchGetResultDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() found!: boolean;
+  @ApiPropertyOptional() value?: string;
+  @ApiPropertyOptional({ enum: ['base64'] }) value_encoding?: string;
+  @ApiPropertyOptional() ttl_ms?: number;
+  @ApiPropertyOptional() expires_at?: string;
+  @ApiPropertyOptional() version?: number;
+  @ApiPropertyOptional() origin?: string;
+  @ApiPropertyOptional() last_updated?: string;
+  @ApiPropertyOptional({ type: [String] }) owners?: string[];
+}
+
+export class BatchGetResponseDto {
+  @ApiProperty({ type: [BatchGetResultDto] }) results!: BatchGetResultDto[];
+  @ApiProperty() node!: string;
+}
+
+export class BatchPutResultDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() stored!: boolean;
+  @ApiPropertyOptional() bytes?: number;
+  @ApiPropertyOptional({ type: [String] }) owners?: string[];
+  @ApiPropertyOptional() error?: string;
+  @ApiPropertyOptional() code?: string;
+}
+
+export class BatchPutResponseDto {
+  @ApiProperty({ type: [BatchPutResultDto] }) results!: BatchPutResultDto[];
+  @ApiProperty() node!: string;
+}
+
+export class BatchDeleteResultDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() deleted!: boolean;
+  @ApiPropertyOptional({ type: [String] }) owners?: string[];
+  @ApiPropertyOptional() error?: string;
+  @ApiPropertyOptional() code?: string;
+}
+
+export class BatchDeleteResponseDto {
+  @ApiProperty({ type: [BatchDeleteResultDto] }) results!: BatchDeleteResultDto[];
+  @ApiProperty() node!: string;
+}

@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { ManagementController } from './management.controller';
+
+/** Root module of the management app (port 8081); state comes from the `core` bridge. */
+@Module({})
+export class ManagementModule {
+  static forRoot(core: DynamicModule, log: Logger): DynamicModule {
+    return {
+      module: ManagementModule,
+      imports: [core, LoggerModule.forRoot({
+          // Request logs (method, url, status, response time) at debug; errors at warn/error.
+          pinoHttp: {
+            logger: log,
+            quietReqLogger: true,
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
+          },
+        }),],
+      controllers: [ManagementController],
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { CLIENT_AUTHENTICATOR, PEER_AUTHENTICATOR, StaticTokenAuthenticator } from '@hypercache/auth';
+import { CoarseClock, HyperCache } from '@hypercache/cache-engine';
+import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
+import { KEY_OWNERSHIP, NodeState, SingleNodeTopology } from '@hypercache/membership';
+import { ROOT_LOGGER } from '@hypercache/telemetry';
+
+/** Starts the engine's loops once when the core boots and stops them (and the backend) once. */
+@Injectable()
+export class EngineLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly cache: HyperCache<Buffer>,
+    @Inject(ROOT_LOGGER) private readonly log: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.cache.start();
+    this.log.debug({ component: 'core' }, 'engine started');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.cache.stop();
+    this.log.debug({ component: 'core' }, 'engine stopped');
+  }
+}
+
+/**
+ * The tokens the core shares with the three apps. The bridge module re-provides exactly these,
+ * so every app holds the same instances (one engine, one auth policy, one node state).
+ */
+export const SHARED_TOKENS = [SERVER_CONFIG, ROOT_LOGGER, CLOCK, HyperCache, KEY_OWNERSHIP, NodeState, CLIENT_AUTHENTICATOR, PEER_AUTHENTICATOR] as const;
+
+/** Owns every stateful singleton of the process (ARCHITECTURE.md "One process, one core"). */
+@Module({})
+export class CoreModule {
+  static forRoot(config: ServerConfig, log: Logger, clock: Clock = new CoarseClock().now): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: SERVER_CONFIG, useValue: config },
+        { provide: ROOT_LOGGER, useValue: log },
+        { provide: CLOCK, useValue: clock },
+        {
+          provide: HyperCache,
+          inject: [CLOCK],
+          useFactory: (now: Clock) =>
+            new HyperCache<Buffer>({
+              nodeId: config.nodeId,
+              now,
+              capacity: config.capacity,
+              // Proactive eviction: HYPERCACHE_CAPACITY is a hard bound after every write
+              // (docs/decisions.md); upstream's 10 min loop would let a node overshoot.
+              evictionIntervalMs: 0,
+              evictionAlgorithm: config.evictionAlgorithm,
+              expirationIntervalMs: config.expirationIntervalMs,
+              // The server expires items at write time + TTL on every node (dist-protocol.md §9).
+              expiry: 'absolute',
+            }),
+        },
+        { provide: KEY_OWNERSHIP, useValue: new SingleNodeTopology(config.nodeId) },
+        { provide: NodeState, useValue: new NodeState() },
+        { provide: CLIENT_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken) },
+        { provide: PEER_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken, 'peer') },
+        EngineLifecycle,
+      ],
+      exports: [...SHARED_TOKENS],
+    };
+  }
+}

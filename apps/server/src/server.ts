@@ -1,0 +1,110 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import type { Clock, ListenAddress, ServerConfig } from '@hypercache/config';
+import { NodeState } from '@hypercache/membership';
+import { NestPinoLogger, createRootLogger } from '@hypercache/telemetry';
+import { createClientApiApp } from '../../client-api/src/create-client-api-app';
+import { createDistGatewayApp } from '../../dist-gateway/src/create-dist-gateway-app';
+import { createManagementApp } from '../../management/src/create-management-app';
+import { CoreBridgeModule } from './core-bridge.module';
+import { CoreModule } from './core.module';
+import { SERVER_VERSION } from './version';
+
+/** Options of {@link startServer} beyond the parsed config (tests inject these). */
+export interface StartOptions {
+  /** Root logger; default a pino logger on stderr at the configured level. */
+  log?: Logger;
+  /** Wall clock, default `Date.now`. */
+  clock?: Clock;
+}
+
+/** A running node: the core, its three apps and the addresses they actually bound. */
+export interface RunningServer {
+  readonly core: INestApplicationContext;
+  readonly clientApi: NestFastifyApplication;
+  readonly management: NestFastifyApplication;
+  readonly distGateway: NestFastifyApplication;
+  /** Bound ports (differ from the config when it asked for port 0). */
+  readonly ports: { api: number; mgmt: number; dist: number };
+  readonly log: Logger;
+  /**
+   * Graceful stop in the order of ARCHITECTURE.md: mark draining → close the client API
+   * (in-flight requests finish; capped by `shutdownTimeoutMs`) → close management and the dist
+   * gateway → close the core (engine loops and backend). Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+async function listen(app: NestFastifyApplication, addr: ListenAddress, name: string): Promise<number> {
+  try {
+    await app.listen({ port: addr.port, host: addr.host });
+  } catch (e) {
+    // TS MUST exit non-zero on any bind failure (config.md A.4); the caller does so.
+    throw new Error(`${name} listener failed to bind ${addr.text}: ${(e as Error).message}`, { cause: e });
+  }
+  const a = app.getHttpServer().address();
+  return typeof a === 'object' && a !== null ? a.port : addr.port;
+}
+
+/** Boots one node in this process: one core, three Fastify apps on their own listeners. */
+export async function startServer(config: ServerConfig, o: StartOptions = {}): Promise<RunningServer> {
+  const log = o.log ?? createRootLogger({ nodeId: config.nodeId, level: config.logLevel });
+  const core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log.child({ component: 'core' }), o.clock), {
+    logger: new NestPinoLogger(log.child({ component: 'core' })),
+    abortOnError: false,
+  });
+  await core.init();
+  const bridge = CoreBridgeModule.from(core);
+  const opened: NestFastifyApplication[] = [];
+  try {
+    const clientApi = await createClientApiApp(bridge, config, log.child({ component: 'client-api' }), SERVER_VERSION);
+    opened.push(clientApi);
+    const management = await createManagementApp(bridge, log.child({ component: 'management' }));
+    opened.push(management);
+    const distGateway = await createDistGatewayApp(bridge, log.child({ component: 'dist-gateway' }));
+    opened.push(distGateway);
+    const ports = {
+      api: await listen(clientApi, config.apiAddr, 'client API'),
+      mgmt: await listen(management, config.mgmtAddr, 'management'),
+      dist: await listen(distGateway, config.distAddr, 'dist'),
+    };
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        core.get(NodeState).markDraining();
+        await closeWithin(clientApi, config.shutdownTimeoutMs, log);
+        await Promise.all([closeWithin(management, 2_000, log), closeWithin(distGateway, 2_000, log)]);
+        await core.close();
+      })());
+    log.info({ component: 'server', ports, version: SERVER_VERSION }, 'node started');
+    return { core, clientApi, management, distGateway, ports, log, close };
+  } catch (e) {
+    await Promise.allSettled(opened.map((a) => a.close()));
+    await core.close();
+    throw e;
+  }
+}
+
+/**
+ * Closes an app: stop accepting, let in-flight requests finish, and close keep-alive sockets as
+ * soon as they go idle (Node closes only the sockets idle at `close()` time). After `ms` the
+ * remaining connections are destroyed so shutdown stays bounded.
+ */
+async function closeWithin(app: NestFastifyApplication, ms: number, log: Logger): Promise<void> {
+  const server = app.getHttpServer();
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => {
+    log.warn({ component: 'server', timeout_ms: ms }, 'shutdown deadline reached; closing remaining connections');
+    server.closeAllConnections();
+  }, ms);
+  sweep.unref();
+  deadline.unref();
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+  }
+}

@@ -1,0 +1,7 @@
+-- GET /v1/cache/k<i> over the seeded keys, round robin.
+local keys = tonumber(os.getenv("BENCH_KEYS") or "1000")
+local i = 0
+request = function()
+  i = (i + 1) % keys
+  return wrk.format("GET", "/v1/cache/k" .. i)
+end

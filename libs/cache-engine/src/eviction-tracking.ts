@@ -1,0 +1,39 @@
+import type { Backend } from './backends/backend';
+import { NO_EVICTION, type EvictionAlgorithm, type NamedAlgorithmFactory } from './eviction-algorithm';
+
+/** The algorithm tracking stored keys and the count at which the engine evicts before inserting. */
+export interface EvictionTrackingPlan {
+  algorithm: EvictionAlgorithm<string>;
+  /** 0 = no bound (nothing tracked, or unlimited). */
+  trackingCapacity: number;
+}
+
+/**
+ * Chooses how the engine tracks keys for eviction (engine.md §5; TS sizes the algorithm by the
+ * backend capacity, not by `maxEvictionCount`, so no key is ever silently untracked):
+ * - capacity > 0: tracking capacity 2 × capacity (headroom for a lagging eviction loop);
+ * - capacity 0 with `maxEvictionCount` > 0 (upstream trap, still evicts): unbounded;
+ * - capacity 0 and `maxEvictionCount` 0: nothing can be evicted, nothing is tracked (no cost).
+ * A caller-supplied instance is always used as is. Growing a named algorithm rebuilds it and
+ * re-tracks the stored keys oldest access first (frequency history is lost); shrinking keeps it.
+ */
+export function planEvictionTracking<V>(
+  o: { evictionAlgorithm: string | EvictionAlgorithm<string>; evictionAlgorithmFactory: NamedAlgorithmFactory },
+  capacity: number,
+  maxEvictionCount: number,
+  current: EvictionAlgorithm<string>,
+  currentTracking: number,
+  backend: Backend<V>,
+): EvictionTrackingPlan {
+  const tracking = capacity > 0 ? capacity * 2 : maxEvictionCount > 0 ? Number.MAX_SAFE_INTEGER : 0;
+  if (typeof o.evictionAlgorithm !== 'string') {
+    return { algorithm: o.evictionAlgorithm, trackingCapacity: tracking === 0 ? Number.MAX_SAFE_INTEGER : tracking };
+  }
+  if (current !== NO_EVICTION && tracking <= currentTracking) return { algorithm: current, trackingCapacity: tracking };
+  if (tracking === 0) return { algorithm: current, trackingCapacity: currentTracking };
+  const algorithm = o.evictionAlgorithmFactory(o.evictionAlgorithm, tracking);
+  const stored = backend.list([]);
+  stored.sort((a, b) => a.lastAccessMs - b.lastAccessMs);
+  for (const item of stored) algorithm.set(item.key);
+  return { algorithm, trackingCapacity: tracking };
+}

@@ -1,0 +1,36 @@
+// Public API of @hypercache/cache-engine (engine.md). Anything not exported here is internal.
+export { HyperCache } from './hyper-cache';
+export { type EngineCounters } from './engine-counters';
+export { resolveHyperCacheOptions, type HyperCacheOptions, type ResolvedHyperCacheOptions } from './hyper-cache-options';
+export { type CacheItem, copyItem, isExpired, isValidKey } from './item';
+export { HybridLogicalClock } from './hybrid-logical-clock';
+export { CoarseClock, type CoarseClockOptions } from './coarse-clock';
+export { type CacheService, type GetMultipleResult, type ValueOrLoader } from './cache-service';
+export { type Backend } from './backends/backend';
+export { InMemoryBackend, type InMemoryBackendOptions } from './backends/in-memory-backend';
+export { type ListFilter, SortField, sortBy, sortOrderAsc, filterFunc, applyListFilters } from './list-filters';
+export { type SizeOf, defaultSizeOf } from './size-of';
+export { ExpiryMode } from './expiry/expiry-policy';
+export { type EvictionAlgorithm, type NamedAlgorithmFactory } from './eviction-algorithm';
+export { evictionFactoryFrom } from './default-eviction-factory';
+export { type EngineLogger, NOOP_LOGGER } from './engine-logger';
+export { type StatAggregate, type StatsCollector } from './stats/stats-collector';
+export { HistogramStatsCollector, type HistogramStatsCollectorOptions } from './stats/histogram-stats-collector';
+export { StatsCollectorRegistry, type StatsCollectorFactory } from './stats/stats-collector-registry';
+export { type Middleware, applyMiddleware } from './middleware/middleware';
+export { LoggingMiddleware, loggingMiddleware } from './middleware/logging.middleware';
+export { StatsMiddleware, statsMiddleware } from './middleware/stats.middleware';
+export { Typed, type TypeGuard } from './typed';
+export {
+  CacheError,
+  InvalidKeyError,
+  NilValueError,
+  InvalidExpirationError,
+  CacheFullError,
+  KeyNotFoundError,
+  KeyExpiredError,
+  InvalidSortFieldError,
+  TypeMismatchError,
+  InvalidOptionError,
+  StatsCollectorNotFoundError,
+} from './errors';

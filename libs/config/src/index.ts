@@ -1,0 +1,8 @@
+export { ConfigError } from './errors';
+export { DurationSyntaxError, formatGoDuration, parseGoDurationMs, parseGoDurationNs } from './go-duration';
+export { parseListenAddress } from './listen-address';
+export type { ListenAddress } from './listen-address';
+export { DEFAULT_MAX_BODY_BYTES, LogLevel, loadServerConfig } from './server-config';
+export type { ServerConfig } from './server-config';
+export { CLOCK, SERVER_CONFIG } from './config.tokens';
+export type { Clock } from './config.tokens';

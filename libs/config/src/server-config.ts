@@ -1,0 +1,124 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+import { parseGoDurationMs } from './go-duration';
+import { parseListenAddress, type ListenAddress } from './listen-address';
+
+/** Log levels accepted by `HYPERCACHE_LOG_LEVEL` (case-insensitive; `warning` = `warn`). */
+export const LogLevel = {
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  error: 'error',
+  fatal: 'fatal',
+  silent: 'silent',
+} as const;
+export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+
+/** Default request body cap of the client API: 4 MiB (client-api.md §1). */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Typed server configuration, parsed once at boot from `HYPERCACHE_*` (config.md A.2). */
+export interface ServerConfig {
+  /** `HYPERCACHE_NODE_ID`; default the OS hostname, else `node`. */
+  readonly nodeId: string;
+  /** `HYPERCACHE_API_ADDR`, default `:8080`. */
+  readonly apiAddr: ListenAddress;
+  /** `HYPERCACHE_MGMT_ADDR`, default `:8081`. */
+  readonly mgmtAddr: ListenAddress;
+  /** `HYPERCACHE_DIST_ADDR`, default `:7946`. */
+  readonly distAddr: ListenAddress;
+  /** `HYPERCACHE_LOG_LEVEL`, default `info`. */
+  readonly logLevel: LogLevel;
+  /** `HYPERCACHE_AUTH_TOKEN`; undefined = open (anonymous) mode. */
+  readonly authToken: string | undefined;
+  /** `HYPERCACHE_CAPACITY` in items, default 100000; 0 = unlimited. Applied (upstream never does). */
+  readonly capacity: number;
+  /** `HYPERCACHE_MAX_BODY_BYTES`, default 4 MiB: request body cap of the client API. */
+  readonly maxBodyBytes: number;
+  /** `HYPERCACHE_MAX_KEY_LENGTH` in UTF-16 chars, default 1024 (the OpenAPI limit). */
+  readonly maxKeyLength: number;
+  /** `HYPERCACHE_SHUTDOWN_TIMEOUT`, default 30 s: cap on finishing in-flight requests. */
+  readonly shutdownTimeoutMs: number;
+  /** Engine eviction interval (fixed upstream: 10 min). */
+  readonly evictionIntervalMs: number;
+  /** Engine expiration sweep interval (fixed upstream: 30 min). */
+  readonly expirationIntervalMs: number;
+  /** Engine eviction algorithm (fixed upstream: `lfu`). */
+  readonly evictionAlgorithm: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Unset or empty → default (config.md A.1). */
+function optional(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+const intSchema = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.string().regex(/^\d+$/, 'expected a decimal integer').transform(Number).pipe(z.number().int().min(min).max(max));
+
+function parse<T>(env: Env, name: string, schema: z.ZodType<T, string>, fallback: T): T {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new ConfigError(name, env[name] ?? '', r.error.issues.map((i) => i.message).join('; '));
+  return r.data;
+}
+
+function address(env: Env, name: string, fallback: string): ListenAddress {
+  const raw = optional(env, name) ?? fallback;
+  const a = parseListenAddress(raw);
+  if (typeof a === 'string') throw new ConfigError(name, raw, a);
+  return a;
+}
+
+function duration(env: Env, name: string, fallbackMs: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallbackMs;
+  let ms: number;
+  try {
+    ms = parseGoDurationMs(raw);
+  } catch (e) {
+    throw new ConfigError(name, raw, (e as Error).message);
+  }
+  if (ms < 0) throw new ConfigError(name, raw, 'must not be negative');
+  return ms;
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = optional(env, 'HYPERCACHE_LOG_LEVEL');
+  if (raw === undefined) return LogLevel.info;
+  const v = raw.toLowerCase();
+  if (v === 'warning') return LogLevel.warn;
+  if (v in LogLevel) return v as LogLevel;
+  throw new ConfigError('HYPERCACHE_LOG_LEVEL', raw, `expected one of ${Object.keys(LogLevel).join(', ')}, warning`);
+}
+
+/**
+ * Reads and validates every `HYPERCACHE_*` variable this build uses. A malformed value throws
+ * {@link ConfigError} naming the variable and value (TS decision: fail fast instead of upstream's
+ * silent fallback; docs/decisions.md).
+ */
+export function loadServerConfig(env: Env = process.env): ServerConfig {
+  const nodeId = optional(env, 'HYPERCACHE_NODE_ID') ?? (hostname() || 'node');
+  if (/\s|,|@/.test(nodeId)) throw new ConfigError('HYPERCACHE_NODE_ID', nodeId, 'must not contain whitespace, "," or "@"');
+  const authToken = env.HYPERCACHE_AUTH_TOKEN === undefined || env.HYPERCACHE_AUTH_TOKEN === '' ? undefined : env.HYPERCACHE_AUTH_TOKEN;
+  return {
+    nodeId,
+    apiAddr: address(env, 'HYPERCACHE_API_ADDR', ':8080'),
+    mgmtAddr: address(env, 'HYPERCACHE_MGMT_ADDR', ':8081'),
+    distAddr: address(env, 'HYPERCACHE_DIST_ADDR', ':7946'),
+    logLevel: logLevel(env),
+    authToken,
+    capacity: parse(env, 'HYPERCACHE_CAPACITY', intSchema(0), 100_000),
+    maxBodyBytes: parse(env, 'HYPERCACHE_MAX_BODY_BYTES', intSchema(1, 1 << 30), DEFAULT_MAX_BODY_BYTES),
+    maxKeyLength: parse(env, 'HYPERCACHE_MAX_KEY_LENGTH', intSchema(1, 65_536), 1024),
+    shutdownTimeoutMs: duration(env, 'HYPERCACHE_SHUTDOWN_TIMEOUT', 30_000),
+    evictionIntervalMs: 10 * 60_000,
+    expirationIntervalMs: 30 * 60_000,
+    evictionAlgorithm: 'lfu',
+  };
+}

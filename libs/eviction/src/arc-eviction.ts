@@ -1,0 +1,340 @@
+import { InvalidCapacityError } from './errors';
+import type { EvictionAlgorithm } from './eviction-algorithm';
+import { EVICTION_ALGORITHMS } from './eviction-algorithm';
+import { type EvictionOptions, growInt32, initialSlotCount, resolveEvictionOptions } from './eviction-options';
+
+// List ids double as the sentinel slot of their circular list (slots 0..3).
+const T1 = 0;
+const T2 = 1;
+const B1 = 2;
+const B2 = 3;
+/** Sentinel slot of the pending-victim queue (linked through #qNext/#qPrev). */
+const PQ = 4;
+const FIRST_SLOT = 5;
+/** `#list` value of a slot that is on none of T1/T2/B1/B2. */
+const NONE = 255;
+/** End of the free-slot chain (slot 0 is a sentinel, never free). */
+const NIL = 0;
+
+/** Options of {@link ArcEviction}. */
+export interface ArcOptions extends EvictionOptions {
+  /** ARC's `c` (items, required, ≥ 1): bound of the resident lists, of `p`, and of the ghost lists. */
+  readonly capacity: number;
+}
+
+/** Diagnostic copy of the ARC state (spec: eviction.md §6). Lists are most recent first. */
+export interface ArcSnapshot<K = string> {
+  /** Target size of T1 (`p`), 0 ≤ p ≤ capacity. */
+  readonly p: number;
+  /** Resident keys seen once recently. */
+  readonly t1: K[];
+  /** Resident keys seen at least twice. */
+  readonly t2: K[];
+  /** Ghost keys (no longer tracked) demoted from T1. */
+  readonly b1: K[];
+  /** Ghost keys (no longer tracked) demoted from T2. */
+  readonly b2: K[];
+  /** Keys demoted on insert that `evict()` will return next, oldest first. */
+  readonly pending: K[];
+}
+
+/**
+ * Adaptive Replacement Cache (spec: eviction.md §6; name `arc`). **Experimental**: like upstream it
+ * is not in the default registry; enable it with `registerArc(registry)` or
+ * `createDefaultEvictionRegistry({ enableArc: true })`.
+ *
+ * Resident lists T1 (seen once) and T2 (seen twice or more), ghost lists B1/B2 (keys only), target
+ * `p` for |T1|. `replace` demotes T1's LRU to B1 when `|T1| > p` (or `|T1| == p` on a B2 hit), else
+ * T2's LRU to B2.
+ * - `get`: T1 hit → T2 head; T2 hit → T2 head. Ghosts are not hits.
+ * - `set` resident: → T2 head. B1 ghost: `p += max(1, |B2| / |B1|)` (≤ c), B2 ghost:
+ *   `p -= max(1, |B1| / |B2|)` (≥ 0); then `replace` if the residents are full, and → T2 head.
+ *   New key with residents full: the spec's trimming (`|T1|+|B1| ≥ c` → drop B1's LRU and
+ *   `replace` — TS adds this `replace`, as in the ARC paper; upstream skips it and lets the
+ *   residents exceed c — or, when |T1| = c, demote T1's LRU; else drop B2's LRU when the
+ *   directory holds 2c and `replace`), then → T1 head.
+ * - `evict`: the oldest *pending* victim if any, else `replace` (the demoted key becomes a ghost).
+ *
+ * No silent drops (TS): a key demoted by `set` stays tracked as a pending victim and is counted in
+ * `length` until `evict()` hands it to the engine (whose count is then over capacity anyway). So
+ * victims are exactly ARC's choices while |T1| + |T2| ≤ c always holds.
+ *
+ * Bounds (TS): |T1| + |B1| ≤ c and |T1| + |T2| + |B1| + |B2| ≤ 2c are enforced after every
+ * insertion by dropping the oldest ghosts (of B1 for the first bound, of B2 for the second);
+ * upstream let the ghost lists grow without bound in some paths. A ghost hit only calls `replace`
+ * when the residents are full (upstream: always; the paper's ARC is always full at that point).
+ * `replace` falls back to the other resident list when the chosen one is empty.
+ * @typeParam K key type (default string).
+ */
+export class ArcEviction<K = string> implements EvictionAlgorithm<K> {
+  /** Registry name (`arc`). */
+  readonly name: string = EVICTION_ALGORITHMS.arc;
+  readonly #capacity: number;
+  readonly #initialSlots: number;
+  #p = 0;
+  #sizes = [0, 0, 0, 0];
+  #pendingSize = 0;
+  #index = new Map<K, number>();
+  #keys: (K | undefined)[] = [];
+  #next = new Int32Array(0);
+  #prev = new Int32Array(0);
+  #qNext = new Int32Array(0);
+  #qPrev = new Int32Array(0);
+  #list = new Uint8Array(0);
+  #pending = new Uint8Array(0);
+  #free = NIL;
+  #top = FIRST_SLOT;
+
+  /**
+   * @param options `capacity` (items, required, ≥ 1).
+   * @throws NegativeCapacityError below 0; InvalidCapacityError when 0 or not an integer.
+   */
+  constructor(options: ArcOptions) {
+    const { capacity } = resolveEvictionOptions(options);
+    if (capacity < 1) throw new InvalidCapacityError(capacity, 'must be at least 1 for arc');
+    this.#capacity = capacity;
+    this.#initialSlots = initialSlotCount(capacity * 2, FIRST_SLOT);
+    this.#reset();
+  }
+
+  /** ARC's `c` (items). */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /** Tracked keys: |T1| + |T2| + pending victims. */
+  get length(): number {
+    return this.#sizes[T1] + this.#sizes[T2] + this.#pendingSize;
+  }
+
+  /** Inserts or re-references `key` per ARC (see class doc). */
+  set(key: K): void {
+    const c = this.#capacity;
+    const sizes = this.#sizes;
+    let s = this.#index.get(key);
+    if (s === undefined) {
+      s = this.#alloc();
+      this.#keys[s] = key;
+      this.#index.set(key, s);
+    } else {
+      const l = this.#list[s];
+      if (l === T1 || l === T2) {
+        this.#moveToFront(T2, s);
+        return;
+      }
+      if (this.#pending[s] === 1) this.#unqueue(s);
+      if (l === B1 || l === B2) {
+        if (l === B1) this.#p = Math.min(c, this.#p + Math.max(1, Math.floor(sizes[B2] / Math.max(1, sizes[B1]))));
+        else this.#p = Math.max(0, this.#p - Math.max(1, Math.floor(sizes[B1] / Math.max(1, sizes[B2]))));
+        if (sizes[T1] + sizes[T2] >= c) this.#enqueue(this.#replace(l === B2));
+        this.#moveToFront(T2, s);
+        this.#enforceBounds();
+        return;
+      }
+      // Pending victim no longer remembered as a ghost: treat as a new key, reusing its slot.
+    }
+    if (sizes[T1] + sizes[T2] >= c) {
+      if (sizes[T1] + sizes[B1] >= c) {
+        if (sizes[T1] < c) {
+          this.#dropOldest(B1);
+          this.#enqueue(this.#replace(false));
+        } else {
+          const victim = this.#prev[T1];
+          this.#moveToFront(B1, victim);
+          this.#enqueue(victim);
+        }
+      } else {
+        if (sizes[T1] + sizes[T2] + sizes[B1] + sizes[B2] >= 2 * c) this.#dropOldest(B2);
+        this.#enqueue(this.#replace(false));
+      }
+    }
+    this.#moveToFront(T1, s);
+    this.#enforceBounds();
+  }
+
+  /** Records a read hit (T1 → T2, T2 refreshed); returns whether `key` is tracked (pending counts). */
+  get(key: K): boolean {
+    const s = this.#index.get(key);
+    if (s === undefined) return false;
+    const l = this.#list[s];
+    if (l === T1 || l === T2) {
+      this.#moveToFront(T2, s);
+      return true;
+    }
+    return this.#pending[s] === 1;
+  }
+
+  /** Forgets `key` from whichever list holds it; returns whether it was tracked (ghost only → false). */
+  delete(key: K): boolean {
+    const s = this.#index.get(key);
+    if (s === undefined) return false;
+    const l = this.#list[s];
+    const tracked = l === T1 || l === T2 || this.#pending[s] === 1;
+    if (l !== NONE) this.#unlink(s);
+    if (this.#pending[s] === 1) this.#unqueue(s);
+    this.#release(s);
+    return tracked;
+  }
+
+  /** Returns the oldest pending victim, else demotes one resident via `replace`; `undefined` when empty. */
+  evict(): K | undefined {
+    if (this.#pendingSize > 0) {
+      const s = this.#qNext[PQ];
+      const key = this.#keys[s] as K;
+      this.#unqueue(s);
+      if (this.#list[s] === NONE) this.#release(s);
+      return key;
+    }
+    if (this.#sizes[T1] + this.#sizes[T2] === 0) return undefined;
+    return this.#keys[this.#replace(false)] as K;
+  }
+
+  /** Forgets every key and ghost and resets `p` to 0. */
+  clear(): void {
+    this.#index.clear();
+    this.#reset();
+  }
+
+  /** Copies the lists and `p` (O(n); for diagnostics and tests). */
+  snapshot(): ArcSnapshot<K> {
+    const list = (l: number): K[] => {
+      const out: K[] = [];
+      for (let s = this.#next[l]; s !== l; s = this.#next[s]) out.push(this.#keys[s] as K);
+      return out;
+    };
+    const pending: K[] = [];
+    for (let s = this.#qNext[PQ]; s !== PQ; s = this.#qNext[s]) pending.push(this.#keys[s] as K);
+    return { p: this.#p, t1: list(T1), t2: list(T2), b1: list(B1), b2: list(B2), pending };
+  }
+
+  /**
+   * Demotes one resident to its ghost list: T1's LRU when `|T1| > p` or (`inB2` and `|T1| == p`),
+   * else T2's LRU; falls back to the other list when the chosen one is empty. Returns the slot.
+   * Callers guarantee at least one resident.
+   */
+  #replace(inB2: boolean): number {
+    const t1 = this.#sizes[T1];
+    const p = this.#p;
+    const fromT1 = t1 > 0 && ((inB2 && t1 === p) || t1 > p || this.#sizes[T2] === 0);
+    const s = this.#prev[fromT1 ? T1 : T2];
+    this.#moveToFront(fromT1 ? B1 : B2, s);
+    return s;
+  }
+
+  /** Drops ghosts (oldest first) until |T1|+|B1| ≤ c and the directory holds ≤ 2c keys. */
+  #enforceBounds(): void {
+    const c = this.#capacity;
+    const sizes = this.#sizes;
+    while (sizes[T1] + sizes[B1] > c && sizes[B1] > 0) this.#dropOldest(B1);
+    // Now |T1| + |B1| ≤ c (as |T1| ≤ c) and |T2| ≤ c, so only B2 can push the directory past 2c.
+    while (sizes[T1] + sizes[T2] + sizes[B1] + sizes[B2] > 2 * c) this.#dropOldest(B2);
+  }
+
+  /**
+   * Removes the LRU ghost of the non-empty list `l` (B1 or B2), freeing its slot unless it is a
+   * pending victim.
+   */
+  #dropOldest(l: number): void {
+    const s = this.#prev[l];
+    this.#unlink(s);
+    if (this.#pending[s] === 0) this.#release(s);
+  }
+
+  /** Moves slot `s` (on any list or none) to the head of list `l`. */
+  #moveToFront(l: number, s: number): void {
+    const next = this.#next;
+    if (this.#list[s] !== NONE) {
+      if (next[l] === s) return;
+      this.#unlink(s);
+    }
+    const first = next[l];
+    next[s] = first;
+    this.#prev[s] = l;
+    this.#prev[first] = s;
+    next[l] = s;
+    this.#list[s] = l;
+    this.#sizes[l]++;
+  }
+
+  #unlink(s: number): void {
+    const n = this.#next[s];
+    const p = this.#prev[s];
+    this.#next[p] = n;
+    this.#prev[n] = p;
+    this.#sizes[this.#list[s]]--;
+    this.#list[s] = NONE;
+  }
+
+  /** Appends slot `s` to the pending-victim queue. */
+  #enqueue(s: number): void {
+    const last = this.#qPrev[PQ];
+    this.#qNext[last] = s;
+    this.#qPrev[s] = last;
+    this.#qNext[s] = PQ;
+    this.#qPrev[PQ] = s;
+    this.#pending[s] = 1;
+    this.#pendingSize++;
+  }
+
+  #unqueue(s: number): void {
+    const n = this.#qNext[s];
+    const p = this.#qPrev[s];
+    this.#qNext[p] = n;
+    this.#qPrev[n] = p;
+    this.#pending[s] = 0;
+    this.#pendingSize--;
+  }
+
+  /** Forgets the key of a slot that is on no list and not pending, and frees the slot. */
+  #release(s: number): void {
+    this.#index.delete(this.#keys[s] as K);
+    this.#keys[s] = undefined;
+    this.#next[s] = this.#free;
+    this.#free = s;
+  }
+
+  #alloc(): number {
+    const free = this.#free;
+    if (free !== NIL) {
+      this.#free = this.#next[free];
+      return free;
+    }
+    const s = this.#top++;
+    if (s === this.#next.length) {
+      const size = s * 2;
+      this.#next = growInt32(this.#next, size);
+      this.#prev = growInt32(this.#prev, size);
+      this.#qNext = growInt32(this.#qNext, size);
+      this.#qPrev = growInt32(this.#qPrev, size);
+      const list = new Uint8Array(size).fill(NONE);
+      list.set(this.#list);
+      this.#list = list;
+      const pending = new Uint8Array(size);
+      pending.set(this.#pending);
+      this.#pending = pending;
+    }
+    return s;
+  }
+
+  #reset(): void {
+    const n = this.#initialSlots;
+    this.#p = 0;
+    this.#sizes = [0, 0, 0, 0];
+    this.#pendingSize = 0;
+    this.#keys = [];
+    this.#next = new Int32Array(n);
+    this.#prev = new Int32Array(n);
+    this.#qNext = new Int32Array(n);
+    this.#qPrev = new Int32Array(n);
+    this.#list = new Uint8Array(n).fill(NONE);
+    this.#pending = new Uint8Array(n);
+    for (let l = T1; l <= B2; l++) {
+      this.#next[l] = l;
+      this.#prev[l] = l;
+    }
+    this.#qNext[PQ] = PQ;
+    this.#qPrev[PQ] = PQ;
+    this.#free = NIL;
+    this.#top = FIRST_SLOT;
+  }
+}

@@ -1,0 +1,36 @@
+import { InvalidShardCountError } from './errors';
+import type { EvictionAlgorithm } from './eviction-algorithm';
+import { DEFAULT_EVICTION_ALGORITHM } from './eviction-algorithm';
+import type { EvictionRegistry } from './eviction-registry';
+import { ShardedEviction } from './sharded-eviction';
+
+/** Options of {@link createEvictionAlgorithm}. */
+export interface CreateEvictionAlgorithmOptions {
+  /** Registered algorithm name. Default `lru`; an empty string also means `lru` (config.md B.1). */
+  readonly algorithm?: string;
+  /** Total item capacity (≥ 0). Default 0 = unknown/unlimited. */
+  readonly capacity?: number;
+  /**
+   * Shards (spec: eviction.md §8). ≤ 1 → one instance (strict global order); otherwise a power of
+   * two. Default 1: Node has no lock contention to shard away (upstream default 32).
+   */
+  readonly shardCount?: number;
+}
+
+/**
+ * Builds the engine's eviction algorithm from `registry`: a single instance when `shardCount ≤ 1`,
+ * else a {@link ShardedEviction} whose shards each get `ceil(capacity / shardCount)`.
+ * @throws AlgorithmNotFoundError for an unknown name; InvalidShardCountError when `shardCount` > 1
+ *   is not a power of two (or not an integer); capacity errors from the registry.
+ */
+export function createEvictionAlgorithm(
+  registry: EvictionRegistry,
+  options: CreateEvictionAlgorithmOptions = {},
+): EvictionAlgorithm<string> {
+  const name = options.algorithm || DEFAULT_EVICTION_ALGORITHM;
+  const capacity = options.capacity ?? 0;
+  const shardCount = options.shardCount ?? 1;
+  if (!Number.isInteger(shardCount)) throw new InvalidShardCountError(shardCount);
+  if (shardCount <= 1) return registry.create(name, capacity);
+  return new ShardedEviction({ shardCount, capacity, factory: (perShard) => registry.create(name, perShard) });
+}

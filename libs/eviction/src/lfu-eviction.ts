@@ -1,0 +1,222 @@
+import type { EvictionAlgorithm } from './eviction-algorithm';
+import { EVICTION_ALGORITHMS } from './eviction-algorithm';
+import { type EvictionOptions, growInt32, initialSlotCount, resolveEvictionOptions } from './eviction-options';
+
+/** Bucket 0 is the sentinel of the circular bucket list (ascending frequency); entry 0 = null. */
+const NIL = 0;
+
+/**
+ * Least-frequently-used tracking with LRU tie-break (spec: eviction.md §3; name `lfu`).
+ *
+ * - `set`: new key → count 1, newest among count 1; known key → count + 1, newest among its count.
+ * - `get`: known key → count + 1, newest among its new count.
+ * - `evict`: the key with the lowest count; among equal counts the one touched longest ago
+ *   (insertion order when never touched since).
+ *
+ * O(1) LFU: frequency buckets in a doubly linked list sorted by count, each holding a doubly linked
+ * list of its entries from oldest to newest touch. A touched entry moves to the newest end of the
+ * bucket for count + 1, so each bucket stays ordered by the spec's `last` stamp without storing it.
+ * Entries and buckets live in `Int32Array`s indexed by slot, with free lists. Counts are doubles
+ * (exact up to 2^53). Keys are never dropped on insert.
+ * @typeParam K key type (default string).
+ */
+export class LfuEviction<K = string> implements EvictionAlgorithm<K> {
+  /** Registry name (`lfu`). */
+  readonly name: string = EVICTION_ALGORITHMS.lfu;
+  readonly #initialSlots: number;
+  #index = new Map<K, number>();
+  #keys: (K | undefined)[] = [];
+  // Entry slots (1..): links inside their bucket (NIL-terminated) and owning bucket.
+  #ePrev = new Int32Array(0);
+  #eNext = new Int32Array(0);
+  #eBucket = new Int32Array(0);
+  #eFree = NIL;
+  #eTop = 1;
+  // Bucket slots (1..; 0 = sentinel): circular list by ascending count, oldest/newest entry.
+  #bPrev = new Int32Array(0);
+  #bNext = new Int32Array(0);
+  #bOldest = new Int32Array(0);
+  #bNewest = new Int32Array(0);
+  #bCount = new Float64Array(0);
+  #bFree = NIL;
+  #bTop = 1;
+
+  /** @param options `capacity` (items, default 0): preallocation hint; negative → error. */
+  constructor(options: EvictionOptions = {}) {
+    this.#initialSlots = initialSlotCount(resolveEvictionOptions(options).capacity, 1);
+    this.#reset();
+  }
+
+  /** Number of tracked keys. */
+  get length(): number {
+    return this.#index.size;
+  }
+
+  /** Inserts `key` with count 1, or counts a write access when tracked. */
+  set(key: K): void {
+    const slot = this.#index.get(key);
+    if (slot !== undefined) {
+      this.#touch(slot);
+      return;
+    }
+    const e = this.#allocEntry();
+    this.#keys[e] = key;
+    this.#index.set(key, e);
+    const first = this.#bNext[NIL];
+    const b = first !== NIL && this.#bCount[first] === 1 ? first : this.#newBucketAfter(NIL, 1);
+    this.#append(b, e);
+  }
+
+  /** Counts a read access to `key`; returns whether it is tracked. */
+  get(key: K): boolean {
+    const slot = this.#index.get(key);
+    if (slot === undefined) return false;
+    this.#touch(slot);
+    return true;
+  }
+
+  /** Forgets `key`; returns whether it was tracked. */
+  delete(key: K): boolean {
+    const slot = this.#index.get(key);
+    if (slot === undefined) return false;
+    this.#index.delete(key);
+    this.#detach(slot);
+    this.#freeEntry(slot);
+    return true;
+  }
+
+  /** Removes and returns the least frequently used key (oldest touch on ties); `undefined` when empty. */
+  evict(): K | undefined {
+    const b = this.#bNext[NIL];
+    if (b === NIL) return undefined;
+    const e = this.#bOldest[b];
+    const key = this.#keys[e] as K;
+    this.#index.delete(key);
+    this.#detach(e);
+    this.#freeEntry(e);
+    return key;
+  }
+
+  /** Forgets every key and shrinks the slot arrays back to their initial size. */
+  clear(): void {
+    this.#index.clear();
+    this.#reset();
+  }
+
+  /** Moves entry `e` from its bucket (count f) to the newest end of the bucket for f + 1. */
+  #touch(e: number): void {
+    const b = this.#eBucket[e];
+    const count = this.#bCount[b] + 1;
+    const nb = this.#bNext[b];
+    const hasNext = nb !== NIL && this.#bCount[nb] === count;
+    if (!hasNext && this.#bOldest[b] === e && this.#bNewest[b] === e) {
+      // Sole entry and no bucket for count + 1: bump the bucket in place; order is preserved
+      // because the next bucket (if any) has a count > f + 1.
+      this.#bCount[b] = count;
+      return;
+    }
+    const target = hasNext ? nb : this.#newBucketAfter(b, count);
+    this.#detach(e);
+    this.#append(target, e);
+  }
+
+  /** Appends entry `e` as the newest of bucket `b`. */
+  #append(b: number, e: number): void {
+    const newest = this.#bNewest[b];
+    this.#ePrev[e] = newest;
+    this.#eNext[e] = NIL;
+    this.#eBucket[e] = b;
+    if (newest === NIL) this.#bOldest[b] = e;
+    else this.#eNext[newest] = e;
+    this.#bNewest[b] = e;
+  }
+
+  /** Unlinks entry `e` from its bucket and frees the bucket when it becomes empty. */
+  #detach(e: number): void {
+    const b = this.#eBucket[e];
+    const p = this.#ePrev[e];
+    const n = this.#eNext[e];
+    if (p === NIL) this.#bOldest[b] = n;
+    else this.#eNext[p] = n;
+    if (n === NIL) this.#bNewest[b] = p;
+    else this.#ePrev[n] = p;
+    if (this.#bOldest[b] === NIL) {
+      const bp = this.#bPrev[b];
+      const bn = this.#bNext[b];
+      this.#bNext[bp] = bn;
+      this.#bPrev[bn] = bp;
+      this.#bNext[b] = this.#bFree;
+      this.#bFree = b;
+    }
+  }
+
+  #newBucketAfter(after: number, count: number): number {
+    let b = this.#bFree;
+    if (b !== NIL) {
+      this.#bFree = this.#bNext[b];
+    } else {
+      b = this.#bTop++;
+      if (b === this.#bNext.length) this.#growBuckets(b * 2);
+    }
+    const bn = this.#bNext[after];
+    this.#bPrev[b] = after;
+    this.#bNext[b] = bn;
+    this.#bPrev[bn] = b;
+    this.#bNext[after] = b;
+    this.#bOldest[b] = NIL;
+    this.#bNewest[b] = NIL;
+    this.#bCount[b] = count;
+    return b;
+  }
+
+  #allocEntry(): number {
+    const free = this.#eFree;
+    if (free !== NIL) {
+      this.#eFree = this.#eNext[free];
+      return free;
+    }
+    const e = this.#eTop++;
+    if (e === this.#eNext.length) {
+      const size = e * 2;
+      this.#ePrev = growInt32(this.#ePrev, size);
+      this.#eNext = growInt32(this.#eNext, size);
+      this.#eBucket = growInt32(this.#eBucket, size);
+    }
+    return e;
+  }
+
+  #freeEntry(e: number): void {
+    this.#keys[e] = undefined;
+    this.#eNext[e] = this.#eFree;
+    this.#eFree = e;
+  }
+
+  #growBuckets(size: number): void {
+    this.#bPrev = growInt32(this.#bPrev, size);
+    this.#bNext = growInt32(this.#bNext, size);
+    this.#bOldest = growInt32(this.#bOldest, size);
+    this.#bNewest = growInt32(this.#bNewest, size);
+    const counts = new Float64Array(size);
+    counts.set(this.#bCount);
+    this.#bCount = counts;
+  }
+
+  #reset(): void {
+    const n = this.#initialSlots;
+    this.#keys = [];
+    this.#ePrev = new Int32Array(n);
+    this.#eNext = new Int32Array(n);
+    this.#eBucket = new Int32Array(n);
+    this.#eFree = NIL;
+    this.#eTop = 1;
+    // Buckets never outnumber entries, but start small: most workloads use few distinct counts.
+    const buckets = Math.min(n, 64);
+    this.#bPrev = new Int32Array(buckets);
+    this.#bNext = new Int32Array(buckets);
+    this.#bOldest = new Int32Array(buckets);
+    this.#bNewest = new Int32Array(buckets);
+    this.#bCount = new Float64Array(buckets);
+    this.#bFree = NIL;
+    this.#bTop = 1;
+  }
+}

@@ -1,0 +1,40 @@
+/** Stable wire codes of the JSON error envelope and their HTTP status (client-api.md §3). */
+export const ErrorCode = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  DRAINING: 'DRAINING',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Default HTTP status of each code; an {@link ApiError} may override it (e.g. 503 INTERNAL). */
+export const STATUS_OF_CODE: Readonly<Record<string, number>> = Object.freeze({
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  DRAINING: 503,
+  INTERNAL: 500,
+});
+
+/** An error raised by an HTTP adapter with its wire code and status. Libs throw their own errors. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status: number = STATUS_OF_CODE[code] ?? 500,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The `{error, code}` body every non-2xx JSON response carries. */
+export interface ErrorBody {
+  error: string;
+  code: string;
+}

@@ -1,0 +1,20 @@
+/**
+ * Lifecycle state of this node shared by the three apps: draining is one-way until restart
+ * (dist-protocol.md §13). While draining, client writes and deletes answer `503 DRAINING`,
+ * reads continue, and readiness reports not-ready.
+ */
+export class NodeState {
+  #draining = false;
+
+  /** True once {@link markDraining} ran (SIGTERM or `/dist/drain`). */
+  get isDraining(): boolean {
+    return this.#draining;
+  }
+
+  /** Marks the node draining; returns false when it already was (idempotent). */
+  markDraining(): boolean {
+    if (this.#draining) return false;
+    this.#draining = true;
+    return true;
+  }
+}

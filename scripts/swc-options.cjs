@@ -1,0 +1,28 @@
+// Shared SWC options for the build (scripts/build.mjs) and for jest (@swc/jest).
+// TS → CommonJS with legacy decorators and decorator metadata (Nest needs both).
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const libs = ['config', 'cache-engine', 'eviction', 'telemetry', 'auth', 'membership', 'http-kit'];
+
+/** @param {{ rewritePaths?: boolean }} [o] */
+function swcOptions(o = {}) {
+  const jsc = {
+    target: 'es2023',
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: true },
+    keepClassNames: true,
+  };
+  if (o.rewritePaths) {
+    jsc.baseUrl = root;
+    jsc.paths = Object.fromEntries(libs.map((l) => [`@hypercache/${l}`, [`./libs/${l}/src/index.ts`]]));
+  }
+  return { swcrc: false, sourceMaps: true, module: { type: 'commonjs', strictMode: true }, jsc };
+}
+
+/** jest moduleNameMapper for the lib aliases. */
+const moduleNameMapper = Object.fromEntries(
+  libs.map((l) => [`^@hypercache/${l}$`, `<rootDir>/libs/${l}/src/index.ts`]),
+);
+
+module.exports = { swcOptions, moduleNameMapper, libs, root };

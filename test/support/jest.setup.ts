@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { runCleanups } from './cleanup';
+
+afterAll(runCleanups);
