@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { registerCleanup } from './cleanup';
 
+export { until } from './until';
+
 /** Root of the repository; the built entry is `dist/apps/server/src/main.js` (package.json bin). */
 export const ROOT = join(__dirname, '../..');
 export const ENTRY = join(ROOT, 'dist/apps/server/src/main.js');
@@ -41,18 +43,4 @@ export function spawnServer(env: Record<string, string>): ServerProcess {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   return { child, exited, output: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-/** Polls `fn` until it returns true or the deadline passes. */
-export async function until(fn: () => Promise<boolean> | boolean, timeoutMs = 15_000, stepMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await fn()) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
 }

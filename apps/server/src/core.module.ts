@@ -49,9 +49,7 @@ export class CoreModule {
               nodeId: config.nodeId,
               now,
               capacity: config.capacity,
-              // Proactive eviction: HYPERCACHE_CAPACITY is a hard bound after every write
-              // (docs/decisions.md); upstream's 10 min loop would let a node overshoot.
-              evictionIntervalMs: 0,
+              evictionIntervalMs: config.evictionIntervalMs,
               evictionAlgorithm: config.evictionAlgorithm,
               expirationIntervalMs: config.expirationIntervalMs,
               // The server expires items at write time + TTL on every node (dist-protocol.md §9).

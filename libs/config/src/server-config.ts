@@ -41,7 +41,10 @@ export interface ServerConfig {
   readonly maxKeyLength: number;
   /** `HYPERCACHE_SHUTDOWN_TIMEOUT`, default 30 s: cap on finishing in-flight requests. */
   readonly shutdownTimeoutMs: number;
-  /** Engine eviction interval (fixed upstream: 10 min). */
+  /**
+   * Engine eviction loop interval; 0 = proactive eviction after every write, which makes
+   * `HYPERCACHE_CAPACITY` a hard bound (upstream's binary: a 10 min loop; docs/decisions.md S11).
+   */
   readonly evictionIntervalMs: number;
   /** Engine expiration sweep interval (fixed upstream: 30 min). */
   readonly expirationIntervalMs: number;
@@ -117,7 +120,7 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     maxBodyBytes: parse(env, 'HYPERCACHE_MAX_BODY_BYTES', intSchema(1, 1 << 30), DEFAULT_MAX_BODY_BYTES),
     maxKeyLength: parse(env, 'HYPERCACHE_MAX_KEY_LENGTH', intSchema(1, 65_536), 1024),
     shutdownTimeoutMs: duration(env, 'HYPERCACHE_SHUTDOWN_TIMEOUT', 30_000),
-    evictionIntervalMs: 10 * 60_000,
+    evictionIntervalMs: 0,
     expirationIntervalMs: 30 * 60_000,
     evictionAlgorithm: 'lfu',
   };

@@ -1,0 +1,25 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** `GET /config` (management-api.md §4): sanitized, no secrets. */
+export class ConfigResponseDto {
+  @ApiProperty({ description: 'item capacity of this node (0 = unlimited)' }) capacity!: number;
+  @ApiProperty({ description: 'bytes currently accounted' }) allocation!: number;
+  @ApiProperty({ description: 'byte cap (0 = unlimited)' }) maxCacheSize!: number;
+  @ApiProperty({ example: '0s', description: 'Go duration; 0s = proactive eviction on every write' }) evictionInterval!: string;
+  @ApiProperty({ example: '30m0s' }) expirationInterval!: string;
+  @ApiProperty({ example: 'lfu' }) evictionAlgorithm!: string;
+  @ApiProperty({ description: 'replication factor (1 on a single node)' }) replication!: number;
+  @ApiProperty({ example: 64 }) virtualNodesPerNode!: number;
+}
+
+/** One stat aggregate of `GET /stats` (management-api.md §3), PascalCase as upstream. */
+export class StatAggregateDto {
+  @ApiProperty() Mean!: number;
+  @ApiProperty() Median!: number;
+  @ApiProperty() Min!: number;
+  @ApiProperty() Max!: number;
+  @ApiProperty({ type: [Number] }) Values!: number[];
+  @ApiProperty() Count!: number;
+  @ApiProperty() Sum!: number;
+  @ApiProperty() Variance!: number;
+}
