@@ -1,7 +1,7 @@
 // Compiles apps/ and libs/ (not specs) to CommonJS under dist/ with SWC, rewriting the
 // @hypercache/* aliases to relative paths. Type checking is `npm run typecheck`.
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, rm, writeFile, chmod } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile, chmod, rename } from 'node:fs/promises';
 import { join, relative, dirname } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -18,7 +18,10 @@ async function* walk(dir) {
   }
 }
 
-const out = join(root, 'dist');
+// Build into a fresh directory and swap it in at the end, so a process started from dist/ while
+// a build runs (a benchmark, a second test run) never sees a half-written tree.
+const final = join(root, 'dist');
+const out = join(root, `.dist-build-${process.pid}`);
 await rm(out, { recursive: true, force: true });
 const opts = swcOptions({ rewritePaths: true });
 let n = 0;
@@ -34,4 +37,8 @@ for (const top of ['apps', 'libs']) {
   }
 }
 await chmod(join(out, 'apps/server/src/main.js'), 0o755);
+const old = join(root, `.dist-old-${process.pid}`);
+await rename(final, old).catch(() => undefined);
+await rename(out, final);
+await rm(old, { recursive: true, force: true });
 console.log(`build: ${n} files → dist/`);

@@ -23,7 +23,7 @@ describe('management API backed by the engine', () => {
       evictionInterval: '0s',
       expirationInterval: '30m0s',
       evictionAlgorithm: 'lfu',
-      replication: 1,
+      replication: 3,
       virtualNodesPerNode: 64,
     });
     expect(r.text).not.toContain(TOKEN);

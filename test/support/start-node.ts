@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import { loadServerConfig, type ServerConfig } from '@hypercache/config';
 import { startServer, type RunningServer } from '../../apps/server/src/server';
 import { registerCleanup } from './cleanup';
+import { freePort } from './server-process';
 
 /** A node started in this jest process on ephemeral loopback ports. */
 export interface TestNode extends RunningServer {
@@ -31,4 +32,20 @@ export async function startNode(env: Record<string, string> = {}, o: { log?: Log
     config,
     urls: { api: url(server.ports.api), mgmt: url(server.ports.mgmt), dist: url(server.ports.dist) },
   };
+}
+
+/**
+ * Starts `n` nodes in this process on loopback, seeded with each other (`id@127.0.0.1:port`),
+ * for cluster e2e tests that do not need separate processes.
+ */
+export async function startInProcessCluster(n: number, env: Record<string, string> = {}): Promise<TestNode[]> {
+  const ids = Array.from({ length: n }, (_, i) => `node-${i + 1}`);
+  const dist: number[] = [];
+  for (let i = 0; i < n; i++) dist.push(await freePort());
+  const seeds = ids.map((id, i) => `${id}@127.0.0.1:${dist[i]}`).join(',');
+  const nodes: TestNode[] = [];
+  for (let i = 0; i < n; i++) {
+    nodes.push(await startNode({ HYPERCACHE_NODE_ID: ids[i], HYPERCACHE_DIST_ADDR: `127.0.0.1:${dist[i]}`, HYPERCACHE_SEEDS: seeds, ...env }));
+  }
+  return nodes;
 }

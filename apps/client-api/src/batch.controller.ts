@@ -2,7 +2,7 @@ import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HyperCache } from '@hypercache/cache-engine';
+import { DistributedCache } from '@hypercache/distributed';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
 import { ApiError, toErrorResponse } from '@hypercache/http-kit';
 import { KEY_OWNERSHIP, type KeyOwnership } from '@hypercache/membership';
@@ -69,7 +69,7 @@ export class BatchController {
   readonly #maxKeyLength: number;
 
   constructor(
-    private readonly cache: HyperCache<Buffer>,
+    private readonly dist: DistributedCache,
     @Inject(KEY_OWNERSHIP) private readonly ownership: KeyOwnership,
     @Inject(CLOCK) private readonly now: Clock,
     @Inject(SERVER_CONFIG) config: ServerConfig,
@@ -82,14 +82,14 @@ export class BatchController {
   @ApiOperation({ summary: 'Read many keys' })
   @ApiBody({ type: BatchKeysRequestDto })
   @ApiResponse({ status: 200, type: BatchGetResponseDto })
-  get(@Req() req: FastifyRequest): BatchGetResponseDto {
+  async get(@Req() req: FastifyRequest): Promise<BatchGetResponseDto> {
     const { keys } = parseBody(req.body, keysRequest);
-    const now = this.now();
-    const results = (keys ?? []).map((key) => {
-      const item = key === '' || key.length > this.#maxKeyLength ? undefined : this.cache.getWithInfo(key);
-      return item === undefined ? { key, found: false } : batchFoundEntry(item, now, this.ownership.ownersOf(key));
-    });
-    return { results: results as unknown as BatchGetResponseDto["results"], node: this.ownership.nodeId };
+    const results: Array<Record<string, unknown>> = [];
+    for (const key of keys ?? []) {
+      const item = key === '' || key.length > this.#maxKeyLength || key.trim() === '' ? undefined : await this.dist.get(key);
+      results.push(item === undefined ? { key, found: false } : batchFoundEntry(item, this.now(), this.ownership.ownersOf(key)));
+    }
+    return { results: results as unknown as BatchGetResponseDto['results'], node: this.ownership.nodeId };
   }
 
   @Post('put')
@@ -100,33 +100,39 @@ export class BatchController {
   })
   @ApiBody({ type: BatchPutRequestDto })
   @ApiResponse({ status: 200, type: BatchPutResponseDto })
-  put(@Req() req: FastifyRequest): BatchPutResponseDto {
+  async put(@Req() req: FastifyRequest): Promise<BatchPutResponseDto> {
     const { items } = parseBody(req.body, putRequest);
-    const results = (items ?? []).map((it) => {
-      const key = it.key ?? '';
-      try {
-        checkKey(key, this.#maxKeyLength);
-        let bytes: Buffer;
-        if (it.value_encoding === 'base64') {
-          const text = it.value ?? '';
-          if (!BASE64.test(text)) throw new ApiError('BAD_REQUEST', 'invalid base64 value: illegal base64 data');
-          bytes = Buffer.from(text, 'base64');
-        } else {
-          bytes = Buffer.from(it.value ?? '', 'utf8');
-        }
-        const ttlMs = it.ttl_ms ?? 0;
-        if (ttlMs < 0) throw new ApiError('BAD_REQUEST', 'expiration cannot be negative');
-        if (isDrainingRequest(req)) throw new ApiError('DRAINING', 'node is draining; redirect to a peer');
-        this.cache.set(key, bytes, ttlMs);
-        const out: BatchPutResponseDto['results'][number] = { key, stored: true, owners: [...this.ownership.ownersOf(key)] };
-        if (bytes.length > 0) out.bytes = bytes.length;
-        return out;
-      } catch (e) {
-        const { body } = toErrorResponse(e);
-        return { key, stored: false, error: body.error, code: body.code };
-      }
-    });
+    const results: BatchPutResponseDto['results'] = [];
+    for (const it of items ?? []) results.push(await this.#putOne(req, it));
     return { results, node: this.ownership.nodeId };
+  }
+
+  async #putOne(
+    req: FastifyRequest,
+    it: NonNullable<z.infer<typeof putRequest>['items']>[number],
+  ): Promise<BatchPutResponseDto['results'][number]> {
+    const key = it.key ?? '';
+    try {
+      checkKey(key, this.#maxKeyLength);
+      let bytes: Buffer;
+      if (it.value_encoding === 'base64') {
+        const text = it.value ?? '';
+        if (!BASE64.test(text)) throw new ApiError('BAD_REQUEST', 'invalid base64 value: illegal base64 data');
+        bytes = Buffer.from(text, 'base64');
+      } else {
+        bytes = Buffer.from(it.value ?? '', 'utf8');
+      }
+      const ttlMs = it.ttl_ms ?? 0;
+      if (ttlMs < 0) throw new ApiError('BAD_REQUEST', 'expiration cannot be negative');
+      if (isDrainingRequest(req)) throw new ApiError('DRAINING', 'node is draining; redirect to a peer');
+      const { owners } = await this.dist.set(key, bytes, ttlMs);
+      const out: BatchPutResponseDto['results'][number] = { key, stored: true, owners: [...owners] };
+      if (bytes.length > 0) out.bytes = bytes.length;
+      return out;
+    } catch (e) {
+      const { body } = toErrorResponse(e);
+      return { key, stored: false, error: body.error, code: body.code };
+    }
   }
 
   @Post('delete')
@@ -134,21 +140,24 @@ export class BatchController {
   @ApiOperation({ summary: 'Remove many keys', description: 'Missing keys also answer deleted:true.' })
   @ApiBody({ type: BatchKeysRequestDto })
   @ApiResponse({ status: 200, type: BatchDeleteResponseDto })
-  delete(@Req() req: FastifyRequest): BatchDeleteResponseDto {
+  async delete(@Req() req: FastifyRequest): Promise<BatchDeleteResponseDto> {
     const { keys } = parseBody(req.body, keysRequest);
-    const results = (keys ?? []).map((key) => {
-      if (key === '') return { key, deleted: false, error: 'missing key', code: 'BAD_REQUEST' };
-      const owners = [...this.ownership.ownersOf(key)];
-      try {
-        checkKey(key, this.#maxKeyLength);
-        if (isDrainingRequest(req)) throw new ApiError('DRAINING', 'node is draining; redirect to a peer');
-        this.cache.remove(key);
-        return { key, deleted: true, owners };
-      } catch (e) {
-        const { body } = toErrorResponse(e);
-        return { key, deleted: false, owners, error: body.error, code: body.code };
-      }
-    });
+    const results: BatchDeleteResponseDto['results'] = [];
+    for (const key of keys ?? []) results.push(await this.#deleteOne(req, key));
     return { results, node: this.ownership.nodeId };
+  }
+
+  async #deleteOne(req: FastifyRequest, key: string): Promise<BatchDeleteResponseDto['results'][number]> {
+    if (key === '') return { key, deleted: false, error: 'missing key', code: 'BAD_REQUEST' };
+    const owners = [...this.ownership.ownersOf(key)];
+    try {
+      checkKey(key, this.#maxKeyLength);
+      if (isDrainingRequest(req)) throw new ApiError('DRAINING', 'node is draining; redirect to a peer');
+      await this.dist.remove(key);
+      return { key, deleted: true, owners };
+    } catch (e) {
+      const { body } = toErrorResponse(e);
+      return { key, deleted: false, owners, error: body.error, code: body.code };
+    }
   }
 }

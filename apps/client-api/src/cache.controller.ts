@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Head, Inject, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HyperCache } from '@hypercache/cache-engine';
+import { DistributedCache } from '@hypercache/distributed';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
 import { ApiError, rfc3339Seconds } from '@hypercache/http-kit';
 import { KEY_OWNERSHIP, type KeyOwnership } from '@hypercache/membership';
@@ -29,7 +29,7 @@ export class CacheController {
   readonly #maxKeyLength: number;
 
   constructor(
-    private readonly cache: HyperCache<Buffer>,
+    private readonly dist: DistributedCache,
     @Inject(KEY_OWNERSHIP) private readonly ownership: KeyOwnership,
     @Inject(CLOCK) private readonly now: Clock,
     @Inject(SERVER_CONFIG) config: ServerConfig,
@@ -46,12 +46,11 @@ export class CacheController {
   @ApiResponse({ status: 400, description: 'invalid key or ttl', type: ErrorBodyDto })
   @ApiResponse({ status: 413, description: 'body larger than the limit', type: ErrorBodyDto })
   @ApiResponse({ status: 503, description: 'node is draining', type: ErrorBodyDto })
-  put(@Req() req: KeyRequest, @Res() reply: FastifyReply): void {
+  async put(@Req() req: KeyRequest, @Res() reply: FastifyReply): Promise<void> {
     const key = checkKey(req.params.key, this.#maxKeyLength);
     const ttlMs = parseTtlQuery(req.query.ttl);
     const body = req.body instanceof Buffer ? req.body : EMPTY;
-    this.cache.set(key, body, ttlMs);
-    const owners = this.ownership.ownersOf(key);
+    const { owners } = await this.dist.set(key, body, ttlMs);
     const ttlField = ttlMs > 0 ? `,"ttl_ms":${ttlMs}` : '';
     reply
       .header('content-type', 'application/json; charset=utf-8')
@@ -69,19 +68,29 @@ export class CacheController {
   @ApiProduces('application/octet-stream', 'application/json')
   @ApiResponse({ status: 200, description: 'the stored bytes, or the envelope', type: ItemEnvelopeDto })
   @ApiResponse({ status: 404, description: 'missing or expired', type: ErrorBodyDto })
-  get(@Req() req: KeyRequest, @Res() reply: FastifyReply): void {
+  get(@Req() req: KeyRequest, @Res() reply: FastifyReply): void | Promise<void> {
     const key = checkKey(req.params.key, this.#maxKeyLength);
-    if (wantsJson(req.headers.accept)) {
-      const item = this.cache.getWithInfo(key);
-      if (item === undefined) throw new ApiError('NOT_FOUND', 'key not found');
+    const json = wantsJson(req.headers.accept);
+    if (!json) {
+      // Hot path: a local hit under ONE needs neither metadata nor an async hop.
+      const value = this.dist.localValue(key);
+      if (value !== undefined) {
+        reply.header('content-type', 'application/octet-stream').send(value);
+        return;
+      }
+    }
+    return this.#getFromCluster(key, json, reply);
+  }
+
+  async #getFromCluster(key: string, json: boolean, reply: FastifyReply): Promise<void> {
+    const item = await this.dist.get(key);
+    if (item === undefined) throw new ApiError('NOT_FOUND', 'key not found');
+    if (json) {
       const env = itemEnvelope(item, this.now(), this.ownership.nodeId, this.ownership.ownersOf(key));
       reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(env));
       return;
     }
-    // Raw read: the value only, no metadata copy.
-    const value = this.cache.get(key);
-    if (value === undefined) throw new ApiError('NOT_FOUND', 'key not found');
-    reply.header('content-type', 'application/octet-stream').send(value);
+    reply.header('content-type', 'application/octet-stream').send(item.value);
   }
 
   @Head(':key')
@@ -101,9 +110,9 @@ export class CacheController {
     },
   })
   @ApiResponse({ status: 404, description: 'missing or expired (no body)' })
-  head(@Req() req: KeyRequest, @Res() reply: FastifyReply): void {
+  async head(@Req() req: KeyRequest, @Res() reply: FastifyReply): Promise<void> {
     const key = checkKey(req.params.key, this.#maxKeyLength);
-    const item = this.cache.getWithInfo(key);
+    const item = await this.dist.get(key);
     if (item === undefined) throw new ApiError('NOT_FOUND', 'key not found');
     const ttl = remainingTtlMs(item, this.now());
     const owners = this.ownership.ownersOf(key);
@@ -125,10 +134,9 @@ export class CacheController {
   @ApiResponse({ status: 200, type: DeleteResponseDto })
   @ApiResponse({ status: 400, description: 'invalid key', type: ErrorBodyDto })
   @ApiResponse({ status: 503, description: 'node is draining', type: ErrorBodyDto })
-  delete(@Req() req: KeyRequest, @Res() reply: FastifyReply): void {
+  async delete(@Req() req: KeyRequest, @Res() reply: FastifyReply): Promise<void> {
     const key = checkKey(req.params.key, this.#maxKeyLength);
-    const owners = this.ownership.ownersOf(key);
-    this.cache.remove(key);
+    const { owners } = await this.dist.remove(key);
     reply
       .header('content-type', 'application/json; charset=utf-8')
       .send(`{"key":${JSON.stringify(key)},"deleted":true,"node":${JSON.stringify(this.ownership.nodeId)},"owners":${JSON.stringify(owners)}}`);

@@ -1,8 +1,18 @@
-import type { CacheItem } from '@hypercache/cache-engine';
 import { rfc3339Seconds } from '@hypercache/http-kit';
 
+/** What the views need of a stored item (the distributed layer's item satisfies it). */
+export interface ItemView {
+  readonly key: string;
+  readonly value: Buffer;
+  readonly version: number;
+  readonly origin: string;
+  readonly lastUpdatedMs: number;
+  /** Absolute expiry, epoch ms; 0 = never. */
+  readonly expiresAtMs: number;
+}
+
 /** Remaining lifetime of an item at `nowMs`, clamped at 0; undefined when it has no TTL. */
-export function remainingTtlMs(item: Readonly<CacheItem>, nowMs: number): number | undefined {
+export function remainingTtlMs(item: ItemView, nowMs: number): number | undefined {
   if (item.expiresAtMs === 0) return undefined;
   return Math.max(0, item.expiresAtMs - nowMs);
 }
@@ -26,7 +36,7 @@ export interface ItemEnvelope {
  * `ttl_ms` is omitted when the remaining time is exactly 0 (upstream quirk, kept).
  */
 export function itemEnvelope(
-  item: Readonly<CacheItem<Buffer>>,
+  item: ItemView,
   nowMs: number,
   node: string,
   owners: readonly string[],
@@ -41,7 +51,7 @@ export function itemEnvelope(
 }
 
 /** Batch-get entry of a found item: the envelope minus `node`, every field omit-when-empty. */
-export function batchFoundEntry(item: Readonly<CacheItem<Buffer>>, nowMs: number, owners: readonly string[]): Record<string, unknown> {
+export function batchFoundEntry(item: ItemView, nowMs: number, owners: readonly string[]): Record<string, unknown> {
   const ttl = remainingTtlMs(item, nowMs);
   const out: Record<string, unknown> = { key: item.key, found: true, value: item.value.toString('base64'), value_encoding: 'base64' };
   if (ttl !== undefined && ttl > 0) out.ttl_ms = ttl;

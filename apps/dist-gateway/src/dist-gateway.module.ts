@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { DistHealthController } from './dist-health.controller';
+import { PeerRoutesController } from './peer-routes.controller';
 
 /** Root module of the peer gateway (port 7946); state comes from the `core` bridge. */
 @Module({})
@@ -17,7 +18,7 @@ export class DistGatewayModule {
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
           },
         }),],
-      controllers: [DistHealthController],
+      controllers: [DistHealthController, PeerRoutesController],
     };
   }
 }

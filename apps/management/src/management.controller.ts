@@ -1,13 +1,12 @@
-import { Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Public } from '@hypercache/auth';
 import { HyperCache, type StatAggregate } from '@hypercache/cache-engine';
 import { formatGoDuration, SERVER_CONFIG, type ServerConfig } from '@hypercache/config';
-import { ConfigResponseDto, StatAggregateDto } from './management.dto';
-
-/** Ring settings reported by `/config` until the distributed ring exists: one node owns every key. */
-const SINGLE_NODE_REPLICATION = 1;
-const VIRTUAL_NODES_PER_NODE = 64;
+import { DistributedCache } from '@hypercache/distributed';
+import { ApiError } from '@hypercache/http-kit';
+import { KEY_OWNERSHIP, MembershipTable, type RingTopology } from '@hypercache/membership';
+import { ConfigResponseDto, MembersResponseDto, StatAggregateDto } from './management.dto';
 
 /** Operator routes (management-api.md §2). `/health` is public and stays `ok` while draining. */
 @ApiTags('management')
@@ -17,6 +16,9 @@ const VIRTUAL_NODES_PER_NODE = 64;
 export class ManagementController {
   constructor(
     private readonly cache: HyperCache<Buffer>,
+    private readonly dist: DistributedCache,
+    private readonly membership: MembershipTable,
+    @Inject(KEY_OWNERSHIP) private readonly topology: RingTopology,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
@@ -48,9 +50,51 @@ export class ManagementController {
       evictionInterval: formatGoDuration(this.config.evictionIntervalMs),
       expirationInterval: formatGoDuration(this.config.expirationIntervalMs),
       evictionAlgorithm: this.config.evictionAlgorithm,
-      replication: SINGLE_NODE_REPLICATION,
-      virtualNodesPerNode: VIRTUAL_NODES_PER_NODE,
+      replication: this.topology.ring.replication,
+      virtualNodesPerNode: this.topology.ring.virtualNodes,
     };
+  }
+
+  @Get('dist/metrics')
+  @ApiOperation({ summary: 'Distributed-layer counters and gauges (PascalCase, cumulative since start)' })
+  @ApiResponse({ status: 200, schema: { type: 'object', additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }] } } })
+  distMetrics(): Record<string, number | string> {
+    const m = this.dist.metrics;
+    const members = this.membership.list();
+    m.MembershipVersion = this.membership.version;
+    m.MembersAlive = members.filter((x) => x.state === 'alive').length;
+    m.MembersSuspect = members.filter((x) => x.state === 'suspect').length;
+    m.MembersDead = members.filter((x) => x.state === 'dead').length;
+    return m.snapshot();
+  }
+
+  @Get('dist/owners')
+  @ApiOperation({ summary: 'Ring owners of a key, primary first' })
+  @ApiQuery({ name: 'key', required: true })
+  @ApiResponse({ status: 200, schema: { type: 'object', properties: { key: { type: 'string' }, owners: { type: 'array', items: { type: 'string' } } } } })
+  @ApiResponse({ status: 400, description: '`{"error":"missing cache key"}`' })
+  distOwners(@Query('key') key: string | undefined): { key: string; owners: string[] } {
+    if (!key) throw new ApiError('BAD_REQUEST', 'missing cache key');
+    return { key, owners: [...this.topology.ownersOf(key)] };
+  }
+
+  @Get('cluster/members')
+  @ApiOperation({ summary: 'Membership as this node sees it (member keys PascalCase, as upstream)' })
+  @ApiResponse({ status: 200, type: MembersResponseDto })
+  members(): MembersResponseDto {
+    return {
+      replication: this.topology.ring.replication,
+      virtualNodes: this.topology.ring.virtualNodes,
+      members: this.membership.snapshot(),
+    };
+  }
+
+  @Get('cluster/ring')
+  @ApiOperation({ summary: 'Ring vnodes ascending by hash, as `<16 hex>:<nodeID>`' })
+  @ApiResponse({ status: 200, schema: { type: 'object', properties: { count: { type: 'integer' }, vnodes: { type: 'array', items: { type: 'string' } } } } })
+  ring(): { count: number; vnodes: string[] } {
+    const vnodes = this.topology.ring.dump();
+    return { count: vnodes.length, vnodes };
   }
 
   @Post('evict')

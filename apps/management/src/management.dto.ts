@@ -23,3 +23,18 @@ export class StatAggregateDto {
   @ApiProperty() Sum!: number;
   @ApiProperty() Variance!: number;
 }
+
+/** One member of `GET /cluster/members` (PascalCase keys, as upstream). */
+export class MemberDto {
+  @ApiProperty() ID!: string;
+  @ApiProperty({ description: 'dist address host:port' }) Address!: string;
+  @ApiProperty({ enum: ['alive', 'suspect', 'dead'] }) State!: string;
+  @ApiProperty() Incarnation!: number;
+}
+
+/** `GET /cluster/members` (management-api.md §6). */
+export class MembersResponseDto {
+  @ApiProperty() replication!: number;
+  @ApiProperty() virtualNodes!: number;
+  @ApiProperty({ type: [MemberDto] }) members!: MemberDto[];
+}

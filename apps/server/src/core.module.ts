@@ -3,7 +3,12 @@ import type { Logger } from 'pino';
 import { CLIENT_AUTHENTICATOR, PEER_AUTHENTICATOR, StaticTokenAuthenticator } from '@hypercache/auth';
 import { CoarseClock, HyperCache } from '@hypercache/cache-engine';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
-import { KEY_OWNERSHIP, NodeState, SingleNodeTopology } from '@hypercache/membership';
+import { DistributedCache } from '@hypercache/distributed';
+import { KEY_OWNERSHIP, MembershipTable, NodeState } from '@hypercache/membership';
+import { buildCluster, type ClusterParts } from './cluster.factory';
+
+/** DI token of the node's {@link ClusterParts}. */
+export const CLUSTER = Symbol('CLUSTER');
 import { ROOT_LOGGER } from '@hypercache/telemetry';
 
 /** Starts the engine's loops once when the core boots and stops them (and the backend) once. */
@@ -25,11 +30,38 @@ export class EngineLifecycle implements OnApplicationBootstrap, OnApplicationShu
   }
 }
 
+/** Starts the distributed cache's loops once and stops them (and the peer pools) once. */
+@Injectable()
+export class ClusterLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(CLUSTER) private readonly cluster: ClusterParts) {}
+
+  onApplicationBootstrap(): void {
+    this.cluster.dist.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.cluster.dist.stop();
+    await this.cluster.transport.close();
+  }
+}
+
 /**
  * The tokens the core shares with the three apps. The bridge module re-provides exactly these,
  * so every app holds the same instances (one engine, one auth policy, one node state).
  */
-export const SHARED_TOKENS = [SERVER_CONFIG, ROOT_LOGGER, CLOCK, HyperCache, KEY_OWNERSHIP, NodeState, CLIENT_AUTHENTICATOR, PEER_AUTHENTICATOR] as const;
+export const SHARED_TOKENS = [
+  SERVER_CONFIG,
+  ROOT_LOGGER,
+  CLOCK,
+  HyperCache,
+  KEY_OWNERSHIP,
+  NodeState,
+  CLIENT_AUTHENTICATOR,
+  PEER_AUTHENTICATOR,
+  CLUSTER,
+  DistributedCache,
+  MembershipTable,
+] as const;
 
 /** Owns every stateful singleton of the process (ARCHITECTURE.md "One process, one core"). */
 @Module({})
@@ -56,11 +88,19 @@ export class CoreModule {
               expiry: 'absolute',
             }),
         },
-        { provide: KEY_OWNERSHIP, useValue: new SingleNodeTopology(config.nodeId) },
+        {
+          provide: CLUSTER,
+          inject: [HyperCache, CLOCK],
+          useFactory: (engine: HyperCache<Buffer>, now: Clock) => buildCluster(config, engine, now, log),
+        },
+        { provide: KEY_OWNERSHIP, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.topology },
+        { provide: DistributedCache, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.dist },
+        { provide: MembershipTable, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.membership },
         { provide: NodeState, useValue: new NodeState() },
         { provide: CLIENT_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken) },
         { provide: PEER_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken, 'peer') },
         EngineLifecycle,
+        ClusterLifecycle,
       ],
       exports: [...SHARED_TOKENS],
     };

@@ -10,6 +10,7 @@ import { createDistGatewayApp } from '../../dist-gateway/src/create-dist-gateway
 import { createManagementApp } from '../../management/src/create-management-app';
 import { CoreBridgeModule } from './core-bridge.module';
 import { CoreModule } from './core.module';
+import { readDistTls } from './dist-tls';
 import { SERVER_VERSION } from './version';
 
 /** Options of {@link startServer} beyond the parsed config (tests inject these). */
@@ -63,7 +64,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
     opened.push(clientApi);
     const management = await createManagementApp(bridge, log.child({ component: 'management' }));
     opened.push(management);
-    const distGateway = await createDistGatewayApp(bridge, log.child({ component: 'dist-gateway' }));
+    const distGateway = await createDistGatewayApp(bridge, log.child({ component: 'dist-gateway' }), readDistTls(config));
     opened.push(distGateway);
     const ports = {
       api: await listen(clientApi, config.apiAddr, 'client API'),

@@ -18,8 +18,10 @@ export class CoarseClock {
   readonly #resolutionMs: number;
   readonly #maxReuse: number;
   #cached = 0;
-  #uses = 0;
-  #valid = false;
+  /** Calls left on the cached reading (counting the one that read it); ≤ 0 = read the source again. */
+  #budget = 0;
+  /** Whether the `resolutionMs` timer is pending (it zeroes the budget when it fires). */
+  #armed = false;
 
   constructor(o: CoarseClockOptions = {}) {
     this.#source = o.source ?? Date.now;
@@ -28,22 +30,21 @@ export class CoarseClock {
   }
 
   /** Current time in epoch ms, at most `resolutionMs` (or `maxReuse` calls) stale. */
-  readonly now = (): number => {
-    if (this.#valid && ++this.#uses < this.#maxReuse) return this.#cached;
-    return this.#refresh();
-  };
+  // One decrement and test: small enough for V8 to inline into an engine's read path.
+  readonly now = (): number => (--this.#budget > 0 ? this.#cached : this.#refresh());
 
   #refresh(): number {
     this.#cached = this.#source();
-    this.#uses = 0;
-    if (!this.#valid) {
-      this.#valid = true;
+    this.#budget = this.#maxReuse;
+    if (!this.#armed) {
+      this.#armed = true;
       setTimeout(this.#expire, this.#resolutionMs).unref();
     }
     return this.#cached;
   }
 
   readonly #expire = (): void => {
-    this.#valid = false;
+    this.#armed = false;
+    this.#budget = 0;
   };
 }

@@ -1,4 +1,3 @@
-import type { Backend } from './backends/backend';
 import { NO_EVICTION, type EvictionAlgorithm, type NamedAlgorithmFactory } from './eviction-algorithm';
 
 /** The algorithm tracking stored keys and the count at which the engine evicts before inserting. */
@@ -6,6 +5,8 @@ export interface EvictionTrackingPlan {
   algorithm: EvictionAlgorithm<string>;
   /** 0 = no bound (nothing tracked, or unlimited). */
   trackingCapacity: number;
+  /** Whether `algorithm` was just built and must be given every stored key, oldest access first. */
+  retrack: boolean;
 }
 
 /**
@@ -14,26 +15,22 @@ export interface EvictionTrackingPlan {
  * - capacity > 0: tracking capacity 2 × capacity (headroom for a lagging eviction loop);
  * - capacity 0 with `maxEvictionCount` > 0 (upstream trap, still evicts): unbounded;
  * - capacity 0 and `maxEvictionCount` 0: nothing can be evicted, nothing is tracked (no cost).
- * A caller-supplied instance is always used as is. Growing a named algorithm rebuilds it and
- * re-tracks the stored keys oldest access first (frequency history is lost); shrinking keeps it.
+ * A caller-supplied instance is always used as is. Growing a named algorithm rebuilds it (`retrack`:
+ * the caller re-tracks the stored keys oldest access first; frequency history is lost); shrinking
+ * keeps it.
  */
-export function planEvictionTracking<V>(
+export function planEvictionTracking(
   o: { evictionAlgorithm: string | EvictionAlgorithm<string>; evictionAlgorithmFactory: NamedAlgorithmFactory },
   capacity: number,
   maxEvictionCount: number,
   current: EvictionAlgorithm<string>,
   currentTracking: number,
-  backend: Backend<V>,
 ): EvictionTrackingPlan {
   const tracking = capacity > 0 ? capacity * 2 : maxEvictionCount > 0 ? Number.MAX_SAFE_INTEGER : 0;
   if (typeof o.evictionAlgorithm !== 'string') {
-    return { algorithm: o.evictionAlgorithm, trackingCapacity: tracking === 0 ? Number.MAX_SAFE_INTEGER : tracking };
+    return { algorithm: o.evictionAlgorithm, trackingCapacity: tracking === 0 ? Number.MAX_SAFE_INTEGER : tracking, retrack: false };
   }
-  if (current !== NO_EVICTION && tracking <= currentTracking) return { algorithm: current, trackingCapacity: tracking };
-  if (tracking === 0) return { algorithm: current, trackingCapacity: currentTracking };
-  const algorithm = o.evictionAlgorithmFactory(o.evictionAlgorithm, tracking);
-  const stored = backend.list([]);
-  stored.sort((a, b) => a.lastAccessMs - b.lastAccessMs);
-  for (const item of stored) algorithm.set(item.key);
-  return { algorithm, trackingCapacity: tracking };
+  if (current !== NO_EVICTION && tracking <= currentTracking) return { algorithm: current, trackingCapacity: tracking, retrack: false };
+  if (tracking === 0) return { algorithm: current, trackingCapacity: currentTracking, retrack: false };
+  return { algorithm: o.evictionAlgorithmFactory(o.evictionAlgorithm, tracking), trackingCapacity: tracking, retrack: true };
 }

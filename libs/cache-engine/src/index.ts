@@ -2,7 +2,7 @@
 export { HyperCache } from './hyper-cache';
 export { type EngineCounters } from './engine-counters';
 export { resolveHyperCacheOptions, type HyperCacheOptions, type ResolvedHyperCacheOptions } from './hyper-cache-options';
-export { type CacheItem, copyItem, isExpired, isValidKey } from './item';
+export { type CacheItem, type WriteStamp, copyItem, isExpired, isValidKey } from './item';
 export { HybridLogicalClock } from './hybrid-logical-clock';
 export { CoarseClock, type CoarseClockOptions } from './coarse-clock';
 export { type CacheService, type GetMultipleResult, type ValueOrLoader } from './cache-service';

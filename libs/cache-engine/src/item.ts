@@ -26,8 +26,8 @@ export interface CacheItem<V = unknown> {
 }
 
 /**
- * Builds a stored record. Every record is created here so all share one hidden class (monomorphic
- * property access on the hot path).
+ * Builds a record as written at `nowMs` (never read yet). Every record is created through
+ * {@link itemOf} so all share one hidden class (monomorphic property access).
  */
 export function newItem<V>(
   key: string,
@@ -38,18 +38,23 @@ export function newItem<V>(
   nowMs: number,
   ttlMs: number,
 ): CacheItem<V> {
-  return {
-    key,
-    value,
-    size,
-    version,
-    origin,
-    lastUpdatedMs: nowMs,
-    lastAccessMs: nowMs,
-    ttlMs,
-    expiresAtMs: ttlMs > 0 ? nowMs + ttlMs : 0,
-    accessCount: 0,
-  };
+  return itemOf(key, value, size, version, origin, nowMs, nowMs, ttlMs, ttlMs > 0 ? nowMs + ttlMs : 0, 0);
+}
+
+/** Builds a record from every field (internal; the in-memory store materializes records with it). */
+export function itemOf<V>(
+  key: string,
+  value: V,
+  size: number,
+  version: number,
+  origin: string,
+  lastUpdatedMs: number,
+  lastAccessMs: number,
+  ttlMs: number,
+  expiresAtMs: number,
+  accessCount: number,
+): CacheItem<V> {
+  return { key, value, size, version, origin, lastUpdatedMs, lastAccessMs, ttlMs, expiresAtMs, accessCount };
 }
 
 /** A frozen copy of a record: what the engine hands out where the spec says "a copy" (engine.md §2). */
@@ -80,4 +85,17 @@ export function isValidKey(key: unknown): key is string {
   // Fast path: a first character that is not whitespace makes the key non-blank.
   if (c > 32 && c !== 160 && c < 0x1680) return true;
   return key.trim().length !== 0;
+}
+
+/**
+ * An exact version for a write decided elsewhere (the distributed layer: a replica stores what its
+ * primary issued; dist-protocol.md §4, §9). The engine stores it as given instead of issuing one.
+ */
+export interface WriteStamp {
+  /** Version to store (folded into the engine's clock). */
+  readonly version: number;
+  /** Node ID that issued it. */
+  readonly origin: string;
+  /** Absolute expiry, epoch ms on the writer's clock; 0 = never. */
+  readonly expiresAtMs: number;
 }

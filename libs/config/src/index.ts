@@ -3,6 +3,6 @@ export { DurationSyntaxError, formatGoDuration, parseGoDurationMs, parseGoDurati
 export { parseListenAddress } from './listen-address';
 export type { ListenAddress } from './listen-address';
 export { DEFAULT_MAX_BODY_BYTES, LogLevel, loadServerConfig } from './server-config';
-export type { ServerConfig } from './server-config';
+export type { ConsistencyLevel, ServerConfig } from './server-config';
 export { CLOCK, SERVER_CONFIG } from './config.tokens';
 export type { Clock } from './config.tokens';

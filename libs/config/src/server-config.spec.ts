@@ -41,6 +41,27 @@ describe(loadServerConfig.name, () => {
     expect(c.shutdownTimeoutMs).toBe(90_000);
   });
 
+  it('parses the cluster settings', () => {
+    const c = loadServerConfig({
+      HYPERCACHE_NODE_ID: 'n1',
+      HYPERCACHE_SEEDS: ' n2@10.0.0.2:7946, ,n3@10.0.0.3:7946 ',
+      HYPERCACHE_REPLICATION: '2',
+      HYPERCACHE_READ_CONSISTENCY: 'quorum',
+      HYPERCACHE_WRITE_CONSISTENCY: 'ALL',
+      HYPERCACHE_HINT_TTL: '0',
+      HYPERCACHE_DIST_TLS_CERT: '/c.pem',
+      HYPERCACHE_DIST_TLS_KEY: '/k.pem',
+    });
+    expect(c.seeds).toEqual(['n2@10.0.0.2:7946', 'n3@10.0.0.3:7946']);
+    expect(c).toMatchObject({ replication: 2, readConsistency: 'QUORUM', writeConsistency: 'ALL', hintTtlMs: 0, hintReplayMs: 200 });
+    expect(c.distTls).toEqual({ certFile: '/c.pem', keyFile: '/k.pem', caFile: undefined });
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1' })).toMatchObject({ replication: 3, readConsistency: 'ONE', writeConsistency: 'QUORUM', tombstoneTtlMs: 86_400_000 });
+  });
+
+  it('rejects half a dist TLS key pair', () => {
+    expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_DIST_TLS_CERT: '/c.pem' })).toThrow(/HYPERCACHE_DIST_TLS_KEY/);
+  });
+
   it.each([
     ['HYPERCACHE_API_ADDR', '8080'],
     ['HYPERCACHE_API_ADDR', 'host:99999'],
@@ -54,6 +75,15 @@ describe(loadServerConfig.name, () => {
     ['HYPERCACHE_SHUTDOWN_TIMEOUT', '30'],
     ['HYPERCACHE_SHUTDOWN_TIMEOUT', '-1s'],
     ['HYPERCACHE_NODE_ID', 'a b'],
+    ['HYPERCACHE_REPLICATION', '0'],
+    ['HYPERCACHE_REPLICATION', 'three'],
+    ['HYPERCACHE_READ_CONSISTENCY', 'MOST'],
+    ['HYPERCACHE_WRITE_CONSISTENCY', 'two'],
+    ['HYPERCACHE_HINT_TTL', '30'],
+    ['HYPERCACHE_HINT_MAX_TOTAL', '-1'],
+    ['HYPERCACHE_TOMBSTONE_TTL', 'forever'],
+    ['HYPERCACHE_DIST_TIMEOUT', '5'],
+    ['HYPERCACHE_DIST_TLS_CA', '/ca.pem'],
   ])('rejects %s=%j naming the variable and the value', (name, value) => {
     let err: unknown;
     try {

@@ -50,6 +50,58 @@ export interface ServerConfig {
   readonly expirationIntervalMs: number;
   /** Engine eviction algorithm (fixed upstream: `lfu`). */
   readonly evictionAlgorithm: string;
+  /** `HYPERCACHE_SEEDS`: raw comma-separated `id@host:port` entries (parsed by the membership lib). */
+  readonly seeds: readonly string[];
+  /** `HYPERCACHE_REPLICATION`, default 3: owners per key. */
+  readonly replication: number;
+  /** `HYPERCACHE_VIRTUAL_NODES`, default 64 (fixed upstream). */
+  readonly virtualNodes: number;
+  /** `HYPERCACHE_READ_CONSISTENCY`, default ONE. */
+  readonly readConsistency: ConsistencyLevel;
+  /** `HYPERCACHE_WRITE_CONSISTENCY`, default QUORUM. */
+  readonly writeConsistency: ConsistencyLevel;
+  /** `HYPERCACHE_HINT_TTL`, default 30 s; 0 disables hinted handoff. */
+  readonly hintTtlMs: number;
+  /** `HYPERCACHE_HINT_REPLAY`, default 200 ms; 0 disables replay. */
+  readonly hintReplayMs: number;
+  /** `HYPERCACHE_HINT_MAX_PER_NODE` / `_MAX_TOTAL` / `_MAX_BYTES`, default 0 = unlimited. */
+  readonly hintMaxPerNode: number;
+  readonly hintMaxTotal: number;
+  readonly hintMaxBytes: number;
+  /** `HYPERCACHE_TOMBSTONE_TTL`, default 24 h (upstream binary: forever); 0 = keep forever. */
+  readonly tombstoneTtlMs: number;
+  /** `HYPERCACHE_TOMBSTONE_SWEEP`, default 1 min; 0 disables sweeping. */
+  readonly tombstoneSweepMs: number;
+  /** `HYPERCACHE_DIST_TIMEOUT`, default 5 s: per peer request. */
+  readonly distTimeoutMs: number;
+  /** `HYPERCACHE_DIST_COMPRESSION_THRESHOLD` bytes, default 0 = never gzip peer set bodies. */
+  readonly distCompressionThresholdBytes: number;
+  /** `HYPERCACHE_DIST_TLS_CERT` / `_KEY` / `_CA`: TLS for the dist listener and peer client (all or none of cert+key). */
+  readonly distTls: { certFile: string; keyFile: string; caFile: string | undefined } | undefined;
+}
+
+/** Read/write consistency levels (dist-protocol.md §5, §7). */
+export type ConsistencyLevel = 'ONE' | 'QUORUM' | 'ALL';
+
+function consistency(env: Env, name: string, fallback: ConsistencyLevel): ConsistencyLevel {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const v = raw.toUpperCase();
+  if (v === 'ONE' || v === 'QUORUM' || v === 'ALL') return v;
+  throw new ConfigError(name, raw, 'expected one of ONE, QUORUM, ALL');
+}
+
+function distTls(env: Env): ServerConfig['distTls'] {
+  const cert = optional(env, 'HYPERCACHE_DIST_TLS_CERT');
+  const key = optional(env, 'HYPERCACHE_DIST_TLS_KEY');
+  const ca = optional(env, 'HYPERCACHE_DIST_TLS_CA');
+  if (cert === undefined && key === undefined) {
+    if (ca !== undefined) throw new ConfigError('HYPERCACHE_DIST_TLS_CA', ca, 'needs HYPERCACHE_DIST_TLS_CERT and HYPERCACHE_DIST_TLS_KEY');
+    return undefined;
+  }
+  if (cert === undefined) throw new ConfigError('HYPERCACHE_DIST_TLS_CERT', '', 'must be set together with HYPERCACHE_DIST_TLS_KEY');
+  if (key === undefined) throw new ConfigError('HYPERCACHE_DIST_TLS_KEY', '', 'must be set together with HYPERCACHE_DIST_TLS_CERT');
+  return { certFile: cert, keyFile: key, caFile: ca };
 }
 
 type Env = Record<string, string | undefined>;
@@ -123,5 +175,23 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     evictionIntervalMs: 0,
     expirationIntervalMs: 30 * 60_000,
     evictionAlgorithm: 'lfu',
+    seeds: (optional(env, 'HYPERCACHE_SEEDS') ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== ''),
+    replication: parse(env, 'HYPERCACHE_REPLICATION', intSchema(1, 1024), 3),
+    virtualNodes: parse(env, 'HYPERCACHE_VIRTUAL_NODES', intSchema(1, 65_536), 64),
+    readConsistency: consistency(env, 'HYPERCACHE_READ_CONSISTENCY', 'ONE'),
+    writeConsistency: consistency(env, 'HYPERCACHE_WRITE_CONSISTENCY', 'QUORUM'),
+    hintTtlMs: duration(env, 'HYPERCACHE_HINT_TTL', 30_000),
+    hintReplayMs: duration(env, 'HYPERCACHE_HINT_REPLAY', 200),
+    hintMaxPerNode: parse(env, 'HYPERCACHE_HINT_MAX_PER_NODE', intSchema(0), 0),
+    hintMaxTotal: parse(env, 'HYPERCACHE_HINT_MAX_TOTAL', intSchema(0), 0),
+    hintMaxBytes: parse(env, 'HYPERCACHE_HINT_MAX_BYTES', intSchema(0), 0),
+    tombstoneTtlMs: duration(env, 'HYPERCACHE_TOMBSTONE_TTL', 24 * 3_600_000),
+    tombstoneSweepMs: duration(env, 'HYPERCACHE_TOMBSTONE_SWEEP', 60_000),
+    distTimeoutMs: duration(env, 'HYPERCACHE_DIST_TIMEOUT', 5_000),
+    distCompressionThresholdBytes: parse(env, 'HYPERCACHE_DIST_COMPRESSION_THRESHOLD', intSchema(0), 0),
+    distTls: distTls(env),
   };
 }

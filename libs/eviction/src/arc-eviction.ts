@@ -1,5 +1,5 @@
 import { InvalidCapacityError } from './errors';
-import type { EvictionAlgorithm } from './eviction-algorithm';
+import type { SlotEvictionAlgorithm } from './eviction-algorithm';
 import { EVICTION_ALGORITHMS } from './eviction-algorithm';
 import { type EvictionOptions, growInt32, initialSlotCount, resolveEvictionOptions } from './eviction-options';
 
@@ -11,7 +11,13 @@ const B2 = 3;
 /** Sentinel slot of the pending-victim queue (linked through #qNext/#qPrev). */
 const PQ = 4;
 const FIRST_SLOT = 5;
-/** `#list` value of a slot that is on none of T1/T2/B1/B2. */
+// Per-slot fields, one Int32Array row each (16 bytes: a read hit reads one row plus its neighbours').
+const ROW = 4;
+const NEXT = 0;
+const PREV = 1;
+const LIST = 2;
+const PENDING = 3;
+/** LIST value of a slot that is on none of T1/T2/B1/B2. */
 const NONE = 255;
 /** End of the free-slot chain (slot 0 is a sentinel, never free). */
 const NIL = 0;
@@ -64,9 +70,13 @@ export interface ArcSnapshot<K = string> {
  * upstream let the ghost lists grow without bound in some paths. A ghost hit only calls `replace`
  * when the residents are full (upstream: always; the paper's ARC is always full at that point).
  * `replace` falls back to the other resident list when the chosen one is empty.
+ *
+ * Slot handles ({@link EvictionHandles}): a tracked key (resident or pending) keeps its slot until
+ * forgotten; a ghost keeps it but is untracked (`slotOf` → 0, no handle: only `delete(key)` forgets
+ * it) and gets it back on a ghost hit. Only `insert` hashes (ghost hits need the directory).
  * @typeParam K key type (default string).
  */
-export class ArcEviction<K = string> implements EvictionAlgorithm<K> {
+export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
   /** Registry name (`arc`). */
   readonly name: string = EVICTION_ALGORITHMS.arc;
   readonly #capacity: number;
@@ -76,12 +86,10 @@ export class ArcEviction<K = string> implements EvictionAlgorithm<K> {
   #pendingSize = 0;
   #index = new Map<K, number>();
   #keys: (K | undefined)[] = [];
-  #next = new Int32Array(0);
-  #prev = new Int32Array(0);
+  /** Rows of ROW int32 per slot: list links, list id, pending flag (1 = pending victim). */
+  #row = new Int32Array(0);
   #qNext = new Int32Array(0);
   #qPrev = new Int32Array(0);
-  #list = new Uint8Array(0);
-  #pending = new Uint8Array(0);
   #free = NIL;
   #top = FIRST_SLOT;
 
@@ -109,84 +117,83 @@ export class ArcEviction<K = string> implements EvictionAlgorithm<K> {
 
   /** Inserts or re-references `key` per ARC (see class doc). */
   set(key: K): void {
-    const c = this.#capacity;
-    const sizes = this.#sizes;
+    this.insert(key);
+  }
+
+  /** Like `set`; returns the key's slot. */
+  insert(key: K): number {
     let s = this.#index.get(key);
     if (s === undefined) {
       s = this.#alloc();
       this.#keys[s] = key;
       this.#index.set(key, s);
+      this.#admit(s);
     } else {
-      const l = this.#list[s];
-      if (l === T1 || l === T2) {
-        this.#moveToFront(T2, s);
-        return;
-      }
-      if (this.#pending[s] === 1) this.#unqueue(s);
-      if (l === B1 || l === B2) {
-        if (l === B1) this.#p = Math.min(c, this.#p + Math.max(1, Math.floor(sizes[B2] / Math.max(1, sizes[B1]))));
-        else this.#p = Math.max(0, this.#p - Math.max(1, Math.floor(sizes[B1] / Math.max(1, sizes[B2]))));
-        if (sizes[T1] + sizes[T2] >= c) this.#enqueue(this.#replace(l === B2));
-        this.#moveToFront(T2, s);
-        this.#enforceBounds();
-        return;
-      }
-      // Pending victim no longer remembered as a ghost: treat as a new key, reusing its slot.
+      this.#reference(s);
     }
-    if (sizes[T1] + sizes[T2] >= c) {
-      if (sizes[T1] + sizes[B1] >= c) {
-        if (sizes[T1] < c) {
-          this.#dropOldest(B1);
-          this.#enqueue(this.#replace(false));
-        } else {
-          const victim = this.#prev[T1];
-          this.#moveToFront(B1, victim);
-          this.#enqueue(victim);
-        }
-      } else {
-        if (sizes[T1] + sizes[T2] + sizes[B1] + sizes[B2] >= 2 * c) this.#dropOldest(B2);
-        this.#enqueue(this.#replace(false));
-      }
-    }
-    this.#moveToFront(T1, s);
-    this.#enforceBounds();
+    return s;
   }
 
   /** Records a read hit (T1 → T2, T2 refreshed); returns whether `key` is tracked (pending counts). */
   get(key: K): boolean {
     const s = this.#index.get(key);
-    if (s === undefined) return false;
-    const l = this.#list[s];
-    if (l === T1 || l === T2) {
-      this.#moveToFront(T2, s);
-      return true;
-    }
-    return this.#pending[s] === 1;
+    if (s === undefined || !this.#isTracked(s)) return false;
+    this.touch(s);
+    return true;
   }
 
   /** Forgets `key` from whichever list holds it; returns whether it was tracked (ghost only → false). */
   delete(key: K): boolean {
     const s = this.#index.get(key);
     if (s === undefined) return false;
-    const l = this.#list[s];
-    const tracked = l === T1 || l === T2 || this.#pending[s] === 1;
-    if (l !== NONE) this.#unlink(s);
-    if (this.#pending[s] === 1) this.#unqueue(s);
-    this.#release(s);
+    const tracked = this.#isTracked(s);
+    this.remove(s);
     return tracked;
   }
 
   /** Returns the oldest pending victim, else demotes one resident via `replace`; `undefined` when empty. */
   evict(): K | undefined {
-    if (this.#pendingSize > 0) {
-      const s = this.#qNext[PQ];
-      const key = this.#keys[s] as K;
-      this.#unqueue(s);
-      if (this.#list[s] === NONE) this.#release(s);
-      return key;
-    }
-    if (this.#sizes[T1] + this.#sizes[T2] === 0) return undefined;
-    return this.#keys[this.#replace(false)] as K;
+    const s = this.#takeVictim();
+    if (s === 0) return undefined;
+    const key = this.#keys[s] as K;
+    if (this.#row[s * ROW + LIST] === NONE) this.#release(s);
+    return key;
+  }
+
+  /** Slot of `key` when tracked (resident or pending), else 0 (ghosts are not tracked). */
+  slotOf(key: K): number {
+    const s = this.#index.get(key);
+    return s !== undefined && this.#isTracked(s) ? s : 0;
+  }
+
+  /** Key tracked in `slot`; `undefined` for a free slot or a ghost. */
+  keyAt(slot: number): K | undefined {
+    return slot >= FIRST_SLOT && slot < this.#top && this.#isTracked(slot) ? this.#keys[slot] : undefined;
+  }
+
+  /** Records a read hit on the key in `slot` (T1/T2 → T2 head; pending: nothing). */
+  touch(slot: number): void {
+    const l = this.#row[slot * ROW + LIST];
+    if (l === T1 || l === T2) this.#moveToFront(T2, slot);
+  }
+
+  /** Same as `set` on the key in `slot`. */
+  rewrite(slot: number): void {
+    this.#reference(slot);
+  }
+
+  /** Forgets the key in `slot` (no ghost is kept). */
+  remove(slot: number): void {
+    if (this.#row[slot * ROW + LIST] !== NONE) this.#unlink(slot);
+    if (this.#row[slot * ROW + PENDING] === 1) this.#unqueue(slot);
+    this.#release(slot);
+  }
+
+  /** Like `evict` but returns the victim's slot (it stays allocated while the key is a ghost); 0 when empty. */
+  evictSlot(): number {
+    const s = this.#takeVictim();
+    if (s !== 0 && this.#row[s * ROW + LIST] === NONE) this.#release(s);
+    return s;
   }
 
   /** Forgets every key and ghost and resets `p` to 0. */
@@ -199,12 +206,71 @@ export class ArcEviction<K = string> implements EvictionAlgorithm<K> {
   snapshot(): ArcSnapshot<K> {
     const list = (l: number): K[] => {
       const out: K[] = [];
-      for (let s = this.#next[l]; s !== l; s = this.#next[s]) out.push(this.#keys[s] as K);
+      for (let s = this.#row[l * ROW + NEXT]; s !== l; s = this.#row[s * ROW + NEXT]) out.push(this.#keys[s] as K);
       return out;
     };
     const pending: K[] = [];
     for (let s = this.#qNext[PQ]; s !== PQ; s = this.#qNext[s]) pending.push(this.#keys[s] as K);
     return { p: this.#p, t1: list(T1), t2: list(T2), b1: list(B1), b2: list(B2), pending };
+  }
+
+  /** Unqueues the oldest pending victim, else demotes a resident (`replace`); its slot, 0 when empty. */
+  #takeVictim(): number {
+    if (this.#pendingSize === 0) return this.#sizes[T1] + this.#sizes[T2] === 0 ? 0 : this.#replace(false);
+    const s = this.#qNext[PQ];
+    this.#unqueue(s);
+    return s;
+  }
+
+  /** `set` of a key that already has slot `s` (resident, pending or ghost). */
+  #reference(s: number): void {
+    const l = this.#row[s * ROW + LIST];
+    if (l === T1 || l === T2) {
+      this.#moveToFront(T2, s);
+      return;
+    }
+    if (this.#row[s * ROW + PENDING] === 1) this.#unqueue(s);
+    if (l === B1 || l === B2) {
+      const c = this.#capacity;
+      const sizes = this.#sizes;
+      if (l === B1) this.#p = Math.min(c, this.#p + Math.max(1, Math.floor(sizes[B2] / Math.max(1, sizes[B1]))));
+      else this.#p = Math.max(0, this.#p - Math.max(1, Math.floor(sizes[B1] / Math.max(1, sizes[B2]))));
+      if (sizes[T1] + sizes[T2] >= c) this.#enqueue(this.#replace(l === B2));
+      this.#moveToFront(T2, s);
+      this.#enforceBounds();
+      return;
+    }
+    // Pending victim no longer remembered as a ghost: treat as a new key, reusing its slot.
+    this.#admit(s);
+  }
+
+  /** Admits slot `s` (on no list) to T1 per ARC, trimming the directory first when the residents are full. */
+  #admit(s: number): void {
+    const c = this.#capacity;
+    const sizes = this.#sizes;
+    if (sizes[T1] + sizes[T2] >= c) {
+      if (sizes[T1] + sizes[B1] >= c) {
+        if (sizes[T1] < c) {
+          this.#dropOldest(B1);
+          this.#enqueue(this.#replace(false));
+        } else {
+          const victim = this.#row[T1 * ROW + PREV];
+          this.#moveToFront(B1, victim);
+          this.#enqueue(victim);
+        }
+      } else {
+        if (sizes[T1] + sizes[T2] + sizes[B1] + sizes[B2] >= 2 * c) this.#dropOldest(B2);
+        this.#enqueue(this.#replace(false));
+      }
+    }
+    this.#moveToFront(T1, s);
+    this.#enforceBounds();
+  }
+
+  /** Whether slot `s` holds a tracked key (resident or pending victim). */
+  #isTracked(s: number): boolean {
+    const l = this.#row[s * ROW + LIST];
+    return l === T1 || l === T2 || this.#row[s * ROW + PENDING] === 1;
   }
 
   /**
@@ -216,7 +282,7 @@ export class ArcEviction<K = string> implements EvictionAlgorithm<K> {
     const t1 = this.#sizes[T1];
     const p = this.#p;
     const fromT1 = t1 > 0 && ((inB2 && t1 === p) || t1 > p || this.#sizes[T2] === 0);
-    const s = this.#prev[fromT1 ? T1 : T2];
+    const s = this.#row[(fromT1 ? T1 : T2) * ROW + PREV];
     this.#moveToFront(fromT1 ? B1 : B2, s);
     return s;
   }
@@ -235,34 +301,37 @@ export class ArcEviction<K = string> implements EvictionAlgorithm<K> {
    * pending victim.
    */
   #dropOldest(l: number): void {
-    const s = this.#prev[l];
+    const s = this.#row[l * ROW + PREV];
     this.#unlink(s);
-    if (this.#pending[s] === 0) this.#release(s);
+    if (this.#row[s * ROW + PENDING] === 0) this.#release(s);
   }
 
   /** Moves slot `s` (on any list or none) to the head of list `l`. */
   #moveToFront(l: number, s: number): void {
-    const next = this.#next;
-    if (this.#list[s] !== NONE) {
-      if (next[l] === s) return;
+    const row = this.#row;
+    const r = s * ROW;
+    if (row[r + LIST] !== NONE) {
+      if (row[l * ROW + NEXT] === s) return;
       this.#unlink(s);
     }
-    const first = next[l];
-    next[s] = first;
-    this.#prev[s] = l;
-    this.#prev[first] = s;
-    next[l] = s;
-    this.#list[s] = l;
+    const first = row[l * ROW + NEXT];
+    row[r + NEXT] = first;
+    row[r + PREV] = l;
+    row[first * ROW + PREV] = s;
+    row[l * ROW + NEXT] = s;
+    row[r + LIST] = l;
     this.#sizes[l]++;
   }
 
   #unlink(s: number): void {
-    const n = this.#next[s];
-    const p = this.#prev[s];
-    this.#next[p] = n;
-    this.#prev[n] = p;
-    this.#sizes[this.#list[s]]--;
-    this.#list[s] = NONE;
+    const row = this.#row;
+    const r = s * ROW;
+    const n = row[r + NEXT];
+    const p = row[r + PREV];
+    row[p * ROW + NEXT] = n;
+    row[n * ROW + PREV] = p;
+    this.#sizes[row[r + LIST]]--;
+    row[r + LIST] = NONE;
   }
 
   /** Appends slot `s` to the pending-victim queue. */
@@ -272,7 +341,7 @@ export class ArcEviction<K = string> implements EvictionAlgorithm<K> {
     this.#qPrev[s] = last;
     this.#qNext[s] = PQ;
     this.#qPrev[PQ] = s;
-    this.#pending[s] = 1;
+    this.#row[s * ROW + PENDING] = 1;
     this.#pendingSize++;
   }
 
@@ -281,7 +350,7 @@ export class ArcEviction<K = string> implements EvictionAlgorithm<K> {
     const p = this.#qPrev[s];
     this.#qNext[p] = n;
     this.#qPrev[n] = p;
-    this.#pending[s] = 0;
+    this.#row[s * ROW + PENDING] = 0;
     this.#pendingSize--;
   }
 
@@ -289,29 +358,25 @@ export class ArcEviction<K = string> implements EvictionAlgorithm<K> {
   #release(s: number): void {
     this.#index.delete(this.#keys[s] as K);
     this.#keys[s] = undefined;
-    this.#next[s] = this.#free;
+    this.#row[s * ROW + NEXT] = this.#free;
     this.#free = s;
   }
 
   #alloc(): number {
     const free = this.#free;
     if (free !== NIL) {
-      this.#free = this.#next[free];
+      this.#free = this.#row[free * ROW + NEXT];
       return free;
     }
     const s = this.#top++;
-    if (s === this.#next.length) {
+    if (s === this.#qNext.length) {
       const size = s * 2;
-      this.#next = growInt32(this.#next, size);
-      this.#prev = growInt32(this.#prev, size);
+      const row = new Int32Array(size * ROW);
+      row.set(this.#row);
+      for (let i = s; i < size; i++) row[i * ROW + LIST] = NONE;
+      this.#row = row;
       this.#qNext = growInt32(this.#qNext, size);
       this.#qPrev = growInt32(this.#qPrev, size);
-      const list = new Uint8Array(size).fill(NONE);
-      list.set(this.#list);
-      this.#list = list;
-      const pending = new Uint8Array(size);
-      pending.set(this.#pending);
-      this.#pending = pending;
     }
     return s;
   }
@@ -322,15 +387,13 @@ export class ArcEviction<K = string> implements EvictionAlgorithm<K> {
     this.#sizes = [0, 0, 0, 0];
     this.#pendingSize = 0;
     this.#keys = [];
-    this.#next = new Int32Array(n);
-    this.#prev = new Int32Array(n);
+    this.#row = new Int32Array(n * ROW);
+    for (let i = 0; i < n; i++) this.#row[i * ROW + LIST] = NONE;
     this.#qNext = new Int32Array(n);
     this.#qPrev = new Int32Array(n);
-    this.#list = new Uint8Array(n).fill(NONE);
-    this.#pending = new Uint8Array(n);
     for (let l = T1; l <= B2; l++) {
-      this.#next[l] = l;
-      this.#prev[l] = l;
+      this.#row[l * ROW + NEXT] = l;
+      this.#row[l * ROW + PREV] = l;
     }
     this.#qNext[PQ] = PQ;
     this.#qPrev[PQ] = PQ;

@@ -1,5 +1,5 @@
 import { InvalidEvictionOptionError } from './errors';
-import type { EvictionAlgorithm } from './eviction-algorithm';
+import type { SlotEvictionAlgorithm } from './eviction-algorithm';
 import { EVICTION_ALGORITHMS } from './eviction-algorithm';
 import { type EvictionOptions, growInt32, initialSlotCount, resolveEvictionOptions } from './eviction-options';
 
@@ -38,9 +38,11 @@ export interface ClockOptions extends EvictionOptions {
  *
  * Amortised O(1): every skip consumes one counter unit that an O(1) `set`/`get` added. The ring is
  * a doubly linked list over `Int32Array` slots, so deleting any key is O(1) and leaves no holes.
+ * Also offers the slot handles ({@link EvictionHandles}): `touch`, `rewrite`, `remove` and
+ * `evictSlot` never hash.
  * @typeParam K key type (default string).
  */
-export class ClockEviction<K = string> implements EvictionAlgorithm<K> {
+export class ClockEviction<K = string> implements SlotEvictionAlgorithm<K> {
   /** Registry name (`clock`). */
   readonly name: string = EVICTION_ALGORITHMS.clock;
   readonly #initialSlots: number;
@@ -77,10 +79,15 @@ export class ClockEviction<K = string> implements EvictionAlgorithm<K> {
 
   /** Inserts `key` behind the hand (counter 0), or counts an access when tracked. */
   set(key: K): void {
+    this.insert(key);
+  }
+
+  /** Like `set`; returns the key's slot. */
+  insert(key: K): number {
     const slot = this.#index.get(key);
     if (slot !== undefined) {
       this.#reference(slot);
-      return;
+      return slot;
     }
     const s = this.#alloc();
     this.#keys[s] = key;
@@ -91,13 +98,14 @@ export class ClockEviction<K = string> implements EvictionAlgorithm<K> {
       this.#next[s] = s;
       this.#prev[s] = s;
       this.#hand = s;
-      return;
+      return s;
     }
     const p = this.#prev[hand];
     this.#next[p] = s;
     this.#prev[s] = p;
     this.#next[s] = hand;
     this.#prev[hand] = s;
+    return s;
   }
 
   /** Counts an access to `key`; returns whether it is tracked. */
@@ -119,8 +127,58 @@ export class ClockEviction<K = string> implements EvictionAlgorithm<K> {
 
   /** Sweeps from the hand (second chance) and returns the first unreferenced key; `undefined` when empty. */
   evict(): K | undefined {
+    if (this.#hand === NIL) return undefined;
+    const s = this.#sweep();
+    const key = this.#keys[s] as K;
+    this.#index.delete(key);
+    this.#release(s);
+    return key;
+  }
+
+  /** Slot of `key`, 0 when untracked. */
+  slotOf(key: K): number {
+    return this.#index.get(key) ?? 0;
+  }
+
+  /** Key in `slot`, `undefined` when the slot is free. */
+  keyAt(slot: number): K | undefined {
+    return this.#keys[slot];
+  }
+
+  /** Counts a read access to the key in `slot`. */
+  touch(slot: number): void {
+    this.#reference(slot);
+  }
+
+  /** Counts a write access to the key in `slot`. */
+  rewrite(slot: number): void {
+    this.#reference(slot);
+  }
+
+  /** Forgets the key in `slot`. */
+  remove(slot: number): void {
+    this.#index.delete(this.#keys[slot] as K);
+    this.#release(slot);
+  }
+
+  /** Like `evict` but returns the victim's slot; 0 when empty. */
+  evictSlot(): number {
+    if (this.#hand === NIL) return 0;
+    const s = this.#sweep();
+    this.#index.delete(this.#keys[s] as K);
+    this.#release(s);
+    return s;
+  }
+
+  /** Forgets every key and shrinks the slot arrays back to their initial size. */
+  clear(): void {
+    this.#index.clear();
+    this.#reset();
+  }
+
+  /** Moves the hand to the first entry at counter 0 (decrementing the ones it skips); ring non-empty. */
+  #sweep(): number {
     let s = this.#hand;
-    if (s === NIL) return undefined;
     const counts = this.#counts;
     const next = this.#next;
     while (counts[s] > 0) {
@@ -128,16 +186,7 @@ export class ClockEviction<K = string> implements EvictionAlgorithm<K> {
       s = next[s];
     }
     this.#hand = s;
-    const key = this.#keys[s] as K;
-    this.#index.delete(key);
-    this.#release(s);
-    return key;
-  }
-
-  /** Forgets every key and shrinks the slot arrays back to their initial size. */
-  clear(): void {
-    this.#index.clear();
-    this.#reset();
+    return s;
   }
 
   #reference(slot: number): void {

@@ -31,6 +31,43 @@ export interface EvictionAlgorithm<K = string> {
 }
 
 /**
+ * Optional slot-handle API of an {@link EvictionAlgorithm} (TS addition for the engine's hot path,
+ * engine.md §5). Every built-in algorithm keeps each tracked key in an integer *slot* of its typed
+ * arrays; a caller that remembers the slot (the engine stores its data in columns indexed by it)
+ * records hits, writes and removals without hashing the key again.
+ *
+ * Each method is exactly a key-based operation addressed by slot (property specs check that mixed
+ * key/handle sequences choose the same victims as key-only ones):
+ * - `insert(k)` ≡ `set(k)`, returning `slotOf(k)`;
+ * - `touch(s)` ≡ `get(keyAt(s))`; `rewrite(s)` ≡ `set(keyAt(s))`; `remove(s)` ≡ `delete(keyAt(s))`;
+ * - `evictSlot()` ≡ `evict()`, returning the victim's slot instead of its key (0 when empty).
+ *
+ * Slots are positive integers (0 = none). A slot stays its key's slot while the key is tracked and
+ * may be handed to another key once it is forgotten (`remove`, `evict*`, `delete`, `clear`).
+ * Passing a slot that holds no tracked key is a caller bug and is not checked (O(1), no hashing).
+ * @typeParam K key type.
+ */
+export interface EvictionHandles<K = string> {
+  /** Slot of `key` when tracked, else 0. One hash lookup. */
+  slotOf(key: K): number;
+  /** Key tracked in `slot`, `undefined` when the slot holds no tracked key. */
+  keyAt(slot: number): K | undefined;
+  /** Same as `set(key)` (insert, or record a write when tracked); returns the key's slot. */
+  insert(key: K): number;
+  /** Same as `get` on the key tracked in `slot` (a read hit). */
+  touch(slot: number): void;
+  /** Same as `set` on the key tracked in `slot` (a write to a tracked key). */
+  rewrite(slot: number): void;
+  /** Same as `delete` on the key tracked in `slot`. */
+  remove(slot: number): void;
+  /** Same as `evict()` but returns the victim's (now released) slot; 0 when nothing is tracked. */
+  evictSlot(): number;
+}
+
+/** An algorithm that also offers the {@link EvictionHandles} (all built-ins except `ShardedEviction`). */
+export type SlotEvictionAlgorithm<K = string> = EvictionAlgorithm<K> & EvictionHandles<K>;
+
+/**
  * Builds an algorithm for a registry (spec: eviction.md §7, factory signature `(capacity) → algorithm`).
  * @param capacity item count the instance is sized for (≥ 0; 0 = unknown/unlimited). Only ARC
  *   treats it as a bound (its target and ghost lists); the others use it as a preallocation hint.

@@ -18,7 +18,13 @@ export {
 } from './errors';
 export type { EvictionErrorCode } from './errors';
 export { DEFAULT_EVICTION_ALGORITHM, EVICTION_ALGORITHMS } from './eviction-algorithm';
-export type { EvictionAlgorithm, EvictionAlgorithmFactory, EvictionAlgorithmName } from './eviction-algorithm';
+export type {
+  EvictionAlgorithm,
+  EvictionAlgorithmFactory,
+  EvictionAlgorithmName,
+  EvictionHandles,
+  SlotEvictionAlgorithm,
+} from './eviction-algorithm';
 export { resolveEvictionOptions } from './eviction-options';
 export type { EvictionOptions } from './eviction-options';
 export { createDefaultEvictionRegistry, EvictionRegistry, registerArc } from './eviction-registry';

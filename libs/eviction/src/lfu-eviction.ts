@@ -1,4 +1,4 @@
-import type { EvictionAlgorithm } from './eviction-algorithm';
+import type { SlotEvictionAlgorithm } from './eviction-algorithm';
 import { EVICTION_ALGORITHMS } from './eviction-algorithm';
 import { type EvictionOptions, growInt32, initialSlotCount, resolveEvictionOptions } from './eviction-options';
 
@@ -17,10 +17,11 @@ const NIL = 0;
  * list of its entries from oldest to newest touch. A touched entry moves to the newest end of the
  * bucket for count + 1, so each bucket stays ordered by the spec's `last` stamp without storing it.
  * Entries and buckets live in `Int32Array`s indexed by slot, with free lists. Counts are doubles
- * (exact up to 2^53). Keys are never dropped on insert.
+ * (exact up to 2^53). Keys are never dropped on insert. Also offers the slot handles
+ * ({@link EvictionHandles}): `touch`, `rewrite`, `remove` and `evictSlot` never hash.
  * @typeParam K key type (default string).
  */
-export class LfuEviction<K = string> implements EvictionAlgorithm<K> {
+export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
   /** Registry name (`lfu`). */
   readonly name: string = EVICTION_ALGORITHMS.lfu;
   readonly #initialSlots: number;
@@ -54,10 +55,15 @@ export class LfuEviction<K = string> implements EvictionAlgorithm<K> {
 
   /** Inserts `key` with count 1, or counts a write access when tracked. */
   set(key: K): void {
+    this.insert(key);
+  }
+
+  /** Like `set`; returns the key's slot. */
+  insert(key: K): number {
     const slot = this.#index.get(key);
     if (slot !== undefined) {
       this.#touch(slot);
-      return;
+      return slot;
     }
     const e = this.#allocEntry();
     this.#keys[e] = key;
@@ -65,6 +71,7 @@ export class LfuEviction<K = string> implements EvictionAlgorithm<K> {
     const first = this.#bNext[NIL];
     const b = first !== NIL && this.#bCount[first] === 1 ? first : this.#newBucketAfter(NIL, 1);
     this.#append(b, e);
+    return e;
   }
 
   /** Counts a read access to `key`; returns whether it is tracked. */
@@ -95,6 +102,44 @@ export class LfuEviction<K = string> implements EvictionAlgorithm<K> {
     this.#detach(e);
     this.#freeEntry(e);
     return key;
+  }
+
+  /** Slot of `key`, 0 when untracked. */
+  slotOf(key: K): number {
+    return this.#index.get(key) ?? 0;
+  }
+
+  /** Key in `slot`, `undefined` when the slot is free. */
+  keyAt(slot: number): K | undefined {
+    return this.#keys[slot];
+  }
+
+  /** Counts a read access to the key in `slot`. */
+  touch(slot: number): void {
+    this.#touch(slot);
+  }
+
+  /** Counts a write access to the key in `slot`. */
+  rewrite(slot: number): void {
+    this.#touch(slot);
+  }
+
+  /** Forgets the key in `slot`. */
+  remove(slot: number): void {
+    this.#index.delete(this.#keys[slot] as K);
+    this.#detach(slot);
+    this.#freeEntry(slot);
+  }
+
+  /** Forgets the least frequently used key (oldest touch on ties) and returns its slot; 0 when empty. */
+  evictSlot(): number {
+    const b = this.#bNext[NIL];
+    if (b === NIL) return 0;
+    const e = this.#bOldest[b];
+    this.#index.delete(this.#keys[e] as K);
+    this.#detach(e);
+    this.#freeEntry(e);
+    return e;
   }
 
   /** Forgets every key and shrinks the slot arrays back to their initial size. */

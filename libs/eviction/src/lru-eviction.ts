@@ -1,9 +1,13 @@
-import type { EvictionAlgorithm } from './eviction-algorithm';
+import type { SlotEvictionAlgorithm } from './eviction-algorithm';
 import { EVICTION_ALGORITHMS } from './eviction-algorithm';
 import { type EvictionOptions, growInt32, initialSlotCount, resolveEvictionOptions } from './eviction-options';
 
-/** Slot 0 is the sentinel of the circular recency list: next[0] = most recent, prev[0] = least. */
+/** Slot 0 is the sentinel of the circular recency list: next(0) = most recent, prev(0) = least. */
 const HEAD = 0;
+// Links of slot s: #links[2s] = next (towards less recent), #links[2s + 1] = prev. Interleaved so
+// that a touch reads both links of its slot from one cache line (a read hit is memory-bound).
+const NEXT = 0;
+const PREV = 1;
 
 /**
  * Least-recently-used tracking (spec: eviction.md §2; name `lru`, the default).
@@ -12,21 +16,21 @@ const HEAD = 0;
  * - `get`: known key → moved to most recent.
  * - `evict`: removes and returns the least recently set/got key.
  *
- * Layout: `Map<K, slot>` plus `Int32Array` prev/next links over slot indexes with a free list, so
+ * Layout: `Map<K, slot>` plus one `Int32Array` of next/prev links over slot indexes with a free list, so
  * no operation allocates once the arrays have grown to the working-set size. All operations O(1)
  * (amortised for growth). Keys are never dropped on insert; capacity is a preallocation hint only
- * (see {@link EvictionOptions}).
+ * (see {@link EvictionOptions}). Also offers the slot handles ({@link EvictionHandles}): `touch`,
+ * `rewrite`, `remove` and `evictSlot` never hash.
  * @typeParam K key type (default string).
  */
-export class LruEviction<K = string> implements EvictionAlgorithm<K> {
+export class LruEviction<K = string> implements SlotEvictionAlgorithm<K> {
   /** Registry name (`lru`). */
   readonly name: string = EVICTION_ALGORITHMS.lru;
   readonly #initialSlots: number;
   #index = new Map<K, number>();
   #keys: (K | undefined)[] = [];
-  #next = new Int32Array(0);
-  #prev = new Int32Array(0);
-  /** Head of the free-slot chain (linked through #next); 0 = empty. */
+  #links = new Int32Array(0);
+  /** Head of the free-slot chain (linked through next); 0 = empty. */
   #free = 0;
   /** First never-used slot. */
   #top = 1;
@@ -44,28 +48,33 @@ export class LruEviction<K = string> implements EvictionAlgorithm<K> {
 
   /** Inserts `key` as most recent, or moves it to most recent when already tracked. */
   set(key: K): void {
+    this.insert(key);
+  }
+
+  /** Like `set`; returns the key's slot. */
+  insert(key: K): number {
     const slot = this.#index.get(key);
     if (slot !== undefined) {
-      this.#touch(slot);
-      return;
+      this.touch(slot);
+      return slot;
     }
     const s = this.#alloc();
     this.#keys[s] = key;
     this.#index.set(key, s);
-    const next = this.#next;
-    const prev = this.#prev;
-    const first = next[HEAD];
-    next[s] = first;
-    prev[s] = HEAD;
-    prev[first] = s;
-    next[HEAD] = s;
+    const links = this.#links;
+    const first = links[2 * HEAD + NEXT];
+    links[2 * s + NEXT] = first;
+    links[2 * s + PREV] = HEAD;
+    links[2 * first + PREV] = s;
+    links[2 * HEAD + NEXT] = s;
+    return s;
   }
 
   /** Moves `key` to most recent; returns whether it is tracked. */
   get(key: K): boolean {
     const slot = this.#index.get(key);
     if (slot === undefined) return false;
-    this.#touch(slot);
+    this.touch(slot);
     return true;
   }
 
@@ -80,12 +89,42 @@ export class LruEviction<K = string> implements EvictionAlgorithm<K> {
 
   /** Removes and returns the least recently used key; `undefined` when empty. */
   evict(): K | undefined {
-    const slot = this.#prev[HEAD];
+    const slot = this.#links[2 * HEAD + PREV];
     if (slot === HEAD) return undefined;
     const key = this.#keys[slot] as K;
     this.#index.delete(key);
     this.#release(slot);
     return key;
+  }
+
+  /** Slot of `key`, 0 when untracked. */
+  slotOf(key: K): number {
+    return this.#index.get(key) ?? 0;
+  }
+
+  /** Key in `slot`, `undefined` when the slot is free. */
+  keyAt(slot: number): K | undefined {
+    return this.#keys[slot];
+  }
+
+  /** Moves the key in `slot` to most recent (a write). */
+  rewrite(slot: number): void {
+    this.touch(slot);
+  }
+
+  /** Forgets the key in `slot`. */
+  remove(slot: number): void {
+    this.#index.delete(this.#keys[slot] as K);
+    this.#release(slot);
+  }
+
+  /** Forgets the least recently used key and returns its slot; 0 when empty. */
+  evictSlot(): number {
+    const slot = this.#links[2 * HEAD + PREV];
+    if (slot === HEAD) return 0;
+    this.#index.delete(this.#keys[slot] as K);
+    this.#release(slot);
+    return slot;
   }
 
   /** Forgets every key and shrinks the slot arrays back to their initial size. */
@@ -94,53 +133,47 @@ export class LruEviction<K = string> implements EvictionAlgorithm<K> {
     this.#reset();
   }
 
-  #touch(slot: number): void {
-    const next = this.#next;
-    if (next[HEAD] === slot) return;
-    const prev = this.#prev;
-    const n = next[slot];
-    const p = prev[slot];
-    next[p] = n;
-    prev[n] = p;
-    const first = next[HEAD];
-    next[slot] = first;
-    prev[slot] = HEAD;
-    prev[first] = slot;
-    next[HEAD] = slot;
+  /** Moves the key in `slot` to most recent (a read hit). */
+  touch(slot: number): void {
+    const links = this.#links;
+    const first = links[2 * HEAD + NEXT];
+    if (first === slot) return;
+    const n = links[2 * slot + NEXT];
+    const p = links[2 * slot + PREV];
+    links[2 * p + NEXT] = n;
+    links[2 * n + PREV] = p;
+    links[2 * slot + NEXT] = first;
+    links[2 * slot + PREV] = HEAD;
+    links[2 * first + PREV] = slot;
+    links[2 * HEAD + NEXT] = slot;
   }
 
   /** Unlinks `slot`, drops its key reference and pushes it on the free chain. */
   #release(slot: number): void {
-    const next = this.#next;
-    const prev = this.#prev;
-    const n = next[slot];
-    const p = prev[slot];
-    next[p] = n;
-    prev[n] = p;
+    const links = this.#links;
+    const n = links[2 * slot + NEXT];
+    const p = links[2 * slot + PREV];
+    links[2 * p + NEXT] = n;
+    links[2 * n + PREV] = p;
     this.#keys[slot] = undefined;
-    next[slot] = this.#free;
+    links[2 * slot + NEXT] = this.#free;
     this.#free = slot;
   }
 
   #alloc(): number {
     const free = this.#free;
     if (free !== 0) {
-      this.#free = this.#next[free];
+      this.#free = this.#links[2 * free + NEXT];
       return free;
     }
     const s = this.#top++;
-    if (s === this.#next.length) {
-      const size = s * 2;
-      this.#next = growInt32(this.#next, size);
-      this.#prev = growInt32(this.#prev, size);
-    }
+    if (2 * s === this.#links.length) this.#links = growInt32(this.#links, 4 * s);
     return s;
   }
 
   #reset(): void {
     this.#keys = [];
-    this.#next = new Int32Array(this.#initialSlots);
-    this.#prev = new Int32Array(this.#initialSlots);
+    this.#links = new Int32Array(2 * this.#initialSlots);
     this.#free = 0;
     this.#top = 1;
   }

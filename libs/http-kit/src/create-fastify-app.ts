@@ -35,6 +35,8 @@ export interface FastifyAppOptions {
   keepAliveTimeoutMs?: number;
   /** Whole-request timeout, ms (client-api.md §1: read timeout 5 s); 0 = none. */
   requestTimeoutMs?: number;
+  /** TLS for the listener (PEM); with `ca` set, client certificates are required and verified. */
+  https?: { cert: Buffer; key: Buffer; ca?: Buffer };
   /** Hooks to add on the fastify instance before routes are registered. */
   beforeInit?: (fastify: FastifyInstance, app: NestFastifyApplication) => void;
 }
@@ -49,7 +51,17 @@ export async function createFastifyApp(
   module: Type | DynamicModule,
   o: FastifyAppOptions,
 ): Promise<NestFastifyApplication> {
+  const https = o.https && {
+    cert: o.https.cert,
+    key: o.https.key,
+    ca: o.https.ca,
+    requestCert: o.https.ca !== undefined,
+    rejectUnauthorized: o.https.ca !== undefined,
+    minVersion: 'TLSv1.2' as const,
+    ALPNProtocols: ['http/1.1'],
+  };
   const adapter = new FastifyAdapter({
+    ...(https ? { https } : {}),
     bodyLimit: o.bodyLimitBytes,
     routerOptions: { maxParamLength: 16_384 },
     exposeHeadRoutes: false,

@@ -1,7 +1,10 @@
 import type { CacheItem } from '../item';
-import { applyListFilters, type ListFilter } from '../list-filters';
+import type { ListFilter } from '../list-filters';
 import { InvalidOptionError } from '../errors';
+import { NO_EVICTION } from '../eviction-algorithm';
+import { KeyedSlotTracker } from '../keyed-slot-tracker';
 import type { Backend } from './backend';
+import { SlotStore } from './slot-store';
 
 /** Options of {@link InMemoryBackend} (config.md B.2). */
 export interface InMemoryBackendOptions {
@@ -17,42 +20,66 @@ export function checkCapacity(option: string, capacity: number): number {
   return capacity;
 }
 
+let storeOf: <V>(backend: InMemoryBackend<V>) => SlotStore<V>;
+
 /**
- * The `in-memory` backend (engine.md §11). One `Map` instead of upstream's 32 XXH64-sharded maps:
+ * The `in-memory` backend (engine.md §11). One index instead of upstream's 32 XXH64-sharded maps:
  * sharding buys lock striping in Go, but Node has one thread, and hashing every key costs more than
- * it saves (bench/engine measures it). `get` returns the live record; the engine owns mutation.
+ * it saves (bench/engine measures it).
+ *
+ * Records live as columns indexed by slot (see `SlotStore`), like lru-cache's layout: a
+ * `HyperCache` over this backend addresses them by the slot of its eviction algorithm, so a read hit
+ * is a single hash lookup and no per-item object is retained. Through this `Backend` interface,
+ * `get` and `list` return fresh copies and `touch` persists a read's access fields.
  */
 export class InMemoryBackend<V = unknown> implements Backend<V> {
   readonly name = 'in-memory';
-  readonly #items = new Map<string, CacheItem<V>>();
+  readonly #store = new SlotStore<V>(new KeyedSlotTracker(NO_EVICTION));
   #capacity: number;
+
+  static {
+    storeOf = (backend) => backend.#store;
+  }
 
   constructor(options: InMemoryBackendOptions = {}) {
     this.#capacity = checkCapacity('capacity', options.capacity ?? 0);
   }
 
+  /** A fresh copy of the stored record, or `undefined`. */
   get(key: string): CacheItem<V> | undefined {
-    return this.#items.get(key);
+    const slot = this.#store.find(key);
+    return slot === 0 ? undefined : this.#store.materialize(slot);
   }
 
+  /** Stores `item` (every field as given), inserting or replacing by key. */
   set(item: CacheItem<V>): void {
-    this.#items.set(item.key, item);
+    this.#store.put(item);
+  }
+
+  /** Persists `item`'s access fields (`lastAccessMs`, `accessCount`, `expiresAtMs`) when its key is stored. */
+  touch(item: CacheItem<V>): void {
+    const slot = this.#store.find(item.key);
+    if (slot !== 0) this.#store.touchFrom(slot, item);
   }
 
   delete(key: string): boolean {
-    return this.#items.delete(key);
+    const slot = this.#store.find(key);
+    if (slot === 0) return false;
+    this.#store.delete(slot);
+    return true;
   }
 
+  /** Fresh copies in insertion order (an overwrite keeps its place) after applying `filters`. */
   list(filters: readonly ListFilter<V>[]): CacheItem<V>[] {
-    return applyListFilters(Array.from(this.#items.values()), filters);
+    return this.#store.list(filters);
   }
 
   count(): number {
-    return this.#items.size;
+    return this.#store.count;
   }
 
   clear(): void {
-    this.#items.clear();
+    this.#store.clear();
   }
 
   capacity(): number {
@@ -66,4 +93,12 @@ export class InMemoryBackend<V = unknown> implements Backend<V> {
   async stop(): Promise<void> {
     // Nothing to release; records stay readable after stop (as upstream).
   }
+}
+
+/**
+ * The slot store behind `backend` when it is exactly an {@link InMemoryBackend} (not a subclass,
+ * whose overrides must keep being called), else `undefined`. Internal: the engine's fast path.
+ */
+export function slotStoreOf<V>(backend: Backend<V>): SlotStore<V> | undefined {
+  return Object.getPrototypeOf(backend) === InMemoryBackend.prototype ? storeOf(backend as InMemoryBackend<V>) : undefined;
 }

@@ -1,0 +1,94 @@
+import { Controller, Delete, Get, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { fnv1a32 } from '@hypercache/eviction';
+import { buildMerkleSnapshot, compileKeyPattern, DistributedCache, QuorumFailedError } from '@hypercache/distributed';
+import { NodeState } from '@hypercache/membership';
+import { ApiError } from '@hypercache/http-kit';
+import { decodeRemoveQuery, decodeSetRequest, encodeGetResponse, parseWireJson } from '@hypercache/transport';
+
+/** Local key-enumeration shards: the `/internal/keys` cursor space (dist-protocol.md §12). */
+export const KEY_SHARDS = 8;
+
+type Query = Record<string, string | undefined>;
+
+/**
+ * The peer routes of the dist listener (dist-protocol.md §17.1), behind peer auth. Thin: decode
+ * the wire format, call the {@link DistributedCache} peer handler, encode the answer.
+ */
+@Controller()
+export class PeerRoutesController {
+  constructor(
+    private readonly dist: DistributedCache,
+    private readonly node: NodeState,
+  ) {}
+
+  @Post(['internal/set', 'internal/cache/set'])
+  async set(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = req.body instanceof Buffer ? req.body.toString('utf8') : '';
+    const { item, replicate } = decodeSetRequest(parseWireJson(body), Date.now);
+    try {
+      await this.dist.handleSet(item, replicate);
+    } catch (e) {
+      if (e instanceof QuorumFailedError) {
+        reply.code(500).send({ error: e.message, code: QuorumFailedError.WIRE_CODE });
+        return;
+      }
+      throw e;
+    }
+    reply.send({});
+  }
+
+  @Get(['internal/get', 'internal/cache/get'])
+  get(@Req() req: FastifyRequest<{ Querystring: Query }>, @Res() reply: FastifyReply): void {
+    const key = req.query.key;
+    if (!key) throw new ApiError('BAD_REQUEST', 'missing key');
+    reply.send(encodeGetResponse(this.dist.handleGet(key)));
+  }
+
+  @Delete(['internal/del', 'internal/cache/remove'])
+  async remove(@Req() req: FastifyRequest<{ Querystring: Query }>, @Res() reply: FastifyReply): Promise<void> {
+    const q = decodeRemoveQuery(req.query);
+    await this.dist.handleRemove(q.key, q.replicate, q.version, q.origin);
+    reply.send({});
+  }
+
+  @Get('internal/keys')
+  keys(@Req() req: FastifyRequest<{ Querystring: Query }>, @Res() reply: FastifyReply): void {
+    const cursor = nonNegativeInt(req.query.cursor, 'cursor');
+    const limit = nonNegativeInt(req.query.limit, 'limit');
+    const matches = compileKeyPattern(req.query.q);
+    if (cursor >= KEY_SHARDS) {
+      reply.send({ keys: [], next_cursor: '', truncated: false });
+      return;
+    }
+    const keys: string[] = [];
+    let truncated = false;
+    for (const key of this.dist.localKeys()) {
+      if ((fnv1a32(key) >>> 0) % KEY_SHARDS !== cursor || !matches(key)) continue;
+      if (limit > 0 && keys.length >= limit) {
+        truncated = true;
+        break;
+      }
+      keys.push(key);
+    }
+    const next = truncated ? String(cursor) : cursor + 1 < KEY_SHARDS ? String(cursor + 1) : '';
+    reply.send({ keys, next_cursor: next, truncated });
+  }
+
+  @Get('internal/merkle')
+  merkle(@Res() reply: FastifyReply): void {
+    reply.send(buildMerkleSnapshot(this.dist.merkleEntries()));
+  }
+
+  @Post('dist/drain')
+  drain(@Res() reply: FastifyReply): void {
+    if (this.node.markDraining()) this.dist.metrics.Drains++;
+    reply.send({ draining: true });
+  }
+}
+
+function nonNegativeInt(raw: string | undefined, name: string): number {
+  if (raw === undefined || raw === '') return 0;
+  if (!/^\d+$/.test(raw)) throw new ApiError('BAD_REQUEST', `invalid ${name}`);
+  return Number(raw);
+}

@@ -1,0 +1,64 @@
+import type { Logger } from 'pino';
+import type { HyperCache } from '@hypercache/cache-engine';
+import type { Clock, ServerConfig } from '@hypercache/config';
+import { DistributedCache, EngineLocalStore, TransportPeerClient } from '@hypercache/distributed';
+import { HashRing, loadXxhash64, MembershipTable, parseSeeds, RingTopology } from '@hypercache/membership';
+import { HttpPeerTransport } from '@hypercache/transport';
+import { readDistTls } from './dist-tls';
+
+/** The cluster-facing singletons of one node, built once by the core. */
+export interface ClusterParts {
+  readonly membership: MembershipTable;
+  readonly topology: RingTopology;
+  readonly transport: HttpPeerTransport;
+  readonly dist: DistributedCache;
+}
+
+/**
+ * Builds membership (self + seeds), the ring, the HTTP peer transport and the distributed cache
+ * from the config. Throws (→ exit 1) on malformed seeds or unreadable TLS files.
+ */
+export async function buildCluster(config: ServerConfig, engine: HyperCache<Buffer>, now: Clock, log: Logger): Promise<ClusterParts> {
+  const hasher = await loadXxhash64();
+  const self = { id: config.nodeId, address: config.distAddr.text };
+  const seeds = parseSeeds(config.seeds, self, hasher);
+  for (const s of seeds.filter((x) => x.idDerived)) {
+    log.warn({ component: 'membership', seed: s.address, derived_id: s.id }, 'seed without node id; use id@host:port so rings agree');
+  }
+  const membership = new MembershipTable({ self, seeds: seeds.map(({ id, address }) => ({ id, address })), now });
+  const ring = new HashRing(hasher, membership.ringMembers(), { replication: config.replication, virtualNodes: config.virtualNodes });
+  const topology = new RingTopology(config.nodeId, ring);
+  topology.follow(membership);
+  const tls = readDistTls(config);
+  const transport = new HttpPeerTransport({
+    token: config.authToken,
+    timeoutMs: config.distTimeoutMs,
+    compressionThresholdBytes: config.distCompressionThresholdBytes,
+    tls,
+    now,
+  });
+  const peers = new TransportPeerClient(transport, (id) => membership.get(id)?.address);
+  const dist = new DistributedCache(
+    {
+      nodeId: config.nodeId,
+      store: new EngineLocalStore(engine),
+      ownership: () => topology,
+      peers,
+      clock: engine.clock,
+      now,
+      onBackgroundError: (err, what) => log.debug({ component: 'dist', err, what }, 'background task failed'),
+    },
+    {
+      readConsistency: config.readConsistency,
+      writeConsistency: config.writeConsistency,
+      hintTtlMs: config.hintTtlMs,
+      hintReplayIntervalMs: config.hintReplayMs,
+      hintMaxPerNode: config.hintMaxPerNode,
+      hintMaxTotal: config.hintMaxTotal,
+      hintMaxBytes: config.hintMaxBytes,
+      tombstoneTtlMs: config.tombstoneTtlMs,
+      tombstoneSweepIntervalMs: config.tombstoneSweepMs,
+    },
+  );
+  return { membership, topology, transport, dist };
+}

@@ -1,0 +1,245 @@
+import type { Backend } from './backends/backend';
+import type { SlotStore } from './backends/slot-store';
+import { EXPIRED, MAX_EVICT_ATTEMPTS, MISS, type EngineCore, type EngineCoreOptions } from './engine-core';
+import type { EngineCounters } from './engine-counters';
+import { CacheFullError } from './errors';
+import { NO_EVICTION, type EvictionAlgorithm } from './eviction-algorithm';
+import { planEvictionTracking } from './eviction-tracking';
+import type { HybridLogicalClock } from './hybrid-logical-clock';
+import type { ResolvedHyperCacheOptions } from './hyper-cache-options';
+import { copyItem, type CacheItem, type WriteStamp } from './item';
+import { KeyedSlotTracker } from './keyed-slot-tracker';
+import { filterFunc, type ListFilter } from './list-filters';
+import { hasEvictionHandles, type SlotTracker } from './slot-tracker';
+
+/**
+ * The engine's data path over a plain `InMemoryBackend` (internal; see {@link EngineCore}). Records
+ * are columns of the backend's slot store; the slots are the eviction algorithm's own when it has
+ * handles, so a read hit is one hash lookup (the algorithm's key → slot index), an expiry check and
+ * a few typed-array writes, and `touch(slot)` never hashes. Key-only algorithms (caller-supplied,
+ * custom, sharded) and `none` go through a {@link KeyedSlotTracker}; the choice is made when
+ * tracking is (re)planned, never per operation. No per-item object is retained, so writes create no
+ * GC work besides the frozen record they return.
+ */
+export class SlotEngineCore<V> implements EngineCore<V> {
+  readonly #o: ResolvedHyperCacheOptions<V>;
+  readonly #backend: Backend<V>;
+  readonly #store: SlotStore<V>;
+  readonly #now: () => number;
+  readonly #nodeId: string;
+  readonly #clock: HybridLogicalClock;
+  readonly #sliding: boolean;
+  readonly #maxBytes: number;
+  readonly #onExpiredRead: () => void;
+  #algorithm: EvictionAlgorithm<string> = NO_EVICTION;
+  #tracker: SlotTracker;
+  /** Whether the store's slots come from #tracker yet (the first `configure` binds them). */
+  #bound = false;
+  #trackingCapacity = 0;
+  /** Count at which a new key first evicts one item: capacity (proactive mode), 2 × capacity (loop mode), 0 = never. */
+  #insertBound = 0;
+  #allocation = 0;
+  #hits = 0;
+  #misses = 0;
+  #expiredReads = 0;
+  #evictions = 0;
+  #expirations = 0;
+
+  /** @param store the slot store of `o.backend` (an `InMemoryBackend`). */
+  constructor({ o, onExpiredRead }: EngineCoreOptions<V>, store: SlotStore<V>) {
+    this.#o = o;
+    this.#backend = o.backend;
+    this.#store = store;
+    this.#now = o.now;
+    this.#nodeId = o.nodeId;
+    this.#clock = o.clock;
+    this.#sliding = o.expiry !== 'absolute';
+    this.#maxBytes = o.maxCacheSizeBytes;
+    this.#onExpiredRead = onExpiredRead;
+    // Replaced by `configure`, which the engine calls before any operation.
+    this.#tracker = new KeyedSlotTracker(NO_EVICTION);
+  }
+
+  get algorithm(): EvictionAlgorithm<string> {
+    return this.#algorithm;
+  }
+
+  allocation(): number {
+    return this.#allocation;
+  }
+
+  count(): number {
+    return this.#store.count;
+  }
+
+  counters(): EngineCounters {
+    return { hits: this.#hits, misses: this.#misses, expiredReads: this.#expiredReads, evictions: this.#evictions, expirations: this.#expirations };
+  }
+
+  read(key: string): V | undefined {
+    const store = this.#store;
+    const slot = store.find(key);
+    if (slot === 0) return this.#miss();
+    if (!store.hit(slot, this.#now(), this.#sliding)) return this.#expired();
+    // TS decision (engine.md §5): reads count for the algorithm, so LRU/LFU mean what they say.
+    this.#tracker.touch(slot);
+    this.#hits++;
+    return store.valueAt(slot);
+  }
+
+  readAt(key: string, nowMs: number): V | undefined {
+    const store = this.#store;
+    const slot = store.find(key);
+    if (slot === 0) return this.#miss();
+    if (!store.hit(slot, nowMs, this.#sliding)) return this.#expired();
+    this.#tracker.touch(slot);
+    this.#hits++;
+    return store.valueAt(slot);
+  }
+
+  lookup(key: string): V | typeof MISS | typeof EXPIRED {
+    const slot = this.#store.find(key);
+    if (slot === 0) {
+      this.#misses++;
+      return MISS;
+    }
+    return this.#touched(slot) ? this.#store.valueAt(slot) : EXPIRED;
+  }
+
+  readInfo(key: string): Readonly<CacheItem<V>> | undefined {
+    const slot = this.#store.find(key);
+    if (slot === 0) return this.#miss();
+    return this.#touched(slot) ? Object.freeze(this.#store.materialize(slot)) : undefined;
+  }
+
+  write(key: string, value: V, size: number, ttlMs: number, now: number, stamp?: WriteStamp): void {
+    const store = this.#store;
+    const slot = store.find(key);
+    // TS MUST (engine.md §4): an overwrite releases the old size.
+    const allocation = slot === 0 ? this.#allocation + size : this.#allocation + size - store.sizeAt(slot);
+    if (this.#maxBytes !== 0 && allocation > this.#maxBytes) throw new CacheFullError(key, size, this.#allocation, this.#maxBytes);
+    let version: number;
+    let origin = this.#nodeId;
+    let expiresAtMs = ttlMs > 0 ? now + ttlMs : 0;
+    if (stamp === undefined) {
+      version = this.#clock.issue(now, slot === 0 ? 0 : store.versionAt(slot));
+    } else {
+      this.#clock.observe(stamp.version);
+      version = stamp.version;
+      origin = stamp.origin;
+      expiresAtMs = stamp.expiresAtMs;
+    }
+    if (slot === 0) {
+      // Evict before inserting so the new key is never its own victim (it would be under LFU).
+      if (this.#insertBound !== 0 && store.count >= this.#insertBound) this.evictOne();
+      this.#allocation += size;
+      store.insert(key, value, size, version, origin, now, ttlMs, expiresAtMs);
+    } else {
+      this.#allocation = allocation;
+      store.overwrite(slot, value, size, version, origin, now, ttlMs, expiresAtMs);
+      this.#tracker.rewrite(slot);
+    }
+  }
+
+  stampOf(key: string): { version: number; origin: string } | undefined {
+    const slot = this.#store.find(key);
+    if (slot === 0) return undefined;
+    const item = this.#store.materialize(slot);
+    return { version: item.version, origin: item.origin };
+  }
+
+  keys(): string[] {
+    return this.#store.list([]).map((item) => item.key);
+  }
+
+  remove(key: string): boolean {
+    const slot = this.#store.find(key);
+    if (slot === 0) return false;
+    this.#allocation -= this.#store.sizeAt(slot);
+    this.#store.delete(slot);
+    return true;
+  }
+
+  clear(): void {
+    // Clears the tracker too, hence the algorithm.
+    this.#store.clear();
+    this.#allocation = 0;
+  }
+
+  list(filters: ListFilter<V>[]): Readonly<CacheItem<V>>[] {
+    return this.#backend.list(filters).map(copyItem);
+  }
+
+  evictOne(): boolean {
+    const tracker = this.#tracker;
+    const store = this.#store;
+    for (let attempt = 0; attempt < MAX_EVICT_ATTEMPTS && tracker.length > 0; attempt++) {
+      const victim = tracker.evictSlot();
+      // A Clock lap may end without a victim; a stale key (not stored) is skipped.
+      if (victim !== 0 && store.isLive(victim)) {
+        this.#allocation -= store.sizeAt(victim);
+        store.discard(victim);
+        this.#evictions++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  removeExpired(nowMs: number): number {
+    const expired = this.#backend.list([filterFunc<V>((i) => i.expiresAtMs !== 0 && nowMs > i.expiresAtMs)]);
+    let removed = 0;
+    for (const item of expired) if (this.remove(item.key)) removed++;
+    this.#expirations += removed;
+    return removed;
+  }
+
+  configure(capacity: number, maxEvictionCount: number): void {
+    const plan = planEvictionTracking(this.#o, capacity, maxEvictionCount, this.#algorithm, this.#trackingCapacity);
+    if (!this.#bound || plan.algorithm !== this.#algorithm) this.#bind(plan.algorithm, plan.retrack);
+    this.#algorithm = plan.algorithm;
+    this.#trackingCapacity = plan.trackingCapacity;
+    const proactive = this.#o.evictionIntervalMs === 0 && capacity > 0;
+    this.#insertBound = proactive ? capacity : this.#trackingCapacity;
+  }
+
+  /**
+   * Moves the stored records to slots of a tracker for `algorithm`: the algorithm itself when it has
+   * handles and was just built (`retrack`: every stored key is set into it, oldest access first),
+   * else a keyed adapter (keys adopted without `set` for an instance used as is, or for `none`).
+   */
+  #bind(algorithm: EvictionAlgorithm<string>, retrack: boolean): void {
+    this.#bound = true;
+    if (retrack && hasEvictionHandles(algorithm)) {
+      this.#tracker = algorithm;
+      this.#store.rebind(algorithm, (key) => algorithm.insert(key), true);
+      return;
+    }
+    const tracker = new KeyedSlotTracker(algorithm);
+    this.#tracker = tracker;
+    this.#store.rebind(tracker, retrack ? (key) => tracker.insert(key) : (key) => tracker.adopt(key), retrack);
+  }
+
+  /** A read of live `slot` at the clock's time: touches it and counts the hit, or counts the expired read; whether it hit. */
+  #touched(slot: number): boolean {
+    if (!this.#store.hit(slot, this.#now(), this.#sliding)) {
+      this.#expired();
+      return false;
+    }
+    this.#tracker.touch(slot);
+    this.#hits++;
+    return true;
+  }
+
+  // Cold paths live in their own methods so the read path stays small enough for V8 to inline.
+  #miss(): undefined {
+    this.#misses++;
+    return undefined;
+  }
+
+  #expired(): undefined {
+    this.#expiredReads++;
+    this.#onExpiredRead();
+    return undefined;
+  }
+}

@@ -1,0 +1,47 @@
+import { Consistency } from './version-order';
+
+/** Options of the distributed cache (config.md B.4; binary defaults in the comments). */
+export interface DistributedCacheOptions {
+  /** Read consistency (binary: ONE). */
+  readConsistency?: Consistency;
+  /** Write consistency (binary: QUORUM). */
+  writeConsistency?: Consistency;
+  /** Hint lifetime, ms (binary 30 s); ≤ 0 disables hinted handoff. */
+  hintTtlMs?: number;
+  /** Hint replay tick, ms (binary 200 ms); ≤ 0 disables the replay loop. */
+  hintReplayIntervalMs?: number;
+  /** Hint caps; 0 = unlimited. */
+  hintMaxPerNode?: number;
+  hintMaxTotal?: number;
+  hintMaxBytes?: number;
+  /** Tombstone lifetime, ms (TS binary default 24 h); ≤ 0 keeps tombstones forever. */
+  tombstoneTtlMs?: number;
+  /** Tombstone sweep tick, ms (TS binary default 1 min); ≤ 0 disables sweeping. */
+  tombstoneSweepIntervalMs?: number;
+}
+
+export type ResolvedDistributedCacheOptions = Required<DistributedCacheOptions>;
+
+const LEVELS = Object.values(Consistency) as string[];
+
+/** Fills defaults in one place and rejects nonsense by naming the option. */
+export function resolveDistributedCacheOptions(o: DistributedCacheOptions = {}): ResolvedDistributedCacheOptions {
+  const r: ResolvedDistributedCacheOptions = {
+    readConsistency: o.readConsistency ?? 'ONE',
+    writeConsistency: o.writeConsistency ?? 'QUORUM',
+    hintTtlMs: o.hintTtlMs ?? 30_000,
+    hintReplayIntervalMs: o.hintReplayIntervalMs ?? 200,
+    hintMaxPerNode: o.hintMaxPerNode ?? 0,
+    hintMaxTotal: o.hintMaxTotal ?? 0,
+    hintMaxBytes: o.hintMaxBytes ?? 0,
+    tombstoneTtlMs: o.tombstoneTtlMs ?? 24 * 3_600_000,
+    tombstoneSweepIntervalMs: o.tombstoneSweepIntervalMs ?? 60_000,
+  };
+  for (const k of ['readConsistency', 'writeConsistency'] as const) {
+    if (!LEVELS.includes(r[k])) throw new TypeError(`${k} must be one of ${LEVELS.join(', ')}, got ${r[k]}`);
+  }
+  for (const k of ['hintTtlMs', 'hintReplayIntervalMs', 'tombstoneTtlMs', 'tombstoneSweepIntervalMs'] as const) {
+    if (!Number.isFinite(r[k])) throw new TypeError(`${k} must be a finite number of ms, got ${r[k]}`);
+  }
+  return r;
+}

@@ -1,0 +1,439 @@
+import type { KeyOwnership } from '@hypercache/membership';
+import { DistMetrics } from './dist-metrics';
+import { NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError } from './errors';
+import { HintQueue, type Hint } from './hint-queue';
+import { resolveDistributedCacheOptions, type DistributedCacheOptions, type ResolvedDistributedCacheOptions } from './distributed-cache-options';
+import type { DistItem, LocalStore } from './local-store';
+import type { MerkleEntry } from './merkle-tree';
+import type { PeerClient } from './peer-client';
+import { TombstoneStore } from './tombstone-store';
+import { compareStamps, isNewer, requiredAcks, type VersionStamp } from './version-order';
+
+/** The version source: the hybrid logical clock of dist-protocol.md §4. */
+export interface VersionClock {
+  /** Issues `max(last + 1, nowMs × 1000, floor + 1)` and remembers it. */
+  issue(nowMs: number, floor: number): number;
+  /** Folds a version seen on an applied item or tombstone into `last`. */
+  observe(version: number): void;
+}
+
+/** Payloads of queued hints. */
+export type DistHint =
+  | { kind: 'set'; key: string; bytes: number; item: DistItem }
+  | { kind: 'remove'; key: string; bytes: number; version: number; origin: string };
+
+/** Collaborators of {@link DistributedCache}. */
+export interface DistributedCacheDeps {
+  /** This node's ID (origin of the versions it issues). */
+  nodeId: string;
+  store: LocalStore;
+  /** The current ring view (membership changes swap it). */
+  ownership: () => KeyOwnership;
+  peers: PeerClient;
+  clock: VersionClock;
+  now: () => number;
+  metrics?: DistMetrics;
+  /** Called with background failures (hint replay, sweeps) that have no caller to report to. */
+  onBackgroundError?: (err: unknown, what: string) => void;
+}
+
+/** What a coordinated write or delete reports back to the client API. */
+export interface WriteOutcome {
+  readonly owners: readonly string[];
+  readonly acks: number;
+}
+
+/**
+ * The cluster's data path on one node (dist-protocol.md §4–§10): forwarding to the primary,
+ * coordination with hybrid-logical-clock versions, replica fan-out with ONE/QUORUM/ALL acks,
+ * reads with read-repair, versioned tombstones, and hinted handoff for unreachable replicas.
+ * Client-facing methods (`set`, `get`, `remove`) and peer-facing ones (`handle*`) share one
+ * newer-wins rule, so a stale hint, repair or forward can never overwrite newer data or
+ * resurrect a deleted key.
+ */
+export class DistributedCache {
+  readonly metrics: DistMetrics;
+  readonly tombstones = new TombstoneStore();
+  readonly hints: HintQueue<DistHint>;
+  readonly #o: ResolvedDistributedCacheOptions;
+  readonly #d: DistributedCacheDeps;
+  readonly #self: string;
+  #abort: AbortController | undefined;
+
+  constructor(deps: DistributedCacheDeps, options: DistributedCacheOptions = {}) {
+    this.#o = resolveDistributedCacheOptions(options);
+    this.#d = deps;
+    this.#self = deps.nodeId;
+    this.metrics = deps.metrics ?? new DistMetrics();
+    this.hints = new HintQueue<DistHint>(
+      { ttlMs: this.#o.hintTtlMs, maxPerNode: this.#o.hintMaxPerNode, maxTotal: this.#o.hintMaxTotal, maxBytes: this.#o.hintMaxBytes },
+      this.metrics,
+    );
+  }
+
+  /** Resolved options (for `/config`-style introspection). */
+  get options(): ResolvedDistributedCacheOptions {
+    return this.#o;
+  }
+
+  /** Owners of `key` in this node's current ring view, primary first. */
+  ownersOf(key: string): readonly string[] {
+    return this.#d.ownership().ownersOf(key);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Starts the hint-replay and tombstone-sweep loops (idempotent). */
+  start(): void {
+    if (this.#abort) return;
+    const abort = new AbortController();
+    this.#abort = abort;
+    if (this.#o.hintTtlMs > 0 && this.#o.hintReplayIntervalMs > 0) {
+      this.#loop(abort.signal, this.#o.hintReplayIntervalMs, 'hint replay', () => this.replayHints());
+    }
+    if (this.#o.tombstoneTtlMs > 0 && this.#o.tombstoneSweepIntervalMs > 0) {
+      this.#loop(abort.signal, this.#o.tombstoneSweepIntervalMs, 'tombstone sweep', async () => {
+        this.sweepTombstones();
+      });
+    }
+  }
+
+  /** Stops the loops (idempotent). Queued hints are kept in memory until the process ends. */
+  stop(): void {
+    this.#abort?.abort();
+    this.#abort = undefined;
+  }
+
+  #loop(signal: AbortSignal, intervalMs: number, what: string, tick: () => Promise<void>): void {
+    const run = () => {
+      if (signal.aborted) return;
+      tick()
+        .catch((e) => this.#d.onBackgroundError?.(e, what))
+        .finally(() => {
+          if (!signal.aborted) setTimeout(run, intervalMs).unref();
+        });
+    };
+    setTimeout(run, intervalMs).unref();
+  }
+
+  /** One hint replay pass (the loop calls this; tests may too). */
+  async replayHints(): Promise<void> {
+    await this.hints.replay(this.#d.now(), (hint: Hint<DistHint>) => {
+      const p = hint.payload;
+      return p.kind === 'set'
+        ? this.#d.peers.set(hint.target, p.item, false)
+        : this.#d.peers.remove(hint.target, p.key, false, p.version, p.origin);
+    });
+  }
+
+  /** Purges expired tombstones (TTL) and refreshes the gauge. */
+  sweepTombstones(): number {
+    if (this.#o.tombstoneTtlMs <= 0) return 0;
+    const purged = this.tombstones.sweep(this.#d.now(), this.#o.tombstoneTtlMs);
+    this.metrics.TombstonesPurged += purged;
+    this.metrics.TombstonesActive = this.tombstones.size;
+    return purged;
+  }
+
+  // ---------------------------------------------------------------- client-facing
+
+  /**
+   * Stores `value` under `key` (dist-protocol.md §5). The primary coordinates; a non-owner
+   * forwards to the primary, then to the next owners (each asked to coordinate as promoted
+   * primary) when the primary is unreachable. Resolves once the write consistency is met;
+   * rejects with {@link QuorumFailedError} otherwise (no rollback).
+   */
+  async set(key: string, value: Buffer, ttlMs: number): Promise<WriteOutcome> {
+    const owners = this.ownersOf(key);
+    if (owners.length === 0) throw new NoOwnersError();
+    this.metrics.WriteAttempts++;
+    if (owners[0] === this.#self) return this.#coordinateSet(key, value, ttlMs, owners);
+    let lastError: unknown;
+    for (let i = 0; i < owners.length; i++) {
+      const target = owners[i];
+      if (target === this.#self) {
+        this.metrics.WriteForwardPromotion++;
+        return this.#coordinateSet(key, value, ttlMs, owners);
+      }
+      try {
+        this.metrics.ForwardSet++;
+        await this.#d.peers.set(target, coordinatorRequest(key, value, ttlMs), true);
+        if (i > 0) this.metrics.WriteForwardPromotion++;
+        return { owners, acks: 0 };
+      } catch (e) {
+        if (this.#d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
+        lastError = e;
+      }
+    }
+    throw new OwnersUnreachableError('write', { cause: lastError });
+  }
+
+  /**
+   * Reads `key` (dist-protocol.md §7). ONE: the local copy if any, else owners in ring order with
+   * read-repair when this node is an owner that lacked it. QUORUM/ALL: the newest of enough
+   * found answers, repairing stale owners; too few answers is a miss.
+   */
+  async get(key: string): Promise<DistItem | undefined> {
+    if (this.#o.readConsistency === 'ONE') {
+      const local = this.#d.store.read(key);
+      if (local !== undefined) return local;
+      return this.#readOne(key);
+    }
+    return this.#readQuorum(key);
+  }
+
+  /**
+   * The raw-GET fast path: the local value when reads are ONE and this node holds a live copy
+   * (synchronous, no metadata copy); undefined means "ask {@link get}".
+   */
+  localValue(key: string): Buffer | undefined {
+    return this.#o.readConsistency === 'ONE' ? this.#d.store.readValue(key) : undefined;
+  }
+
+  /** Deletes `key` cluster-wide with a versioned tombstone (dist-protocol.md §6). Idempotent. */
+  async remove(key: string): Promise<WriteOutcome> {
+    const owners = this.ownersOf(key);
+    if (owners.length === 0) return { owners, acks: 0 };
+    if (owners[0] === this.#self) return this.#coordinateRemove(key, owners);
+    let lastError: unknown;
+    for (let i = 0; i < owners.length; i++) {
+      const target = owners[i];
+      if (target === this.#self) {
+        this.metrics.WriteForwardPromotion++;
+        return this.#coordinateRemove(key, owners);
+      }
+      try {
+        this.metrics.ForwardRemove++;
+        await this.#d.peers.remove(target, key, true);
+        if (i > 0) this.metrics.WriteForwardPromotion++;
+        return { owners, acks: 0 };
+      } catch (e) {
+        lastError = e;
+      }
+    }
+    throw new OwnersUnreachableError('delete', { cause: lastError });
+  }
+
+  // ---------------------------------------------------------------- peer-facing
+
+  /**
+   * `POST /internal/set`. `replicate` with version 0 is a coordinator request (run the full
+   * primary path, widened to every owner); `replicate` with a version is a migration (apply if
+   * newer, fan out); otherwise a replica write behind the ownership guard. Stale items are
+   * acknowledged and dropped.
+   */
+  async handleSet(item: DistItem, replicate: boolean): Promise<void> {
+    const owners = this.ownersOf(item.key);
+    if (replicate && item.version === 0) {
+      if (!owners.includes(this.#self)) throw new NotOwnerError();
+      if (owners[0] !== this.#self) this.metrics.WriteForwardPromotion++;
+      await this.#coordinateSet(item.key, item.value, item.ttlMs, owners);
+      return;
+    }
+    if (!owners.includes(this.#self)) {
+      this.metrics.WriteApplyRefused++;
+      return;
+    }
+    const applied = this.applyIfNewer(item);
+    if (replicate && applied) await this.#fanOutSet(item, owners);
+  }
+
+  /** `GET /internal/get`: the local unexpired copy, untouched. */
+  handleGet(key: string): DistItem | undefined {
+    return this.#d.store.read(key);
+  }
+
+  /**
+   * `DELETE /internal/del`. `replicate` = coordinate the delete (tombstone + fan-out); otherwise
+   * apply the tombstone (version from the sender, or issued here for upstream senders).
+   */
+  async handleRemove(key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
+    if (replicate) {
+      await this.#coordinateRemove(key, this.ownersOf(key));
+      return;
+    }
+    const stamp =
+      version !== undefined && version > 0
+        ? { version, origin: origin ?? this.#self }
+        : { version: this.#issueVersion(key), origin: this.#self };
+    this.applyTombstone(key, stamp);
+  }
+
+  /**
+   * Applies an item if it is newer than both the local copy and the local tombstone
+   * (dist-protocol.md §4, §10); a newer item clears the tombstone. Returns whether it applied.
+   */
+  applyIfNewer(item: DistItem): boolean {
+    this.#d.clock.observe(item.version);
+    const tomb = this.tombstones.get(item.key);
+    if (tomb !== undefined && !isNewer(item, tomb)) return false;
+    const current = this.#d.store.stamp(item.key);
+    if (current !== undefined) {
+      const order = compareStamps(item, current);
+      if (order <= 0) return false;
+      this.metrics.VersionConflicts++;
+      if (item.version === current.version) this.metrics.VersionTieBreaks++;
+    }
+    this.#d.store.write(item);
+    if (tomb !== undefined) {
+      this.tombstones.delete(item.key);
+      this.metrics.TombstonesActive = this.tombstones.size;
+    }
+    return true;
+  }
+
+  /** Records a tombstone if newer than the local one, deleting an older local item. */
+  applyTombstone(key: string, stamp: VersionStamp): void {
+    this.#d.clock.observe(stamp.version);
+    const current = this.#d.store.stamp(key);
+    if (current !== undefined && compareStamps(current, stamp) > 0) return; // the item is newer than the delete
+    const tomb = this.tombstones.get(key);
+    if (tomb === undefined || compareStamps(stamp, tomb) > 0) {
+      this.tombstones.put(key, { version: stamp.version, origin: stamp.origin, atMs: this.#d.now() });
+    }
+    this.#d.store.delete(key);
+    this.metrics.TombstonesActive = this.tombstones.size;
+  }
+
+  /** Keys stored on this node (expired-but-unswept included; dist-protocol.md §12). */
+  localKeys(): string[] {
+    return [...this.#d.store.keys()];
+  }
+
+  /** Every local item and tombstone as (key, version): the input of the Merkle tree (§11). */
+  merkleEntries(): MerkleEntry[] {
+    const out: MerkleEntry[] = [];
+    for (const key of this.#d.store.keys()) {
+      const stamp = this.#d.store.stamp(key);
+      if (stamp !== undefined) out.push({ key, version: stamp.version });
+    }
+    for (const [key, t] of this.tombstones.entries()) out.push({ key, version: t.version });
+    return out;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #issueVersion(key: string): number {
+    const floor = Math.max(this.#d.store.stamp(key)?.version ?? 0, this.tombstones.get(key)?.version ?? 0);
+    return this.#d.clock.issue(this.#d.now(), floor);
+  }
+
+  async #coordinateSet(key: string, value: Buffer, ttlMs: number, owners: readonly string[]): Promise<WriteOutcome> {
+    const now = this.#d.now();
+    const item: DistItem = {
+      key,
+      value,
+      version: this.#issueVersion(key),
+      origin: this.#self,
+      ttlMs,
+      expiresAtMs: ttlMs > 0 ? now + ttlMs : 0,
+      lastUpdatedMs: now,
+    };
+    this.#d.store.write(item);
+    if (this.tombstones.delete(key)) this.metrics.TombstonesActive = this.tombstones.size;
+    const acks = 1 + (await this.#fanOutSet(item, owners));
+    this.metrics.WriteAcks += acks;
+    const needed = requiredAcks(owners.length, this.#o.writeConsistency);
+    if (acks < needed) {
+      this.metrics.WriteQuorumFailures++;
+      throw new QuorumFailedError(acks, needed);
+    }
+    return { owners, acks };
+  }
+
+  /** Sends `item` to every other owner; failures are hinted. Resolves with the success count. */
+  async #fanOutSet(item: DistItem, owners: readonly string[]): Promise<number> {
+    const replicas = owners.filter((id) => id !== this.#self);
+    if (replicas.length === 0) return 0;
+    this.metrics.ReplicaFanoutSet += replicas.length;
+    const results = await Promise.allSettled(replicas.map((id) => this.#d.peers.set(id, item, false)));
+    let ok = 0;
+    const now = this.#d.now();
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') ok++;
+      else this.hints.enqueue(replicas[i], { kind: 'set', key: item.key, bytes: item.key.length + item.value.length, item }, now);
+    });
+    return ok;
+  }
+
+  async #coordinateRemove(key: string, owners: readonly string[]): Promise<WriteOutcome> {
+    const version = this.#issueVersion(key);
+    this.applyTombstone(key, { version, origin: this.#self });
+    const replicas = owners.filter((id) => id !== this.#self);
+    this.metrics.ReplicaFanoutRemove += replicas.length;
+    const results = await Promise.allSettled(replicas.map((id) => this.#d.peers.remove(id, key, false, version, this.#self)));
+    const now = this.#d.now();
+    let acks = 1;
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') acks++;
+      else this.hints.enqueue(replicas[i], { kind: 'remove', key, bytes: key.length, version, origin: this.#self }, now);
+    });
+    return { owners, acks };
+  }
+
+  async #readOne(key: string): Promise<DistItem | undefined> {
+    const owners = this.ownersOf(key);
+    for (let i = 0; i < owners.length; i++) {
+      const id = owners[i];
+      if (id === this.#self) continue;
+      let item: DistItem | undefined;
+      try {
+        this.metrics.ForwardGet++;
+        item = await this.#d.peers.get(id, key);
+      } catch {
+        continue;
+      }
+      if (item === undefined || isExpired(item, this.#d.now())) continue;
+      if (i > 0) this.metrics.ReadPrimaryPromote++;
+      if (owners.includes(this.#self) && this.applyIfNewer(item)) this.metrics.ReadRepair++;
+      return item;
+    }
+    return undefined;
+  }
+
+  async #readQuorum(key: string): Promise<DistItem | undefined> {
+    const owners = this.ownersOf(key);
+    const needed = requiredAcks(owners.length, this.#o.readConsistency);
+    const now = this.#d.now();
+    const answers = await Promise.all(
+      owners.map(async (id): Promise<DistItem | undefined | null> => {
+        if (id === this.#self) return this.#d.store.read(key);
+        try {
+          this.metrics.ForwardGet++;
+          const item = await this.#d.peers.get(id, key);
+          return item !== undefined && isExpired(item, now) ? undefined : item;
+        } catch {
+          return null; // unreachable: neither an ack nor a repair target
+        }
+      }),
+    );
+    let newest: DistItem | undefined;
+    let acks = 0;
+    for (const a of answers) {
+      if (a == null) continue;
+      acks++;
+      if (newest === undefined || compareStamps(a, newest) > 0) newest = a;
+    }
+    if (newest === undefined || acks < needed) return undefined;
+    const chosen = newest;
+    await Promise.all(
+      owners.map(async (id, i) => {
+        const seen = answers[i];
+        if (seen === null || (seen !== undefined && compareStamps(chosen, seen) <= 0)) return;
+        this.metrics.ReadRepair++;
+        if (id === this.#self) this.applyIfNewer(chosen);
+        else await this.#d.peers.set(id, chosen, false).catch(() => undefined);
+      }),
+    );
+    return chosen;
+  }
+}
+
+function isExpired(item: DistItem, nowMs: number): boolean {
+  return item.expiresAtMs !== 0 && nowMs > item.expiresAtMs;
+}
+
+/** A write request asking the receiver to coordinate (version 0 = "you assign the version"). */
+function coordinatorRequest(key: string, value: Buffer, ttlMs: number): DistItem {
+  return { key, value, version: 0, origin: '', ttlMs, expiresAtMs: 0, lastUpdatedMs: 0 };
+}

@@ -1,0 +1,49 @@
+/** Base of the distributed layer's errors; `code` is the client API wire code, `status` its HTTP status. */
+export class DistError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    opts?: ErrorOptions,
+  ) {
+    super(message, opts);
+    this.name = new.target.name;
+  }
+}
+
+/** The ring has no owners for a key (cluster initializing): `503 INTERNAL` (client-api.md §3). */
+export class NoOwnersError extends DistError {
+  constructor() {
+    super('INTERNAL', 'no ring owners for key (cluster initializing?)', 503);
+  }
+}
+
+/**
+ * A write reached fewer acks than its consistency level requires: `500 INTERNAL` on the client
+ * API, `{"code":"QUORUM_FAILED"}` between peers (dist-protocol.md §5). No rollback.
+ */
+export class QuorumFailedError extends DistError {
+  /** Code on the peer wire. */
+  static readonly WIRE_CODE = 'QUORUM_FAILED';
+
+  constructor(
+    readonly acks: number,
+    readonly needed: number,
+  ) {
+    super('INTERNAL', 'consistency quorum not achieved', 500);
+  }
+}
+
+/** No owner of the key could coordinate the write or delete: `500 INTERNAL`. */
+export class OwnersUnreachableError extends DistError {
+  constructor(op: string, opts?: ErrorOptions) {
+    super('INTERNAL', `${op} failed: no owner of the key is reachable`, 500, opts);
+  }
+}
+
+/** A coordinator request reached a node that does not own the key (ring views differ). */
+export class NotOwnerError extends DistError {
+  constructor() {
+    super('NOT_FOUND', 'not owner', 404);
+  }
+}

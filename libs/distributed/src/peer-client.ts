@@ -1,0 +1,13 @@
+import type { DistItem } from './local-store';
+
+/**
+ * Peer calls by node ID. The server adapts the HTTP transport (node ID → dist address through
+ * membership); unit tests wire nodes in-process. An unknown ID or an unreachable peer rejects.
+ */
+export interface PeerClient {
+  set(peerId: string, item: DistItem, replicate: boolean): Promise<void>;
+  get(peerId: string, key: string): Promise<DistItem | undefined>;
+  remove(peerId: string, key: string, replicate: boolean, version?: number, origin?: string): Promise<void>;
+  /** True when `err` is a peer's "consistency quorum not achieved" answer (not an unreachable peer). */
+  isQuorumFailure(err: unknown): boolean;
+}

@@ -1,0 +1,36 @@
+import { HyperCache } from '@hypercache/cache-engine';
+import { HashRing, loadXxhash64, RingTopology } from '@hypercache/membership';
+import type { DistributedCacheOptions } from '../distributed-cache-options';
+import { EngineLocalStore } from '../engine-local-store';
+import { InProcessCluster } from './in-process-cluster';
+
+/**
+ * An in-process cluster of real engines (absolute expiry, per-node HLC) on a real XXH64 ring.
+ * `nowMs` on the returned cluster is the shared fake clock.
+ */
+export async function inProcessCluster(ids: readonly string[], o: { replication?: number; options?: DistributedCacheOptions } = {}) {
+  const hasher = await loadXxhash64();
+  const ring = new HashRing(hasher, ids, { replication: o.replication ?? 3, virtualNodes: 64 });
+  const engines = new Map<string, HyperCache<Buffer>>();
+  const cluster: InProcessCluster = new InProcessCluster(ids, {
+    ownership: (id) => new RingTopology(id, ring),
+    store: (id, now) => {
+      const engine = new HyperCache<Buffer>({ nodeId: id, now, expiry: 'absolute', evictionIntervalMs: 0, expirationIntervalMs: 0 });
+      engines.set(id, engine);
+      return new EngineLocalStore(engine);
+    },
+    clock: (id) => engines.get(id)!.clock,
+    options: { hintReplayIntervalMs: 0, tombstoneSweepIntervalMs: 0, ...o.options },
+  });
+  return { cluster, ring, engines };
+}
+
+/** A key whose owners (primary first) are exactly `owners` on `ring`, searched deterministically. */
+export function keyOwnedBy(ring: HashRing, owners: readonly string[], prefix = 'k'): string {
+  for (let i = 0; i < 1_000_000; i++) {
+    const key = `${prefix}${i}`;
+    const o = ring.ownersOf(key);
+    if (o.length === owners.length && o.every((id, j) => id === owners[j])) return key;
+  }
+  throw new Error(`no key owned by ${owners.join(',')}`);
+}

@@ -1,0 +1,92 @@
+import { Readable } from 'node:stream';
+import { PeerResponseTooLargeError, PeerUnreachableError, TransportErrorCode } from './errors';
+import { HttpPeerTransport } from './http-peer-transport';
+import { httpTransport, peerServer, rejectionOf, wireItem } from './testing/transport-test-kit';
+
+describe(`${HttpPeerTransport.name} timeouts`, () => {
+  it('fails a peer that sends no headers within timeoutMs with PeerUnreachableError (isTimeout)', async () => {
+    const server = await peerServer();
+    server.override('GET /internal/get', () => server.stall());
+    const started = performance.now();
+    const e = await rejectionOf(httpTransport({ timeoutMs: 200 }).get(server.peer, 'k'));
+    const elapsed = performance.now() - started;
+    expect(e).toBeInstanceOf(PeerUnreachableError);
+    expect(e.code).toBe(TransportErrorCode.PeerUnreachable);
+    expect((e as PeerUnreachableError).isTimeout).toBe(true);
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(elapsed).toBeLessThan(2_000);
+  });
+
+  it('counts the body in the deadline: headers sent, body stalled → timeout', async () => {
+    const server = await peerServer();
+    server.override('GET /internal/get', (_req, reply) => {
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      reply.raw.write('{"found":');
+      return server.stall();
+    });
+    const e = await rejectionOf(httpTransport({ timeoutMs: 200 }).get(server.peer, 'k'));
+    expect(e.code).toBe('PEER_UNREACHABLE');
+    expect((e as PeerUnreachableError).isTimeout).toBe(true);
+  });
+
+  it('applies a per-call health timeout and keeps working for the next call', async () => {
+    const server = await peerServer();
+    server.override('GET /health', () => server.stall());
+    const sut = httpTransport({ timeoutMs: 60_000 });
+    const e = await rejectionOf(sut.health(server.peer, { timeoutMs: 100 }));
+    expect((e as PeerUnreachableError).isTimeout).toBe(true);
+    server.override('GET /health', undefined);
+    await sut.health(server.peer, { timeoutMs: 1_000 });
+    expect((await rejectionOf(sut.health(server.peer, { timeoutMs: -1 }))).code).toBe('BAD_REQUEST');
+  });
+});
+
+describe(`${HttpPeerTransport.name} response limit`, () => {
+  it('rejects a response whose Content-Length exceeds responseLimitBytes', async () => {
+    const server = await peerServer();
+    server.override('GET /internal/get', (_req, reply) => reply.type('application/json').send(Buffer.alloc(2048, 0x20)));
+    const e = await rejectionOf(httpTransport({ responseLimitBytes: 1024 }).get(server.peer, 'k'));
+    expect(e).toBeInstanceOf(PeerResponseTooLargeError);
+    expect(e.code).toBe(TransportErrorCode.PeerResponseTooLarge);
+    expect((e as PeerResponseTooLargeError).limitBytes).toBe(1024);
+    expect((e as PeerResponseTooLargeError).receivedBytes).toBe(2048);
+  });
+
+  it('enforces the cap while reading a chunked body: an endless stream is cut off', async () => {
+    const server = await peerServer();
+    let sentBytes = 0;
+    server.override('GET /internal/keys', (_req, reply) => {
+      const endless = new Readable({
+        read() {
+          sentBytes += 64 * 1024;
+          this.push(Buffer.alloc(64 * 1024, 0x20));
+        },
+      });
+      return reply.type('application/json').send(endless);
+    });
+    const sut = httpTransport({ responseLimitBytes: 1024 * 1024 });
+    const e = await rejectionOf(sut.keys(server.peer, undefined));
+    expect(e).toBeInstanceOf(PeerResponseTooLargeError);
+    expect((e as PeerResponseTooLargeError).receivedBytes).toBeGreaterThan(1024 * 1024);
+    expect((e as PeerResponseTooLargeError).receivedBytes).toBeLessThan(2 * 1024 * 1024);
+    // The transport is still usable afterwards (the poisoned socket was dropped).
+    server.override('GET /internal/keys', undefined);
+    await expect(sut.keys(server.peer, undefined)).resolves.toEqual([]);
+    expect(sentBytes).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('accepts a response of exactly responseLimitBytes', async () => {
+    const server = await peerServer();
+    const body = JSON.stringify({ found: false }).padEnd(1024, ' ');
+    server.override('GET /internal/get', (_req, reply) => reply.type('application/json').send(body));
+    await expect(httpTransport({ responseLimitBytes: 1024 }).get(server.peer, 'k')).resolves.toBeUndefined();
+  });
+
+  it('sends set bodies of several MiB', async () => {
+    const server = await peerServer();
+    const value = Buffer.alloc(4 * 1024 * 1024, 7);
+    await httpTransport().set(server.peer, wireItem({ value }), false);
+    expect(server.store.get('k')!.value.equals(value)).toBe(true);
+  });
+});

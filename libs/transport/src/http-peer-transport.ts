@@ -1,0 +1,251 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { Pool } from 'undici';
+import {
+  InvalidOptionError,
+  InvalidPeerAddressError,
+  PeerNotFoundError,
+  PeerResponseTooLargeError,
+  PeerStatusError,
+  PeerUnreachableError,
+  TransportClosedError,
+  TransportError,
+} from './errors';
+import {
+  resolveHttpPeerTransportOptions,
+  type HttpPeerTransportOptions,
+  type ResolvedHttpPeerTransportOptions,
+} from './http-peer-transport-options';
+import { walkKeyPages } from './key-pages';
+import { PeerOp, type HealthCallOptions, type PeerAddress, type PeerTransport } from './peer-transport';
+import {
+  checkKey,
+  decodeGetResponse,
+  decodeKeysPage,
+  encodeRemoveQuery,
+  encodeSetRequest,
+  parseWireJson,
+  type WireItem,
+} from './wire';
+
+const gzipAsync = promisify(gzip);
+
+type Method = 'GET' | 'POST' | 'DELETE';
+
+/** The part of undici's response body this file uses. */
+type ResponseBody = AsyncIterable<Buffer> & { destroy(e?: Error): unknown; on(event: 'error', fn: () => void): unknown };
+
+interface PeerRequest {
+  op: PeerOp;
+  method: Method;
+  path: string;
+  body?: Buffer;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/**
+ * The production {@link PeerTransport}: HTTP/1.1 to each peer's dist listener
+ * (dist-protocol.md §17) over undici. One keep-alive `Pool` per peer address, created on first
+ * use (`connectionsPerPeer` sockets, pipelining 1) and closed by {@link close}. Every call gets a
+ * whole-request deadline (`timeoutMs`, connect + headers + body), a streamed response-size cap
+ * (`responseLimitBytes`), the bearer token when configured (§17.4), TLS when configured (§17.3,
+ * ALPN `http/1.1`), and gzip for `set` bodies above `compressionThresholdBytes`.
+ *
+ * Status mapping (§17.1): 2xx → success, 404 → {@link PeerNotFoundError}, other ≥ 300 →
+ * {@link PeerStatusError} with the parsed `{error, code}` body; network failure or deadline →
+ * {@link PeerUnreachableError}.
+ */
+export class HttpPeerTransport implements PeerTransport {
+  readonly #options: ResolvedHttpPeerTransportOptions;
+  readonly #scheme: 'http' | 'https';
+  readonly #pools = new Map<string, Pool>();
+  readonly #baseHeaders: Record<string, string>;
+  #isClosed = false;
+
+  /** @param options see {@link HttpPeerTransportOptions}; resolved by `resolveHttpPeerTransportOptions`. */
+  constructor(options: HttpPeerTransportOptions = {}) {
+    this.#options = resolveHttpPeerTransportOptions(options);
+    this.#scheme = this.#options.tls ? 'https' : 'http';
+    this.#baseHeaders = this.#options.token ? { authorization: `Bearer ${this.#options.token}` } : {};
+  }
+
+  /** True once {@link close} was called. */
+  get isClosed(): boolean {
+    return this.#isClosed;
+  }
+
+  /** Number of peer addresses with an open connection pool (for diagnostics and tests). */
+  get poolCount(): number {
+    return this.#pools.size;
+  }
+
+  /** `POST /internal/set` (§17.1/§17.2); gzip above `compressionThresholdBytes`. */
+  async set(peer: PeerAddress, item: WireItem, replicate: boolean): Promise<void> {
+    const json = Buffer.from(JSON.stringify(encodeSetRequest(item, replicate)));
+    const threshold = this.#options.compressionThresholdBytes;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    let body = json;
+    if (threshold > 0 && json.length > threshold) {
+      body = await gzipAsync(json);
+      headers['content-encoding'] = 'gzip';
+    }
+    await this.#call(peer, { op: PeerOp.Set, method: 'POST', path: '/internal/set', body, headers });
+  }
+
+  /** `GET /internal/get?key=` (§7, §17.2); `undefined` on `{"found":false}`. */
+  async get(peer: PeerAddress, key: string): Promise<WireItem | undefined> {
+    checkKey(key);
+    const res = await this.#call(peer, { op: PeerOp.Get, method: 'GET', path: `/internal/get?key=${encodeURIComponent(key)}` });
+    return decodeGetResponse(parseWireJson(res.toString('utf8')), this.#options.now);
+  }
+
+  /** `DELETE /internal/del?key=&replicate=[&version=&origin=]` (§6). */
+  async remove(peer: PeerAddress, key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
+    const query = encodeRemoveQuery({ key, replicate, version, origin });
+    await this.#call(peer, { op: PeerOp.Remove, method: 'DELETE', path: `/internal/del?${query}` });
+  }
+
+  /** `GET /health` (§13): resolves on 200 only; `options.timeoutMs` overrides the deadline (heartbeat: H/2). */
+  async health(peer: PeerAddress, options: HealthCallOptions = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs;
+    if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) {
+      throw new InvalidOptionError('timeoutMs', timeoutMs, 'must be a positive integer');
+    }
+    await this.#call(peer, { op: PeerOp.Health, method: 'GET', path: '/health', timeoutMs }, true);
+  }
+
+  /** Walks `GET /internal/keys` pages (§12); see `walkKeyPages` for when it stops. */
+  async keys(peer: PeerAddress, q: string | undefined): Promise<string[]> {
+    if (q) checkKey(q, 'q');
+    const filter = q === undefined || q === '' ? '' : `&q=${encodeURIComponent(q)}`;
+    const { keys } = await walkKeyPages(async (cursor) => {
+      const res = await this.#call(peer, { op: PeerOp.Keys, method: 'GET', path: `/internal/keys?cursor=${cursor}${filter}` });
+      return decodeKeysPage(parseWireJson(res.toString('utf8')));
+    });
+    return keys;
+  }
+
+  /** Closes every pool, letting in-flight calls finish (each is bounded by its deadline). Idempotent. */
+  async close(): Promise<void> {
+    this.#isClosed = true;
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map((p) => p.close()));
+  }
+
+  async #call(peer: PeerAddress, req: PeerRequest, requireExactly200 = false): Promise<Buffer> {
+    if (this.#isClosed) throw new TransportClosedError(req.op);
+    const pool = this.#poolFor(peer.address);
+    const timeoutMs = req.timeoutMs ?? this.#options.timeoutMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    timer.unref();
+    try {
+      const res = await pool.request({
+        method: req.method,
+        path: req.path,
+        headers: { ...this.#baseHeaders, ...req.headers },
+        body: req.body,
+        signal: deadline.signal,
+      });
+      const body = await this.#readCapped(peer, req.op, res.body, res.headers['content-length']);
+      const ok = requireExactly200 ? res.statusCode === 200 : res.statusCode >= 200 && res.statusCode < 300;
+      if (ok) return body;
+      const parsed = parseErrorBody(body);
+      if (res.statusCode === 404) throw new PeerNotFoundError(peer, req.op, parsed);
+      throw new PeerStatusError(peer, req.op, res.statusCode, parsed);
+    } catch (e) {
+      if (e instanceof TransportError) throw e;
+      if (this.#isClosed && !deadline.signal.aborted) throw new TransportClosedError(req.op);
+      const isTimeout = deadline.signal.aborted;
+      throw new PeerUnreachableError(peer, req.op, isTimeout, isTimeout ? `no complete answer within ${timeoutMs} ms` : describe(e), {
+        cause: e,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #readCapped(peer: PeerAddress, op: PeerOp, body: ResponseBody, contentLength: unknown): Promise<Buffer> {
+    const limit = this.#options.responseLimitBytes;
+    const announced = typeof contentLength === 'string' ? Number(contentLength) : Number.NaN;
+    if (announced > limit) {
+      discard(body);
+      throw new PeerResponseTooLargeError(peer, op, limit, announced);
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    for await (const chunk of body) {
+      received += chunk.length;
+      if (received > limit) {
+        // Destroying the body closes the socket: the rest is never read or buffered.
+        discard(body);
+        throw new PeerResponseTooLargeError(peer, op, limit, received);
+      }
+      chunks.push(chunk);
+    }
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
+  }
+
+  #poolFor(address: string): Pool {
+    let pool = this.#pools.get(address);
+    if (pool) return pool;
+    const o = this.#options;
+    const origin = originOf(this.#scheme, address);
+    const connectTls = o.tls
+      ? {
+          ca: o.tls.ca as string | Buffer | Array<string | Buffer> | undefined,
+          cert: o.tls.cert,
+          key: o.tls.key,
+          servername: o.tls.servername,
+          ALPNProtocols: ['http/1.1'],
+        }
+      : {};
+    pool = new Pool(origin, {
+      connections: o.connectionsPerPeer,
+      pipelining: 1,
+      keepAliveTimeout: o.keepAliveTimeoutMs,
+      keepAliveMaxTimeout: o.keepAliveTimeoutMs,
+      // The per-call deadline covers connect, headers and body; undici's own timers stay off.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: { timeout: o.timeoutMs, ...connectTls },
+    });
+    this.#pools.set(address, pool);
+    return pool;
+  }
+}
+
+const ADDRESS = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/;
+
+/** `http(s)://host:port` for a peer address (`host:port`, `[v6]:port`), or {@link InvalidPeerAddressError}. */
+function originOf(scheme: string, address: string): string {
+  const m = ADDRESS.exec(address);
+  const port = m ? Number(m[1]) : 0;
+  if (port < 1 || port > 65_535) throw new InvalidPeerAddressError(address);
+  return `${scheme}://${address}`;
+}
+
+/** Destroys a response body; the resulting abort error is expected, not unhandled. */
+function discard(body: ResponseBody): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+function parseErrorBody(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.trim();
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${e.message}` : e.message;
+  }
+  return String(e);
+}

@@ -1,0 +1,44 @@
+import { registerCleanup } from '../../../../test/support/cleanup';
+import { HttpPeerTransport } from '../http-peer-transport';
+import type { HttpPeerTransportOptions } from '../http-peer-transport-options';
+import type { PeerAddress } from '../peer-transport';
+import type { WireItem } from '../wire';
+import { startPeerTestServer, type PeerTestServer, type PeerTestServerOptions } from './peer-test-server';
+
+/** Starts a {@link startPeerTestServer} closed after the test file. */
+export async function peerServer(o: PeerTestServerOptions = {}): Promise<PeerTestServer & { peer: PeerAddress }> {
+  const server = await startPeerTestServer(o);
+  registerCleanup(() => server.close());
+  return Object.assign(server, { peer: { id: 'node-b', address: server.address } });
+}
+
+/** An {@link HttpPeerTransport} closed after the test file. */
+export function httpTransport(o: HttpPeerTransportOptions = {}): HttpPeerTransport {
+  const t = new HttpPeerTransport(o);
+  registerCleanup(() => t.close());
+  return t;
+}
+
+/** A wire item with sensible defaults. */
+export function wireItem(over: Partial<WireItem> = {}): WireItem {
+  return {
+    key: 'k',
+    value: Buffer.from('world'),
+    version: 7,
+    origin: 'node-a',
+    ttlMs: 30_000,
+    expiresAtMs: 1_767_225_630_000,
+    lastUpdatedMs: 1_767_225_600_000,
+    ...over,
+  };
+}
+
+/** Resolves to the rejection of `p` (fails when `p` resolves). */
+export async function rejectionOf(p: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error & { code?: string };
+  }
+  throw new Error('expected a rejection');
+}

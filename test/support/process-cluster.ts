@@ -1,0 +1,61 @@
+import { http } from './http';
+import { freePort, spawnServer, until, type ServerProcess } from './server-process';
+
+/** One node of a {@link startProcessCluster} cluster. */
+export interface ProcNode {
+  readonly id: string;
+  readonly ports: { api: number; mgmt: number; dist: number };
+  proc: ServerProcess;
+  readonly api: string;
+  readonly mgmt: string;
+}
+
+/**
+ * Starts `n` real `hypercache-server` processes on 127.0.0.1, each seeded with all the others as
+ * `id@127.0.0.1:port`, and waits until every node answers `/healthz`. Killed after the test file.
+ */
+export async function startProcessCluster(n: number, env: Record<string, string> = {}): Promise<ProcNode[]> {
+  const ids = Array.from({ length: n }, (_, i) => `node-${i + 1}`);
+  const ports: Array<ProcNode['ports']> = [];
+  for (let i = 0; i < n; i++) ports.push({ api: await freePort(), mgmt: await freePort(), dist: await freePort() });
+  const nodes = ids.map((id, i) => ({ id, ports: ports[i], api: `http://127.0.0.1:${ports[i].api}`, mgmt: `http://127.0.0.1:${ports[i].mgmt}` })) as ProcNode[];
+  const seeds = (self: string) =>
+    nodes
+      .filter((x) => x.id !== self)
+      .map((x) => `${x.id}@127.0.0.1:${x.ports.dist}`)
+      .join(',');
+  for (const node of nodes) node.proc = spawnServer(nodeEnv(node, seeds(node.id), env));
+  for (const node of nodes) {
+    await until(async () => (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
+  }
+  return nodes;
+}
+
+/** Restarts a (killed) node with the same ID, ports and seeds. */
+export async function restartNode(nodes: ProcNode[], node: ProcNode, env: Record<string, string> = {}): Promise<void> {
+  const seeds = nodes
+    .filter((x) => x.id !== node.id)
+    .map((x) => `${x.id}@127.0.0.1:${x.ports.dist}`)
+    .join(',');
+  node.proc = spawnServer(nodeEnv(node, seeds, env));
+  await until(async () => (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
+}
+
+function nodeEnv(node: Pick<ProcNode, 'id' | 'ports'>, seeds: string, env: Record<string, string>): Record<string, string> {
+  return {
+    HYPERCACHE_NODE_ID: node.id,
+    HYPERCACHE_API_ADDR: `127.0.0.1:${node.ports.api}`,
+    HYPERCACHE_MGMT_ADDR: `127.0.0.1:${node.ports.mgmt}`,
+    HYPERCACHE_DIST_ADDR: `127.0.0.1:${node.ports.dist}`,
+    HYPERCACHE_SEEDS: seeds,
+    HYPERCACHE_REPLICATION: '3',
+    HYPERCACHE_LOG_LEVEL: 'warn',
+    ...env,
+  };
+}
+
+/** SIGKILLs a node and waits for it to exit. */
+export async function killNode(node: ProcNode): Promise<void> {
+  node.proc.child.kill('SIGKILL');
+  await node.proc.exited;
+}
