@@ -2,14 +2,18 @@
 //   npm run bench:engine        (= npm run build && node --expose-gc bench/engine/engine.bench.mjs)
 //
 // Fairness and stability on a noisy 2-core VM:
-// - every figure runs in a fresh child process (no JIT feedback, inline-cache polymorphism or GC
-//   state carried over from earlier figures, as in a server running one configuration);
+// - every figure runs in PROCESSES fresh child processes (no JIT feedback, inline-cache
+//   polymorphism or GC state carried over from earlier figures, as in a server running one
+//   configuration; several processes because heap layout and host noise vary per process);
 // - both sides get the same key strings and the same value object, and their own copy of the loop
 //   function (each call site sees one cache class);
 // - both are warmed up, then measured in ROUNDS short rounds; each round runs both sides back to
-//   back (alternating which goes first), so a burst of interference hits both. Printed: the median
-//   ops/s of each side and the median of the per-round ratios (robust to bursts; close to the ratio
-//   of the medians on a quiet machine).
+//   back (alternating which goes first), so a burst of interference hits both. A process reports the
+//   median ops/s of each side and the median of its per-round ratios; the figure printed is the
+//   median over the processes of each (robust to bursts; close to the ratio of the medians on a
+//   quiet machine).
+// - "vs our lru" divides an algorithm's ratio by LRU's ratio (each against lru-cache measured in the
+//   same processes), i.e. our algorithm's ops/s over our LRU's with the host noise normalized out.
 // Memory per item: one fresh `--expose-gc` child per side storing 1 000 000 items with distinct
 // 64-byte Buffer values (allocated inside the measured window, as in reference-figures.md);
 // delta of heapUsed + external after gc() (Node's `external` already includes `arrayBuffers`;
@@ -24,7 +28,8 @@ const engine = require('../../dist/libs/cache-engine/src/index.js');
 const eviction = require('../../dist/libs/eviction/src/index.js');
 
 const N = 100_000;
-const ROUNDS = 15;
+const PROCESSES = 3;
+const ROUNDS = 11;
 const WARMUP_ROUNDS = 3;
 const GET_OPS = 500_000;
 const SET_OPS = 250_000;
@@ -215,15 +220,18 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
 function main() {
   console.log(
-    `# node ${process.version}, ${N} items, fresh process per figure, ${WARMUP_ROUNDS} warm-up + ${ROUNDS} alternating rounds, median ops/s; reference = lru-cache 11`,
+    `# node ${process.version}, ${N} items, ${PROCESSES} fresh processes per figure × (${WARMUP_ROUNDS} warm-up + ${ROUNDS} alternating rounds), medians; reference = lru-cache 11`,
   );
   const figures = ['get-hit', 'set-evict', 'ttl-set', 'ttl-get-hit'];
   for (const a of ALGORITHMS) figures.push(`get-hit-${a}`, `set-evict-${a}`);
   figures.push('backend-map-get');
   const results = {};
   for (const name of figures) {
-    const { ours: x, reference: y, ratio } = child(['--figure', name]);
-    results[name] = x;
+    const runs = Array.from({ length: PROCESSES }, () => child(['--figure', name]));
+    const x = median(runs.map((r) => r.ours));
+    const y = median(runs.map((r) => r.reference));
+    const ratio = median(runs.map((r) => r.ratio));
+    results[name] = ratio;
     const label = name === 'backend-map-get' ? 'backend-map-get (single Map vs 32 fnv1a shards)' : name;
     console.log(`bench ${label}: ours ${fmt(x)} ops/s, reference ${fmt(y)} ops/s, ratio ${ratio.toFixed(2)}`);
   }

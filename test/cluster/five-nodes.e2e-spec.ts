@@ -44,6 +44,34 @@ describe('5 real node processes, RF 3', () => {
     for (const n of nodes) expect((await on(n, 'GET', '/v1/cache/doomed')).status).toBe(404);
   });
 
+  it('serves 200 keys written round-robin from every node, and every node agrees on their owners', async () => {
+    const keys = Array.from({ length: 200 }, (_, i) => `rr-${i}`);
+    for (let i = 0; i < keys.length; i++) {
+      expect((await on(nodes[i % 5], 'PUT', `/v1/cache/${keys[i]}`, `value-${i}`)).status).toBe(200);
+    }
+    for (const n of nodes) {
+      const r = await on(n, 'POST', '/v1/cache/batch/get', JSON.stringify({ keys }));
+      const results: Array<{ found: boolean; value: string; owners: string[] }> = r.json().results;
+      expect(results.map((x) => x.found && Buffer.from(x.value, 'base64').toString())).toEqual(keys.map((_, i) => `value-${i}`));
+    }
+    for (const key of keys.slice(0, 20)) {
+      const views = await Promise.all(nodes.map(async (n) => (await on(n, 'GET', `/v1/owners/${key}`)).json().owners));
+      for (const v of views) expect(v).toEqual(views[0]);
+    }
+  }, 60_000);
+
+  it('answers 404 NOT_FOUND on every node after a DELETE through a non-primary', async () => {
+    const key = 'delete-me';
+    const owners: string[] = (await on(nodes[0], 'PUT', `/v1/cache/${key}`, 'x')).json().owners;
+    const nonPrimary = nodes.find((n) => n.id !== owners[0])!;
+    expect((await on(nonPrimary, 'DELETE', `/v1/cache/${key}`)).json()).toMatchObject({ deleted: true });
+    for (const n of nodes) {
+      const r = await on(n, 'GET', `/v1/cache/${key}`);
+      expect(r.status).toBe(404);
+      expect(r.json().code).toBe('NOT_FOUND');
+    }
+  });
+
   it('batch writes on one node are readable on another', async () => {
     const items = Array.from({ length: 20 }, (_, i) => ({ key: `b-${i}`, value: `v-${i}` }));
     const r = await on(nodes[2], 'POST', '/v1/cache/batch/put', JSON.stringify({ items }));

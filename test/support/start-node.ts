@@ -45,7 +45,32 @@ export async function startInProcessCluster(n: number, env: Record<string, strin
   const seeds = ids.map((id, i) => `${id}@127.0.0.1:${dist[i]}`).join(',');
   const nodes: TestNode[] = [];
   for (let i = 0; i < n; i++) {
-    nodes.push(await startNode({ HYPERCACHE_NODE_ID: ids[i], HYPERCACHE_DIST_ADDR: `127.0.0.1:${dist[i]}`, HYPERCACHE_SEEDS: seeds, ...env }));
+    const api = await freePort();
+    const mgmt = await freePort();
+    nodes.push(
+      await startNode({
+        HYPERCACHE_NODE_ID: ids[i],
+        HYPERCACHE_API_ADDR: `127.0.0.1:${api}`,
+        HYPERCACHE_MGMT_ADDR: `127.0.0.1:${mgmt}`,
+        HYPERCACHE_DIST_ADDR: `127.0.0.1:${dist[i]}`,
+        HYPERCACHE_SEEDS: seeds,
+        ...env,
+      }),
+    );
   }
   return nodes;
+}
+
+/** Closes `node` and starts it again in this process with the same ID, ports and seeds. */
+export async function restartInProcessNode(node: TestNode): Promise<TestNode> {
+  await node.close();
+  const c = node.config;
+  return startNode({
+    HYPERCACHE_NODE_ID: c.nodeId,
+    HYPERCACHE_API_ADDR: c.apiAddr.text,
+    HYPERCACHE_MGMT_ADDR: c.mgmtAddr.text,
+    HYPERCACHE_DIST_ADDR: c.distAddr.text,
+    HYPERCACHE_SEEDS: c.seeds.join(','),
+    HYPERCACHE_REPLICATION: String(c.replication),
+  });
 }

@@ -15,7 +15,7 @@ export async function createDistGatewayApp(
   log: Logger,
   https?: { cert: Buffer; key: Buffer; ca?: Buffer },
 ): Promise<NestFastifyApplication> {
-  return createFastifyApp(DistGatewayModule.forRoot(core, log), {
+  return createFastifyApp(DistGatewayModule.forRoot(core), {
     bodyLimitBytes: DIST_BODY_LIMIT_BYTES,
     rawBody: true,
     https,

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fnv1a32 } from '@hypercache/eviction';
 import { buildMerkleSnapshot, compileKeyPattern, DistributedCache, QuorumFailedError } from '@hypercache/distributed';
@@ -23,6 +23,7 @@ export class PeerRoutesController {
   ) {}
 
   @Post(['internal/set', 'internal/cache/set'])
+  @HttpCode(200)
   async set(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = req.body instanceof Buffer ? req.body.toString('utf8') : '';
     const { item, replicate } = decodeSetRequest(parseWireJson(body), Date.now);
@@ -81,6 +82,7 @@ export class PeerRoutesController {
   }
 
   @Post('dist/drain')
+  @HttpCode(200)
   drain(@Res() reply: FastifyReply): void {
     if (this.node.markDraining()) this.dist.metrics.Drains++;
     reply.send({ draining: true });

@@ -1,0 +1,109 @@
+// bench/cluster: replicated QUORUM PUT (RF 3, 3-node local cluster) next to a single node, in one
+// run. All server processes share CPU 0 (the same CPU budget for both setups); wrk runs on CPU 1.
+// Prints throughput and p50/p99 latency lines:
+//   bench cluster-put: ours X req/s, reference Y req/s, ratio Z      (ours = RF 3 cluster, reference = single node)
+//   bench cluster-put-p50: ours X ms, reference Y ms, ratio Z
+//   bench cluster-put-p99: ours X ms, reference Y ms, ratio Z
+// Env: BENCH_DURATION_S (10), BENCH_CONNECTIONS (50), BENCH_VALUE_BYTES (64).
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../..');
+const duration = Number(process.env.BENCH_DURATION_S ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const valueBytes = Number(process.env.BENCH_VALUE_BYTES ?? 64);
+const putScript = join(root, 'bench/api/wrk-put.lua');
+
+const has = (cmd, args) => {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore' });
+    return true;
+  } catch (e) {
+    return e.status === 1;
+  }
+};
+if (!has('wrk', ['--version'])) throw new Error('bench/cluster needs wrk (apt-get install wrk)');
+const hasTaskset = has('taskset', ['-p', String(process.pid)]);
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function startNode(env) {
+  const args = [join(root, 'dist/apps/server/src/main.js')];
+  const [cmd, argv] = hasTaskset ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
+  return spawn(cmd, argv, { env: { ...process.env, HYPERCACHE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function waitUp(port) {
+  for (let i = 0; i < 400; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      await r.arrayBuffer();
+      if (r.ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`node on ${port} did not start`);
+}
+
+async function startCluster(n, replication) {
+  const ports = [];
+  for (let i = 0; i < n; i++) ports.push({ api: await freePort(), mgmt: await freePort(), dist: await freePort() });
+  const ids = ports.map((_, i) => `node-${i + 1}`);
+  const seeds = ids.map((id, i) => `${id}@127.0.0.1:${ports[i].dist}`).join(',');
+  const children = ids.map((id, i) =>
+    startNode({
+      HYPERCACHE_NODE_ID: id,
+      HYPERCACHE_API_ADDR: `127.0.0.1:${ports[i].api}`,
+      HYPERCACHE_MGMT_ADDR: `127.0.0.1:${ports[i].mgmt}`,
+      HYPERCACHE_DIST_ADDR: `127.0.0.1:${ports[i].dist}`,
+      HYPERCACHE_SEEDS: n > 1 ? seeds : '',
+      HYPERCACHE_REPLICATION: String(replication),
+    }),
+  );
+  for (const p of ports) await waitUp(p.api);
+  return { port: ports[0].api, stop: () => children.forEach((c) => c.kill('SIGTERM')) };
+}
+
+function wrk(port, seconds) {
+  const argv = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', putScript, `http://127.0.0.1:${port}`];
+  const out = execFileSync(hasTaskset ? 'taskset' : 'wrk', hasTaskset ? ['-c', '1', 'wrk', ...argv] : argv, {
+    encoding: 'utf8',
+    env: { ...process.env, BENCH_KEYS: '1000', BENCH_VALUE_BYTES: String(valueBytes) },
+  });
+  if (/Non-2xx|Socket errors/.test(out)) throw new Error(`PUT on ${port}: ${out}`);
+  const ms = (label) => {
+    const m = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+    const v = Number(m[1]);
+    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+  };
+  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), p50: ms('50'), p99: ms('99') };
+}
+
+const single = await startCluster(1, 1);
+const cluster = await startCluster(3, 3);
+try {
+  const warm = Math.max(2, Math.round(duration / 3));
+  wrk(single.port, warm);
+  wrk(cluster.port, warm);
+  const s = wrk(single.port, duration);
+  const c = wrk(cluster.port, duration);
+  console.log(`# ${duration}s, ${connections} connections, ${valueBytes}-byte values, servers on CPU0, wrk on CPU1; ours = 3 nodes RF 3 QUORUM, reference = 1 node`);
+  console.log(`bench cluster-put: ours ${Math.round(c.rps)} req/s, reference ${Math.round(s.rps)} req/s, ratio ${(c.rps / s.rps).toFixed(2)}`);
+  console.log(`bench cluster-put-p50: ours ${c.p50.toFixed(2)} ms, reference ${s.p50.toFixed(2)} ms, ratio ${(c.p50 / s.p50).toFixed(2)}`);
+  console.log(`bench cluster-put-p99: ours ${c.p99.toFixed(2)} ms, reference ${s.p99.toFixed(2)} ms, ratio ${(c.p99 / s.p99).toFixed(2)}`);
+} finally {
+  single.stop();
+  cluster.stop();
+}
