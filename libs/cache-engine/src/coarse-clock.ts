@@ -29,8 +29,10 @@ export class CoarseClock {
     this.#maxReuse = o.maxReuse ?? 1024;
   }
 
-  /** Current time in epoch ms, at most `resolutionMs` (or `maxReuse` calls) stale. */
-  // One decrement and test: small enough for V8 to inline into an engine's read path.
+  /**
+   * Current time in epoch ms, at most `resolutionMs` (or `maxReuse` calls) stale. One decrement and
+   * test per call: small enough for V8 to inline into an engine's read path.
+   */
   readonly now = (): number => (--this.#budget > 0 ? this.#cached : this.#refresh());
 
   #refresh(): number {

@@ -13,6 +13,9 @@ import { MapBackend } from './testing/map-backend';
 
 type Op =
   | { op: 'set'; key: string; len: number; ttl: number }
+  | { op: 'stampedSet'; key: string; len: number; ttl: number; version: number; origin: string; expiresIn: number }
+  | { op: 'peek'; key: string }
+  | { op: 'keys' }
   | { op: 'get' | 'info' | 'remove'; key: string }
   | { op: 'getOrSet'; key: string; len: number }
   | { op: 'many'; keys: string[] }
@@ -25,6 +28,20 @@ const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h');
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constant('set' as const), key, len: fc.nat(30), ttl: fc.constantFrom(0, 0, 5, 50) }) },
   { weight: 5, arbitrary: fc.record({ op: fc.constantFrom('get' as const, 'info' as const), key }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('stampedSet' as const),
+      key,
+      len: fc.nat(30),
+      ttl: fc.constantFrom(0, 50),
+      version: fc.nat(2 ** 50),
+      origin: fc.constantFrom('local', 'peer-1', 'peer-2'),
+      expiresIn: fc.constantFrom(0, 5, 50),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('peek' as const), key }) },
+  { weight: 1, arbitrary: fc.constant<Op>({ op: 'keys' }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), key }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('getOrSet' as const), key, len: fc.nat(30) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('many' as const), keys: fc.array(key, { maxLength: 4 }) }) },
@@ -48,6 +65,12 @@ async function run(sut: HyperCache<string>, clock: FakeClock, o: Op): Promise<un
     switch (o.op) {
       case 'set':
         return sut.set(o.key, 'x'.repeat(o.len), o.ttl);
+      case 'stampedSet':
+        return sut.set(o.key, 'z'.repeat(o.len), o.ttl, { version: o.version, origin: o.origin, expiresAtMs: o.expiresIn === 0 ? 0 : clock.ms + o.expiresIn });
+      case 'peek':
+        return sut.peek(o.key);
+      case 'keys':
+        return sut.keys();
       case 'get':
         return sut.get(o.key);
       case 'info':

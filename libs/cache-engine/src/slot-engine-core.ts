@@ -18,8 +18,7 @@ import { hasEvictionHandles, type SlotTracker } from './slot-tracker';
  * handles, so a read hit is one hash lookup (the algorithm's key → slot index), an expiry check and
  * a few typed-array writes, and `touch(slot)` never hashes. Key-only algorithms (caller-supplied,
  * custom, sharded) and `none` go through a {@link KeyedSlotTracker}; the choice is made when
- * tracking is (re)planned, never per operation. No per-item object is retained, so writes create no
- * GC work besides the frozen record they return.
+ * tracking is (re)planned, never per operation. No per-item object is allocated or retained.
  */
 export class SlotEngineCore<V> implements EngineCore<V> {
   readonly #o: ResolvedHyperCacheOptions<V>;
@@ -142,10 +141,9 @@ export class SlotEngineCore<V> implements EngineCore<V> {
   }
 
   stampOf(key: string): { version: number; origin: string } | undefined {
-    const slot = this.#store.find(key);
-    if (slot === 0) return undefined;
-    const item = this.#store.materialize(slot);
-    return { version: item.version, origin: item.origin };
+    const store = this.#store;
+    const slot = store.find(key);
+    return slot === 0 ? undefined : { version: store.versionAt(slot), origin: store.originAt(slot) };
   }
 
   keys(): string[] {

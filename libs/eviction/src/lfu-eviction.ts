@@ -4,6 +4,12 @@ import { type EvictionOptions, growInt32, initialSlotCount, resolveEvictionOptio
 
 /** Bucket 0 is the sentinel of the circular bucket list (ascending frequency); entry 0 = null. */
 const NIL = 0;
+// Entry fields, one 16-byte Int32Array row per entry (lane 3 unused, for alignment): a read hit
+// reads the entry's row plus its neighbours'.
+const ROW = 4;
+const E_PREV = 0;
+const E_NEXT = 1;
+const E_BUCKET = 2;
 
 /**
  * Least-frequently-used tracking with LRU tie-break (spec: eviction.md §3; name `lfu`).
@@ -28,9 +34,7 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
   #index = new Map<K, number>();
   #keys: (K | undefined)[] = [];
   // Entry slots (1..): links inside their bucket (NIL-terminated) and owning bucket.
-  #ePrev = new Int32Array(0);
-  #eNext = new Int32Array(0);
-  #eBucket = new Int32Array(0);
+  #entries = new Int32Array(0);
   #eFree = NIL;
   #eTop = 1;
   // Bucket slots (1..; 0 = sentinel): circular list by ascending count, oldest/newest entry.
@@ -150,7 +154,7 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** Moves entry `e` from its bucket (count f) to the newest end of the bucket for f + 1. */
   #touch(e: number): void {
-    const b = this.#eBucket[e];
+    const b = this.#entries[e * ROW + E_BUCKET];
     const count = this.#bCount[b] + 1;
     const nb = this.#bNext[b];
     const hasNext = nb !== NIL && this.#bCount[nb] === count;
@@ -168,23 +172,23 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
   /** Appends entry `e` as the newest of bucket `b`. */
   #append(b: number, e: number): void {
     const newest = this.#bNewest[b];
-    this.#ePrev[e] = newest;
-    this.#eNext[e] = NIL;
-    this.#eBucket[e] = b;
+    this.#entries[e * ROW + E_PREV] = newest;
+    this.#entries[e * ROW + E_NEXT] = NIL;
+    this.#entries[e * ROW + E_BUCKET] = b;
     if (newest === NIL) this.#bOldest[b] = e;
-    else this.#eNext[newest] = e;
+    else this.#entries[newest * ROW + E_NEXT] = e;
     this.#bNewest[b] = e;
   }
 
   /** Unlinks entry `e` from its bucket and frees the bucket when it becomes empty. */
   #detach(e: number): void {
-    const b = this.#eBucket[e];
-    const p = this.#ePrev[e];
-    const n = this.#eNext[e];
+    const b = this.#entries[e * ROW + E_BUCKET];
+    const p = this.#entries[e * ROW + E_PREV];
+    const n = this.#entries[e * ROW + E_NEXT];
     if (p === NIL) this.#bOldest[b] = n;
-    else this.#eNext[p] = n;
+    else this.#entries[p * ROW + E_NEXT] = n;
     if (n === NIL) this.#bNewest[b] = p;
-    else this.#ePrev[n] = p;
+    else this.#entries[n * ROW + E_PREV] = p;
     if (this.#bOldest[b] === NIL) {
       const bp = this.#bPrev[b];
       const bn = this.#bNext[b];
@@ -217,22 +221,17 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
   #allocEntry(): number {
     const free = this.#eFree;
     if (free !== NIL) {
-      this.#eFree = this.#eNext[free];
+      this.#eFree = this.#entries[free * ROW + E_NEXT];
       return free;
     }
     const e = this.#eTop++;
-    if (e === this.#eNext.length) {
-      const size = e * 2;
-      this.#ePrev = growInt32(this.#ePrev, size);
-      this.#eNext = growInt32(this.#eNext, size);
-      this.#eBucket = growInt32(this.#eBucket, size);
-    }
+    if (e * ROW === this.#entries.length) this.#entries = growInt32(this.#entries, e * 2 * ROW);
     return e;
   }
 
   #freeEntry(e: number): void {
     this.#keys[e] = undefined;
-    this.#eNext[e] = this.#eFree;
+    this.#entries[e * ROW + E_NEXT] = this.#eFree;
     this.#eFree = e;
   }
 
@@ -249,9 +248,7 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
   #reset(): void {
     const n = this.#initialSlots;
     this.#keys = [];
-    this.#ePrev = new Int32Array(n);
-    this.#eNext = new Int32Array(n);
-    this.#eBucket = new Int32Array(n);
+    this.#entries = new Int32Array(n * ROW);
     this.#eFree = NIL;
     this.#eTop = 1;
     // Buckets never outnumber entries, but start small: most workloads use few distinct counts.

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { AccessLanes } from './access-lanes';
+import { AccessLanes, HAS_TTL, NEEDS_RECORD, TOUCHED } from './access-lanes';
 
 const T = 1_700_000_000_000;
 const DAY = 86_400_000;
@@ -17,16 +17,16 @@ describe(AccessLanes.name, () => {
     expect(sut.isLive(1)).toBe(false);
   });
 
-  it('the fast path counts a hit with or without TTL, keeping the TTL flag; record does the same for any value', () => {
+  it('the fast path counts a hit on an item without TTL, reports items with a TTL untouched; record counts any', () => {
     const sut = new AccessLanes(4);
     sut.set(1, 0, T, false);
     sut.set(2, 0, T, true);
-    expect(sut.tryTouch(1, T + 3)).toBe(true);
+    expect(sut.tryTouch(1, T + 3)).toBe(TOUCHED);
     expect([sut.accessCount(1), sut.lastAccessMs(1), sut.hasTtl(1)]).toEqual([1, T + 3, false]);
-    expect(sut.tryTouch(2, T + 3)).toBe(true);
-    expect([sut.accessCount(2), sut.lastAccessMs(2), sut.hasTtl(2)]).toEqual([1, T + 3, true]);
+    expect(sut.tryTouch(2, T + 3)).toBe(HAS_TTL);
+    expect([sut.accessCount(2), sut.lastAccessMs(2), sut.hasTtl(2)]).toEqual([0, T, true]);
     sut.record(2, T + 4);
-    expect([sut.accessCount(2), sut.lastAccessMs(2), sut.hasTtl(2)]).toEqual([2, T + 4, true]);
+    expect([sut.accessCount(2), sut.lastAccessMs(2), sut.hasTtl(2)]).toEqual([1, T + 4, true]);
   });
 
   it('counts past 2^31 exactly (spilled), keeping the TTL flag, and back to small counts', () => {
@@ -36,13 +36,13 @@ describe(AccessLanes.name, () => {
     sut.record(1, T);
     expect(sut.accessCount(1)).toBe(2 ** 31 - 1);
     expect(sut.hasTtl(1)).toBe(true);
-    expect(sut.tryTouch(1, T)).toBe(false);
+    expect(sut.tryTouch(1, T)).toBe(HAS_TTL);
     sut.set(1, 2 ** 40, T, false);
-    expect(sut.tryTouch(1, T)).toBe(false);
+    expect(sut.tryTouch(1, T)).toBe(NEEDS_RECORD);
     sut.record(1, T);
     expect([sut.accessCount(1), sut.hasTtl(1)]).toEqual([2 ** 40 + 1, false]);
     sut.set(1, 3, T, false);
-    expect(sut.tryTouch(1, T)).toBe(true);
+    expect(sut.tryTouch(1, T)).toBe(TOUCHED);
     expect(sut.accessCount(1)).toBe(4);
   });
 
@@ -50,24 +50,24 @@ describe(AccessLanes.name, () => {
     const sut = new AccessLanes(4);
     sut.set(1, 0, T + 0.5, false);
     sut.set(2, 0, Number.NaN, false);
-    expect(sut.tryTouch(1, T + 1.25)).toBe(false);
+    expect(sut.tryTouch(1, T + 1.25)).toBe(NEEDS_RECORD);
     sut.record(1, T + 1.25);
     expect(sut.lastAccessMs(1)).toBe(T + 1.25);
     expect(sut.lastAccessMs(2)).toBeNaN();
     sut.record(1, T + 2);
     expect(sut.lastAccessMs(1)).toBe(T + 2);
-    expect(sut.tryTouch(1, T + 3)).toBe(true);
+    expect(sut.tryTouch(1, T + 3)).toBe(TOUCHED);
   });
 
   it('re-bases the epoch when time moves by more than 24 days, keeping every stored time exact', () => {
     const sut = new AccessLanes(4);
     sut.set(1, 0, T, false);
     sut.set(2, 0, T + 1, false);
-    expect(sut.tryTouch(2, T + 30 * DAY)).toBe(false);
+    expect(sut.tryTouch(2, T + 30 * DAY)).toBe(NEEDS_RECORD);
     sut.record(2, T + 30 * DAY);
     expect(sut.lastAccessMs(2)).toBe(T + 30 * DAY);
     expect(sut.lastAccessMs(1)).toBe(T);
-    expect(sut.tryTouch(2, T + 30 * DAY + 1)).toBe(true);
+    expect(sut.tryTouch(2, T + 30 * DAY + 1)).toBe(TOUCHED);
     sut.set(3, 0, 10, false); // a clock stepped far back
     expect([sut.lastAccessMs(1), sut.lastAccessMs(2), sut.lastAccessMs(3)]).toEqual([T, T + 30 * DAY + 1, 10]);
     sut.clear(1);
@@ -106,7 +106,7 @@ describe(AccessLanes.name, () => {
           else if (m !== undefined) model.set(o.slot, { ...m, count: m.count + 1, at: o.at });
           if (o.op === 'set') sut.set(o.slot, o.count, o.at, o.ttl);
           else if (o.op === 'clear') sut.clear(o.slot);
-          else if (m !== undefined && !sut.tryTouch(o.slot, o.at)) sut.record(o.slot, o.at);
+          else if (m !== undefined && sut.tryTouch(o.slot, o.at) !== TOUCHED) sut.record(o.slot, o.at);
           for (let slot = 1; slot <= 5; slot++) {
             const want = model.get(slot);
             expect(sut.isLive(slot)).toBe(want !== undefined);

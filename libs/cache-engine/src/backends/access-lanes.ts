@@ -8,6 +8,13 @@ const COUNT_SPILLED = 0x7fffffff;
 /** ACCESSED value meaning "the exact lastAccessMs is in #exactAccess". */
 const ACCESS_SPILLED = -0x80000000;
 
+/** {@link AccessLanes.tryTouch}: the access was recorded. */
+export const TOUCHED = 1;
+/** {@link AccessLanes.tryTouch}: the item has a TTL; nothing was written. */
+export const HAS_TTL = 2;
+/** {@link AccessLanes.tryTouch}: a value needs the exact maps; nothing was written. */
+export const NEEDS_RECORD = 0;
+
 /**
  * Per-slot access state of the in-memory store (internal): whether the slot is live, whether its
  * item has a TTL, its access count and its lastAccessMs — exact for any value, in 8 bytes per slot
@@ -54,23 +61,25 @@ export class AccessLanes {
   }
 
   /**
-   * The read-hit fast path: records an access to the live item in `slot` at `nowMs` (count + 1)
-   * and returns `true` when nothing needs the exact maps (the common case); else changes nothing
-   * and returns `false` (the caller then calls {@link record}). Expiry is the caller's business.
+   * The read-hit fast path, one read of the slot's state: for an item without TTL, records an
+   * access at `nowMs` (count + 1) and returns {@link TOUCHED} when nothing needs the exact maps;
+   * returns {@link HAS_TTL} (nothing written: the caller checks expiry, then calls {@link record})
+   * for an item with a TTL; else {@link NEEDS_RECORD} (nothing written).
    */
-  tryTouch(slot: number, nowMs: number): boolean {
+  tryTouch(slot: number, nowMs: number): number {
     const lanes = this.#lanes;
     const l = slot * LANES;
     const state = lanes[l + STATE];
+    if (state < 0) return HAS_TTL;
     const offset = nowMs - this.#epochMs;
     // `(x | 0) === x`: an int32 (false for NaN, fractions and out-of-range values). Time 0 goes the
     // slow way: −0 cannot be encoded as epoch + offset.
-    if (state < COUNT_SPILLED - 1 && state > 1 - COUNT_SPILLED && (offset | 0) === offset && offset !== ACCESS_SPILLED && nowMs !== 0 && lanes[l + ACCESSED] !== ACCESS_SPILLED) {
-      lanes[l + STATE] = state > 0 ? state + 1 : state - 1;
+    if (state < COUNT_SPILLED - 1 && (offset | 0) === offset && offset !== ACCESS_SPILLED && nowMs !== 0 && lanes[l + ACCESSED] !== ACCESS_SPILLED) {
+      lanes[l + STATE] = state + 1;
       lanes[l + ACCESSED] = offset;
-      return true;
+      return TOUCHED;
     }
-    return false;
+    return NEEDS_RECORD;
   }
 
   /** Records an access to the live item in `slot` at `nowMs` (any count, any time). */

@@ -30,3 +30,60 @@ describe(InMemoryBackend.name, () => {
     await expect(sut.stop()).resolves.toBeUndefined();
   });
 });
+
+describe(`${InMemoryBackend.name} records`, () => {
+  const at = (key: string, origin = 'n', ms = 1000) => ({ ...newItem(key, `v-${key}`, 3, 7, origin, ms, 50), accessCount: 2, lastAccessMs: ms + 5 });
+
+  it('returns fresh copies holding every field as stored; touch persists a read’s access fields', () => {
+    const sut = new InMemoryBackend<string>();
+    const stored = at('k');
+    sut.set(stored);
+    const copy = sut.get('k')!;
+    expect(copy).toEqual(stored);
+    expect(copy).not.toBe(stored);
+    copy.accessCount = 9;
+    expect(sut.get('k')!.accessCount).toBe(2);
+    sut.touch({ ...copy, lastAccessMs: 4242, expiresAtMs: 4343 });
+    expect(sut.get('k')).toMatchObject({ accessCount: 9, lastAccessMs: 4242, expiresAtMs: 4343, version: 7 });
+    expect(sut.get('nope')).toBeUndefined();
+  });
+
+  it('lists in insertion order; an overwrite keeps its place, a delete and re-insert moves to the end', () => {
+    const sut = new InMemoryBackend<string>();
+    for (const k of ['c', 'a', 'b']) sut.set(at(k));
+    sut.set({ ...at('a'), value: 'new' });
+    expect(sut.list([]).map((i) => i.key)).toEqual(['c', 'a', 'b']);
+    expect(sut.get('a')!.value).toBe('new');
+    sut.delete('c');
+    sut.set(at('c'));
+    expect(sut.list([]).map((i) => i.key)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keeps each item’s origin, including after overwrites, deletes and clear', () => {
+    const sut = new InMemoryBackend<string>();
+    sut.set(at('a', 'n1'));
+    sut.set(at('b', 'n2'));
+    sut.set(at('c', 'n1'));
+    sut.set(at('b', 'n1'));
+    sut.set(at('a', 'n3'));
+    expect(sut.list([]).map((i) => [i.key, i.origin])).toEqual([
+      ['a', 'n3'],
+      ['b', 'n1'],
+      ['c', 'n1'],
+    ]);
+    sut.delete('a');
+    sut.set(at('d', 'n4'));
+    expect(sut.get('d')!.origin).toBe('n4');
+    sut.clear();
+    sut.set(at('e', 'n5'));
+    expect(sut.get('e')!.origin).toBe('n5');
+  });
+
+  it('stores many items past its initial slot columns', () => {
+    const sut = new InMemoryBackend<string>();
+    for (let i = 0; i < 1000; i++) sut.set(at(`k${i}`, `o${i % 3}`, i));
+    expect(sut.count()).toBe(1000);
+    expect(sut.get('k999')).toMatchObject({ origin: 'o0', lastUpdatedMs: 999, lastAccessMs: 1004 });
+    expect(sut.list([]).map((i) => i.key).slice(0, 3)).toEqual(['k0', 'k1', 'k2']);
+  });
+});

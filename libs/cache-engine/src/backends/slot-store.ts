@@ -1,5 +1,5 @@
 import { itemOf, type CacheItem } from '../item';
-import { AccessLanes } from './access-lanes';
+import { AccessLanes, HAS_TTL, TOUCHED } from './access-lanes';
 import { applyListFilters, type ListFilter } from '../list-filters';
 import type { SlotSource } from '../slot-tracker';
 
@@ -78,10 +78,8 @@ export class SlotStore<V> {
    */
   hit(slot: number, nowMs: number, sliding: boolean): boolean {
     // Kept small so V8 inlines it into the engine's read.
-    const access = this.#access;
-    if (access.hasTtl(slot) && !this.#liveAt(slot, nowMs, sliding)) return false;
-    if (!access.tryTouch(slot, nowMs)) access.record(slot, nowMs);
-    return true;
+    const touched = this.#access.tryTouch(slot, nowMs);
+    return touched === TOUCHED || this.#hitSlow(slot, nowMs, sliding, touched === HAS_TTL);
   }
 
   /** Stored value of a live slot. */
@@ -97,6 +95,11 @@ export class SlotStore<V> {
   /** Version of a live slot. */
   versionAt(slot: number): number {
     return this.#cold[slot * COLD + VERSION];
+  }
+
+  /** Origin (node ID that assigned the version) of a live slot. */
+  originAt(slot: number): string {
+    return this.#otherOrigins.get(slot) ?? (this.#origin as string);
   }
 
   /** Stores a record for `key` written at `nowMs` (never read) in a slot from the source; returns the slot. */
@@ -168,7 +171,7 @@ export class SlotStore<V> {
       this.#values[slot] as V,
       cold[c + SIZE],
       cold[c + VERSION],
-      this.#otherOrigins.get(slot) ?? (this.#origin as string),
+      this.originAt(slot),
       cold[c + UPDATED],
       this.#access.lastAccessMs(slot),
       this.#expiry[e + TTL],
@@ -233,12 +236,15 @@ export class SlotStore<V> {
     }
   }
 
-  /** For an item with a TTL: whether it is unexpired at `nowMs`; if so and `sliding`, it now expires at now + TTL. */
-  #liveAt(slot: number, nowMs: number, sliding: boolean): boolean {
-    const e = slot * EXPIRY;
-    const expiry = this.#expiry;
-    if (nowMs > expiry[e + EXPIRES]) return false;
-    if (sliding) expiry[e + EXPIRES] = nowMs + expiry[e + TTL];
+  /** A hit the access lanes did not record: an item with a TTL (expiry, sliding) or a value needing the exact maps. */
+  #hitSlow(slot: number, nowMs: number, sliding: boolean, withTtl: boolean): boolean {
+    if (withTtl) {
+      const e = slot * EXPIRY;
+      const expiry = this.#expiry;
+      if (nowMs > expiry[e + EXPIRES]) return false;
+      if (sliding) expiry[e + EXPIRES] = nowMs + expiry[e + TTL];
+    }
+    this.#access.record(slot, nowMs);
     return true;
   }
 
