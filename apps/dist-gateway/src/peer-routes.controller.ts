@@ -1,4 +1,5 @@
-import { Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { CLOCK, type Clock } from '@hypercache/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fnv1a32 } from '@hypercache/eviction';
 import { buildMerkleSnapshot, compileKeyPattern, DistributedCache, QuorumFailedError } from '@hypercache/distributed';
@@ -20,13 +21,14 @@ export class PeerRoutesController {
   constructor(
     private readonly dist: DistributedCache,
     private readonly node: NodeState,
+    @Inject(CLOCK) private readonly now: Clock,
   ) {}
 
   @Post(['internal/set', 'internal/cache/set'])
   @HttpCode(200)
   async set(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = req.body instanceof Buffer ? req.body.toString('utf8') : '';
-    const { item, replicate } = decodeSetRequest(parseWireJson(body), Date.now);
+    const { item, replicate } = decodeSetRequest(parseWireJson(body), this.now);
     try {
       await this.dist.handleSet(item, replicate);
     } catch (e) {

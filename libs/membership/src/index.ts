@@ -26,7 +26,6 @@ export { NodeState } from './node-state';
 export { RingTopology } from './ring-topology';
 export { deriveNodeId, parseSeeds } from './seeds';
 export type { ParsedSeed, SeedSelf } from './seeds';
-export { SingleNodeTopology } from './single-node-topology';
-export type { KeyOwnership } from './single-node-topology';
+export type { KeyOwnership } from './key-ownership';
 export { formatHash64, loadXxhash64 } from './xxhash64';
 export type { Xxhash64 } from './xxhash64';

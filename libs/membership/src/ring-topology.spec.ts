@@ -1,7 +1,7 @@
 import { HashRing } from './hash-ring';
 import { MembershipTable } from './membership-table';
 import { RingTopology } from './ring-topology';
-import type { KeyOwnership } from './single-node-topology';
+import type { KeyOwnership } from './key-ownership';
 import { loadXxhash64, type Xxhash64 } from './xxhash64';
 
 describe(RingTopology.name, () => {

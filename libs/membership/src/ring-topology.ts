@@ -1,6 +1,6 @@
 import type { HashRing } from './hash-ring';
 import type { MembershipTable } from './membership-table';
-import type { KeyOwnership } from './single-node-topology';
+import type { KeyOwnership } from './key-ownership';
 
 /**
  * {@link KeyOwnership} of a cluster node (dist-protocol.md §3): the local node ID plus a
