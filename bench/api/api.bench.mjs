@@ -3,7 +3,8 @@
 // `taskset` exists. Prints one line per figure:
 //   bench <name>: ours X req/s, reference Y req/s, ratio Z
 // Env: BENCH_DURATION_S (default 10), BENCH_CONNECTIONS (50), BENCH_ROUNDS (2), BENCH_VALUE_BYTES (64),
-// BENCH_METHODS (GET,PUT).
+// BENCH_METHODS (GET,PUT), BENCH_AUTH_TOKEN (unset: open mode; set: our server requires this bearer
+// token and every request sends it; the reference server ignores the header).
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,8 @@ const valueBytes = Number(process.env.BENCH_VALUE_BYTES ?? 64);
 const keys = 1000;
 const methods = (process.env.BENCH_METHODS ?? 'GET,PUT').split(',');
 const value = Buffer.alloc(valueBytes, 0x61);
+const authToken = process.env.BENCH_AUTH_TOKEN || undefined;
+const authHeaders = authToken ? { authorization: `Bearer ${authToken}` } : {};
 
 const hasTaskset = (() => {
   try {
@@ -48,7 +51,7 @@ function launch(args, env = {}) {
 async function waitUp(port) {
   for (let i = 0; i < 200; i++) {
     try {
-      const r = await fetch(`http://127.0.0.1:${port}/v1/cache/__probe`);
+      const r = await fetch(`http://127.0.0.1:${port}/v1/cache/__probe`, { headers: authHeaders });
       await r.arrayBuffer();
       return;
     } catch {
@@ -66,6 +69,7 @@ async function startOurs() {
     HYPERCACHE_MGMT_ADDR: `127.0.0.1:${mgmt}`,
     HYPERCACHE_DIST_ADDR: `127.0.0.1:${dist}`,
     HYPERCACHE_LOG_LEVEL: 'warn',
+    ...(authToken ? { HYPERCACHE_AUTH_TOKEN: authToken } : {}),
   });
   await waitUp(api);
   return { port: api, child };
@@ -80,7 +84,7 @@ async function startReference() {
 
 async function seed(port) {
   for (let i = 0; i < keys; i++) {
-    const r = await fetch(`http://127.0.0.1:${port}/v1/cache/k${i}`, { method: 'PUT', body: value });
+    const r = await fetch(`http://127.0.0.1:${port}/v1/cache/k${i}`, { method: 'PUT', body: value, headers: authHeaders });
     await r.arrayBuffer();
   }
 }
@@ -102,7 +106,7 @@ function wrkLoad(port, method, seconds) {
   const cmd = hasTaskset ? 'taskset' : 'wrk';
   const out = execFileSync(cmd, hasTaskset ? ['-c', '1', 'wrk', ...argv] : argv, {
     encoding: 'utf8',
-    env: { ...process.env, BENCH_KEYS: String(keys), BENCH_VALUE_BYTES: String(valueBytes) },
+    env: { ...process.env, BENCH_KEYS: String(keys), BENCH_VALUE_BYTES: String(valueBytes), BENCH_AUTH_TOKEN: authToken ?? '' },
   });
   if (/Non-2xx|Socket errors/.test(out)) throw new Error(`${method} on ${port}: ${out}`);
   return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
@@ -120,6 +124,7 @@ function load(port, method, seconds = duration) {
         requests: [
           {
             method,
+            headers: authHeaders,
             setupRequest: (req) => {
               req.path = `/v1/cache/k${i++ % keys}`;
               if (method === 'PUT') req.body = value;
@@ -154,7 +159,7 @@ try {
       results[method].ref.push(await load(ref.port, method));
     }
   }
-  console.log(`# ${rounds} round(s) × ${duration}s, ${connections} connections, ${valueBytes}-byte values, taskset ${hasTaskset ? 'server CPU0 / load CPU1' : 'unavailable'}, load generator ${hasWrk ? 'wrk' : 'autocannon'}`);
+  console.log(`# ${rounds} round(s) × ${duration}s, ${connections} connections, ${valueBytes}-byte values, auth ${authToken ? 'bearer token' : 'open'}, taskset ${hasTaskset ? 'server CPU0 / load CPU1' : 'unavailable'}, load generator ${hasWrk ? 'wrk' : 'autocannon'}`);
   for (const method of methods) {
     const o = median(results[method].ours);
     const f = median(results[method].ref);

@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { RequireScopes } from '@hypercache/auth';
 import { DistributedCache } from '@hypercache/distributed';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
 import { ApiError, toErrorResponse } from '@hypercache/http-kit';
@@ -60,9 +61,7 @@ function parseBody<T>(body: unknown, schema: z.ZodType<T>): T {
  * request order, per-item errors, HTTP 200 even when every item failed; no atomicity across items.
  */
 @ApiTags('batch')
-@ApiBearerAuth('bearerAuth')
 @ApiResponse({ status: 400, description: 'body is not valid JSON of the documented shape', type: ErrorBodyDto })
-@ApiResponse({ status: 401, description: 'missing or invalid bearer token', type: ErrorBodyDto })
 @ApiResponse({ status: 413, description: 'body larger than the limit', type: ErrorBodyDto })
 @Controller('v1/cache/batch')
 export class BatchController {
@@ -78,6 +77,7 @@ export class BatchController {
   }
 
   @Post('get')
+  @RequireScopes('read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Read many keys' })
   @ApiBody({ type: BatchKeysRequestDto })
@@ -93,6 +93,7 @@ export class BatchController {
   }
 
   @Post('put')
+  @RequireScopes('write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Write many keys',
@@ -136,6 +137,7 @@ export class BatchController {
   }
 
   @Post('delete')
+  @RequireScopes('write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove many keys', description: 'Missing keys also answer deleted:true.' })
   @ApiBody({ type: BatchKeysRequestDto })

@@ -1,8 +1,9 @@
 import { Controller, Delete, Get, Head, Inject, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DistributedCache } from '@hypercache/distributed';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
+import { RequireScopesInHook } from '@hypercache/auth';
 import { ApiError, rfc3339Seconds } from '@hypercache/http-kit';
 import { KEY_OWNERSHIP, type KeyOwnership } from '@hypercache/membership';
 import { ErrorBodyDto, DeleteResponseDto, ItemEnvelopeDto, PutResponseDto } from './dto';
@@ -20,10 +21,9 @@ const KEY_PARAM = {
 /**
  * `PUT/GET/HEAD/DELETE /v1/cache/:key` (client-api.md §5.1–5.4). The hot path: raw body, key and
  * ttl checked by hand, the engine called directly, the reply written without serializers.
+ * Scopes are enforced by the listener's auth hook (`@RequireScopesInHook`): no Nest guard here.
  */
 @ApiTags('cache')
-@ApiBearerAuth('bearerAuth')
-@ApiResponse({ status: 401, description: 'missing or invalid bearer token', type: ErrorBodyDto })
 @Controller('v1/cache')
 export class CacheController {
   readonly #maxKeyLength: number;
@@ -38,6 +38,7 @@ export class CacheController {
   }
 
   @Put(':key')
+  @RequireScopesInHook('write')
   @ApiOperation({ summary: 'Store a value', description: 'The body is stored byte-for-byte whatever its Content-Type.' })
   @ApiParam(KEY_PARAM)
   @ApiQuery({ name: 'ttl', required: false, description: 'Go duration (`30s`, `1m30s`, `1.5h`); absent, empty or `0` = no expiry' })
@@ -60,6 +61,7 @@ export class CacheController {
   }
 
   @Get(':key')
+  @RequireScopesInHook('read')
   @ApiOperation({
     summary: 'Read a value',
     description: 'Raw bytes by default; the JSON envelope when the Accept header contains `application/json`.',
@@ -94,6 +96,7 @@ export class CacheController {
   }
 
   @Head(':key')
+  @RequireScopesInHook('read')
   @ApiOperation({ summary: 'Inspect metadata', description: 'X-Cache-* headers, no body.' })
   @ApiParam(KEY_PARAM)
   @ApiResponse({
@@ -129,6 +132,7 @@ export class CacheController {
   }
 
   @Delete(':key')
+  @RequireScopesInHook('write')
   @ApiOperation({ summary: 'Remove a value', description: 'Idempotent: deleting a missing key also answers deleted:true.' })
   @ApiParam(KEY_PARAM)
   @ApiResponse({ status: 200, type: DeleteResponseDto })

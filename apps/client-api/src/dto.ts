@@ -105,3 +105,14 @@ export class BatchDeleteResponseDto {
   @ApiProperty({ type: [BatchDeleteResultDto] }) results!: BatchDeleteResultDto[];
   @ApiProperty() node!: string;
 }
+
+export class MeResponseDto {
+  @ApiProperty({ description: 'identity ID (`anonymous` in anonymous mode)' }) id!: string;
+  @ApiProperty({ type: [String], enum: ['read', 'write', 'admin'] }) scopes!: string[];
+  @ApiProperty({ type: [String], description: 'each scope prefixed with `cache.`, same order' }) capabilities!: string[];
+}
+
+export class CanResponseDto {
+  @ApiProperty({ enum: ['cache.read', 'cache.write', 'cache.admin'] }) capability!: string;
+  @ApiProperty() allowed!: boolean;
+}

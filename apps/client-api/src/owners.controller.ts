@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { RequireScopes } from '@hypercache/auth';
 import { SERVER_CONFIG, type ServerConfig } from '@hypercache/config';
 import { KEY_OWNERSHIP, type KeyOwnership } from '@hypercache/membership';
 import { ErrorBodyDto, OwnersResponseDto } from './dto';
@@ -7,7 +8,6 @@ import { checkKey } from './request-parsing';
 
 /** `GET /v1/owners/:key`: ring owners from this node's current view (client-api.md §5.5). */
 @ApiTags('cluster')
-@ApiBearerAuth('bearerAuth')
 @Controller('v1/owners')
 export class OwnersController {
   constructor(
@@ -16,11 +16,11 @@ export class OwnersController {
   ) {}
 
   @Get(':key')
+  @RequireScopes('read')
   @ApiOperation({ summary: 'Ring owners of a key', description: 'Pure ring computation; works for never-written keys.' })
   @ApiParam({ name: 'key' })
   @ApiResponse({ status: 200, type: OwnersResponseDto })
   @ApiResponse({ status: 400, type: ErrorBodyDto })
-  @ApiResponse({ status: 401, type: ErrorBodyDto })
   owners(@Param('key') key: string): OwnersResponseDto {
     checkKey(key, this.config.maxKeyLength);
     return { key, owners: [...this.ownership.ownersOf(key)], node: this.ownership.nodeId };

@@ -1,4 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { RequireScopes } from '@hypercache/auth';
 import { CLOCK, type Clock } from '@hypercache/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fnv1a32 } from '@hypercache/eviction';
@@ -85,6 +86,7 @@ export class PeerRoutesController {
 
   @Post('dist/drain')
   @HttpCode(200)
+  @RequireScopes('admin')
   drain(@Res() reply: FastifyReply): void {
     if (this.node.markDraining()) this.dist.metrics.Drains++;
     reply.send({ draining: true });

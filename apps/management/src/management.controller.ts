@@ -1,6 +1,6 @@
 import { Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { Public } from '@hypercache/auth';
+import { ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Public, RequireScopes } from '@hypercache/auth';
 import { HyperCache, type StatAggregate } from '@hypercache/cache-engine';
 import { formatGoDuration, SERVER_CONFIG, type ServerConfig } from '@hypercache/config';
 import { DistributedCache } from '@hypercache/distributed';
@@ -8,9 +8,11 @@ import { ApiError } from '@hypercache/http-kit';
 import { KEY_OWNERSHIP, MembershipTable, type RingTopology } from '@hypercache/membership';
 import { ConfigResponseDto, MembersResponseDto, StatAggregateDto } from './management.dto';
 
-/** Operator routes (management-api.md §2). `/health` is public and stays `ok` while draining. */
+/**
+ * Operator routes (management-api.md §2). `/health` is public and stays `ok` while draining;
+ * observability routes need `read`, control routes `admin` (auth.md §7).
+ */
 @ApiTags('management')
-@ApiBearerAuth('bearerAuth')
 @ApiExtraModels(StatAggregateDto)
 @Controller()
 export class ManagementController {
@@ -33,6 +35,7 @@ export class ManagementController {
   }
 
   @Get('stats')
+  @RequireScopes('read')
   @ApiOperation({ summary: 'Engine statistics', description: 'Map of stat name → aggregate; stats never recorded are absent.' })
   @ApiResponse({ status: 200, schema: { type: 'object', additionalProperties: { $ref: getSchemaPath(StatAggregateDto) } } })
   stats(): Record<string, StatAggregate> {
@@ -40,6 +43,7 @@ export class ManagementController {
   }
 
   @Get('config')
+  @RequireScopes('read')
   @ApiOperation({ summary: 'Effective configuration (no secrets)' })
   @ApiResponse({ status: 200, type: ConfigResponseDto })
   configView(): ConfigResponseDto {
@@ -56,6 +60,7 @@ export class ManagementController {
   }
 
   @Get('dist/metrics')
+  @RequireScopes('read')
   @ApiOperation({ summary: 'Distributed-layer counters and gauges (PascalCase, cumulative since start)' })
   @ApiResponse({ status: 200, schema: { type: 'object', additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }] } } })
   distMetrics(): Record<string, number | string> {
@@ -69,6 +74,7 @@ export class ManagementController {
   }
 
   @Get('dist/owners')
+  @RequireScopes('read')
   @ApiOperation({ summary: 'Ring owners of a key, primary first' })
   @ApiQuery({ name: 'key', required: true })
   @ApiResponse({ status: 200, schema: { type: 'object', properties: { key: { type: 'string' }, owners: { type: 'array', items: { type: 'string' } } } } })
@@ -79,6 +85,7 @@ export class ManagementController {
   }
 
   @Get('cluster/members')
+  @RequireScopes('read')
   @ApiOperation({ summary: 'Membership as this node sees it (member keys PascalCase, as upstream)' })
   @ApiResponse({ status: 200, type: MembersResponseDto })
   members(): MembersResponseDto {
@@ -90,6 +97,7 @@ export class ManagementController {
   }
 
   @Get('cluster/ring')
+  @RequireScopes('read')
   @ApiOperation({ summary: 'Ring vnodes ascending by hash, as `<16 hex>:<nodeID>`' })
   @ApiResponse({ status: 200, schema: { type: 'object', properties: { count: { type: 'integer' }, vnodes: { type: 'array', items: { type: 'string' } } } } })
   ring(): { count: number; vnodes: string[] } {
@@ -98,6 +106,7 @@ export class ManagementController {
   }
 
   @Post('evict')
+  @RequireScopes('admin')
   @HttpCode(202)
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: 'Trigger an eviction pass', description: 'Non-blocking; coalesced with a pending trigger.' })
@@ -108,6 +117,7 @@ export class ManagementController {
   }
 
   @Post('trigger-expiration')
+  @RequireScopes('admin')
   @HttpCode(202)
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: 'Trigger an expiration sweep', description: 'Debounced and coalesced like expired-read triggers.' })
@@ -118,6 +128,7 @@ export class ManagementController {
   }
 
   @Post('clear')
+  @RequireScopes('admin')
   @HttpCode(200)
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: "Clear this node's items", description: 'Local only: no tombstones, no fan-out.' })

@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { CLIENT_AUTHENTICATOR, PEER_AUTHENTICATOR, StaticTokenAuthenticator } from '@hypercache/auth';
+import { AuthPolicy, buildClientAuthPolicy, CLIENT_AUTH_POLICY, PEER_AUTH_POLICY } from '@hypercache/auth';
 import { CoarseClock, HyperCache } from '@hypercache/cache-engine';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
 import { DistributedCache } from '@hypercache/distributed';
@@ -56,12 +56,33 @@ export const SHARED_TOKENS = [
   HyperCache,
   KEY_OWNERSHIP,
   NodeState,
-  CLIENT_AUTHENTICATOR,
-  PEER_AUTHENTICATOR,
+  CLIENT_AUTH_POLICY,
+  PEER_AUTH_POLICY,
   CLUSTER,
   DistributedCache,
   MembershipTable,
 ] as const;
+
+/**
+ * Builds the one client API / management policy (auth.md §2; policy file, OIDC discovery) and
+ * logs how it came about. Any problem rejects, and the node does not start (fail closed).
+ */
+async function clientAuthPolicy(config: ServerConfig, log: Logger): Promise<AuthPolicy> {
+  const built = await buildClientAuthPolicy({
+    authConfigPath: config.authConfigPath,
+    authToken: config.authToken,
+    oidc: config.oidc,
+  });
+  const fields = { component: 'auth', source: built.source, oidc: built.oidc, anonymous: built.anonymous, mtls: config.apiTls?.clientCaFile !== undefined };
+  if (built.source === 'none' && !built.oidc) {
+    log.warn(fields, 'running with no client API auth configured: anonymous mode, every request has all scopes');
+  } else if (built.anonymous) {
+    log.warn(fields, 'auth policy allows anonymous access: unauthenticated requests have all scopes');
+  } else {
+    log.info(fields, 'client API auth configured');
+  }
+  return built.policy;
+}
 
 /** Owns every stateful singleton of the process (ARCHITECTURE.md "One process, one core"). */
 @Module({})
@@ -97,8 +118,9 @@ export class CoreModule {
         { provide: DistributedCache, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.dist },
         { provide: MembershipTable, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.membership },
         { provide: NodeState, useValue: new NodeState() },
-        { provide: CLIENT_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken) },
-        { provide: PEER_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken, 'peer') },
+        { provide: CLIENT_AUTH_POLICY, useFactory: () => clientAuthPolicy(config, log) },
+        // The peer token is independent of the client policy (auth.md §2): always AUTH_TOKEN.
+        { provide: PEER_AUTH_POLICY, useValue: AuthPolicy.singleToken(config.authToken, 'peer') },
         EngineLifecycle,
         ClusterLifecycle,
       ],

@@ -10,6 +10,7 @@ import { createDistGatewayApp } from '../../dist-gateway/src/create-dist-gateway
 import { createManagementApp } from '../../management/src/create-management-app';
 import { CoreBridgeModule } from './core-bridge.module';
 import { CoreModule } from './core.module';
+import { readApiTls } from './api-tls';
 import { readDistTls } from './dist-tls';
 import { SERVER_VERSION } from './version';
 
@@ -51,6 +52,7 @@ async function listen(app: NestFastifyApplication, addr: ListenAddress, name: st
 
 /** Boots one node in this process: one core, three Fastify apps on their own listeners. */
 export async function startServer(config: ServerConfig, o: StartOptions = {}): Promise<RunningServer> {
+  const apiTls = readApiTls(config);
   const log = o.log ?? createRootLogger({ nodeId: config.nodeId, level: config.logLevel });
   const core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log.child({ component: 'core' }), o.clock), {
     logger: new NestPinoLogger(log.child({ component: 'core' })),
@@ -60,7 +62,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
   const bridge = CoreBridgeModule.from(core);
   const opened: NestFastifyApplication[] = [];
   try {
-    const clientApi = await createClientApiApp(bridge, config, log.child({ component: 'client-api' }), SERVER_VERSION);
+    const clientApi = await createClientApiApp(bridge, config, log.child({ component: 'client-api' }), SERVER_VERSION, apiTls);
     opened.push(clientApi);
     const management = await createManagementApp(bridge, log.child({ component: 'management' }));
     opened.push(management);

@@ -31,8 +31,17 @@ export interface ServerConfig {
   readonly distAddr: ListenAddress;
   /** `HYPERCACHE_LOG_LEVEL`, default `info`. */
   readonly logLevel: LogLevel;
-  /** `HYPERCACHE_AUTH_TOKEN`; undefined = open (anonymous) mode. */
+  /**
+   * `HYPERCACHE_AUTH_TOKEN`: the dist peer token whenever set, and the client API's legacy token
+   * (identity `default`, all scopes) only when `HYPERCACHE_AUTH_CONFIG` is unset (auth.md §2).
+   */
   readonly authToken: string | undefined;
+  /** `HYPERCACHE_AUTH_CONFIG`: path of the auth policy file (YAML/JSON); read at boot, fail closed. */
+  readonly authConfigPath: string | undefined;
+  /** `HYPERCACHE_API_TLS_CERT` / `_KEY` / `_CLIENT_CA`: HTTPS on the client API, mTLS with a CA (auth.md §6). */
+  readonly apiTls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
+  /** `HYPERCACHE_OIDC_ISSUER` / `_AUDIENCE` (both or neither) / `_IDENTITY_CLAIM` / `_SCOPE_CLAIM` (auth.md §5). */
+  readonly oidc: { issuer: string; audience: string; identityClaim: string; scopeClaim: string } | undefined;
   /** `HYPERCACHE_CAPACITY` in items, default 100000; 0 = unlimited. Applied (upstream never does). */
   readonly capacity: number;
   /** `HYPERCACHE_MAX_BODY_BYTES`, default 4 MiB: request body cap of the client API. */
@@ -104,6 +113,42 @@ function distTls(env: Env): ServerConfig['distTls'] {
   return { certFile: cert, keyFile: key, caFile: ca };
 }
 
+function apiTls(env: Env): ServerConfig['apiTls'] {
+  const cert = optional(env, 'HYPERCACHE_API_TLS_CERT');
+  const key = optional(env, 'HYPERCACHE_API_TLS_KEY');
+  const ca = optional(env, 'HYPERCACHE_API_TLS_CLIENT_CA');
+  if (cert === undefined && key === undefined) {
+    if (ca !== undefined) throw new ConfigError('HYPERCACHE_API_TLS_CLIENT_CA', ca, 'needs HYPERCACHE_API_TLS_CERT and HYPERCACHE_API_TLS_KEY');
+    return undefined;
+  }
+  if (cert === undefined) throw new ConfigError('HYPERCACHE_API_TLS_CERT', '', 'must be set together with HYPERCACHE_API_TLS_KEY');
+  if (key === undefined) throw new ConfigError('HYPERCACHE_API_TLS_KEY', '', 'must be set together with HYPERCACHE_API_TLS_CERT');
+  return { certFile: cert, keyFile: key, clientCaFile: ca };
+}
+
+function oidc(env: Env): ServerConfig['oidc'] {
+  const issuer = optional(env, 'HYPERCACHE_OIDC_ISSUER');
+  const audience = optional(env, 'HYPERCACHE_OIDC_AUDIENCE');
+  if (issuer === undefined && audience === undefined) return undefined;
+  if (issuer === undefined) throw new ConfigError('HYPERCACHE_OIDC_ISSUER', '', 'must be set together with HYPERCACHE_OIDC_AUDIENCE');
+  if (audience === undefined) throw new ConfigError('HYPERCACHE_OIDC_AUDIENCE', '', 'must be set together with HYPERCACHE_OIDC_ISSUER');
+  let url: URL | undefined;
+  try {
+    url = new URL(issuer);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new ConfigError('HYPERCACHE_OIDC_ISSUER', issuer, 'expected an absolute http(s) URL');
+  }
+  return {
+    issuer,
+    audience,
+    identityClaim: optional(env, 'HYPERCACHE_OIDC_IDENTITY_CLAIM') ?? 'sub',
+    scopeClaim: optional(env, 'HYPERCACHE_OIDC_SCOPE_CLAIM') ?? 'scope',
+  };
+}
+
 type Env = Record<string, string | undefined>;
 
 /** Unset or empty → default (config.md A.1). */
@@ -161,6 +206,18 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
   const nodeId = optional(env, 'HYPERCACHE_NODE_ID') ?? (hostname() || 'node');
   if (/\s|,|@/.test(nodeId)) throw new ConfigError('HYPERCACHE_NODE_ID', nodeId, 'must not contain whitespace, "," or "@"');
   const authToken = env.HYPERCACHE_AUTH_TOKEN === undefined || env.HYPERCACHE_AUTH_TOKEN === '' ? undefined : env.HYPERCACHE_AUTH_TOKEN;
+  const authConfigPath = optional(env, 'HYPERCACHE_AUTH_CONFIG');
+  const oidcConfig = oidc(env);
+  const dist = distTls(env);
+  // auth.md §2 trap: with client auth configured but no peer token the dist listener would be
+  // open. TS requires the peer token then, unless peers are authenticated by mutual TLS.
+  if (authToken === undefined && (authConfigPath !== undefined || oidcConfig !== undefined) && dist?.caFile === undefined) {
+    throw new ConfigError(
+      'HYPERCACHE_AUTH_TOKEN',
+      '',
+      `required when ${authConfigPath !== undefined ? 'HYPERCACHE_AUTH_CONFIG' : 'HYPERCACHE_OIDC_ISSUER'} is set: it authenticates the dist (peer) listener, which would otherwise be open (or set HYPERCACHE_DIST_TLS_CA for mutual TLS between peers)`,
+    );
+  }
   return {
     nodeId,
     apiAddr: address(env, 'HYPERCACHE_API_ADDR', ':8080'),
@@ -168,6 +225,9 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     distAddr: address(env, 'HYPERCACHE_DIST_ADDR', ':7946'),
     logLevel: logLevel(env),
     authToken,
+    authConfigPath,
+    apiTls: apiTls(env),
+    oidc: oidcConfig,
     capacity: parse(env, 'HYPERCACHE_CAPACITY', intSchema(0), 100_000),
     maxBodyBytes: parse(env, 'HYPERCACHE_MAX_BODY_BYTES', intSchema(1, 1 << 30), DEFAULT_MAX_BODY_BYTES),
     maxKeyLength: parse(env, 'HYPERCACHE_MAX_KEY_LENGTH', intSchema(1, 65_536), 1024),
@@ -192,6 +252,6 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     tombstoneSweepMs: duration(env, 'HYPERCACHE_TOMBSTONE_SWEEP', 60_000),
     distTimeoutMs: duration(env, 'HYPERCACHE_DIST_TIMEOUT', 5_000),
     distCompressionThresholdBytes: parse(env, 'HYPERCACHE_DIST_COMPRESSION_THRESHOLD', intSchema(0), 0),
-    distTls: distTls(env),
+    distTls: dist,
   };
 }

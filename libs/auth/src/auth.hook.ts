@@ -1,0 +1,109 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
+import { sendError } from '@hypercache/http-kit';
+import type { AuthPolicy } from './auth-policy';
+import type { Identity } from './identity';
+import { PUBLIC_ROUTE_CONFIG, SCOPES_ROUTE_CONFIG, type RouteRule, type RouteScopes } from './route-auth';
+import { scopeMask } from './scopes';
+
+/** Options of {@link installAuth}. */
+export interface InstallAuthOptions {
+  /** URL prefixes served without credentials besides `@Public()` routes (e.g. Swagger UI `/docs`). */
+  publicPrefixes?: readonly string[];
+  /** Called once per route that declares no scope and is not public (it then requires `admin`). */
+  onUndeclaredRoute?: (method: string, url: string) => void;
+}
+
+const POLICY = Symbol('hypercache.authPolicy');
+const IDENTITY = 'identity';
+type WithIdentity = { identity?: Identity | undefined };
+
+/** Routes that declare nothing require `admin` (fail closed: the narrowest grant). */
+const UNDECLARED_MASK = scopeMask(['admin']);
+
+/** The policy {@link installAuth} attached to the request's listener, if any. */
+export function authPolicyOf(req: FastifyRequest): AuthPolicy | undefined {
+  return (req.server as unknown as Record<symbol, AuthPolicy | undefined>)[POLICY];
+}
+
+/**
+ * The identity resolved for this request: the one the auth hook attached, else the listener's
+ * anonymous identity in anonymous mode, else undefined (public routes of an authenticated listener).
+ */
+export function identityOf(req: FastifyRequest): Identity | undefined {
+  return (req as unknown as WithIdentity).identity ?? authPolicyOf(req)?.anonymousIdentity;
+}
+
+/** The auth rule of a route from its fastify config (set by the decorators). */
+export function routeRuleOf(config: unknown, url: string, publicPrefixes: readonly string[]): RouteRule {
+  const c = (config ?? {}) as Record<string, unknown>;
+  if (c[PUBLIC_ROUTE_CONFIG] === true || publicPrefixes.some((p) => url.startsWith(p))) return { kind: 'public' };
+  const s = c[SCOPES_ROUTE_CONFIG] as RouteScopes | undefined;
+  if (s === undefined) return { kind: 'scoped', mask: UNDECLARED_MASK, enforcement: 'hook', declared: false };
+  return { kind: 'scoped', mask: s.mask, enforcement: s.enforcement, declared: true };
+}
+
+function deny(reply: FastifyReply, req: FastifyRequest, err: unknown): void {
+  sendError(reply, req.method, err);
+}
+
+/** onRequest hook of a route whose scope the hook enforces (hot routes, undeclared routes). */
+function enforcingHook(policy: AuthPolicy, mask: number): onRequestHookHandler {
+  return (req, reply, done) => {
+    const resolved = policy.resolve(req.headers.authorization, req.raw.socket);
+    if (resolved === undefined || !(resolved instanceof Promise)) {
+      const denied = policy.check(resolved, mask);
+      if (denied !== undefined) return deny(reply, req, denied);
+      (req as unknown as WithIdentity).identity = resolved;
+      return done();
+    }
+    resolved.then((identity) => {
+      const denied = policy.check(identity, mask);
+      if (denied !== undefined) return deny(reply, req, denied);
+      (req as unknown as WithIdentity).identity = identity;
+      done();
+    }, done);
+  };
+}
+
+/** onRequest hook of a guarded route: resolves the identity only; the {@link ScopesGuard} decides. */
+function resolvingHook(policy: AuthPolicy): onRequestHookHandler {
+  return (req, _reply, done) => {
+    const resolved = policy.resolve(req.headers.authorization, req.raw.socket);
+    if (!(resolved instanceof Promise)) {
+      (req as unknown as WithIdentity).identity = resolved;
+      return done();
+    }
+    resolved.then((identity) => {
+      (req as unknown as WithIdentity).identity = identity;
+      done();
+    }, done);
+  };
+}
+
+/**
+ * Installs `policy` on a fastify listener. Each route's rule is decided once, when the route is
+ * registered, from its decorators:
+ * - `@Public()` (or a public prefix): no hook at all;
+ * - `@RequireScopes(...)`: a hook that only resolves the identity; the Nest guard decides;
+ * - `@RequireScopesInHook(...)`: a hook that resolves and decides (hot routes: no Nest guard);
+ * - nothing declared: like `@RequireScopesInHook('admin')` (fail closed).
+ * In open mode (anonymous, no credentials configured) no hook is installed; {@link identityOf}
+ * then yields `anonymous`. Must run before the app registers its routes (`beforeInit`).
+ */
+export function installAuth(fastify: FastifyInstance, policy: AuthPolicy, o: InstallAuthOptions = {}): void {
+  const prefixes = o.publicPrefixes ?? [];
+  fastify.decorate(POLICY, policy);
+  fastify.decorateRequest(IDENTITY, undefined);
+  if (policy.isOpen) return;
+  const enforcing = new Map<number, onRequestHookHandler>();
+  const resolving = resolvingHook(policy);
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    const rule = routeRuleOf(route.config, route.url, prefixes);
+    if (rule.kind === 'public') return;
+    if (!rule.declared) for (const m of [route.method].flat()) o.onUndeclaredRoute?.(m, route.url);
+    let hook = rule.enforcement === 'guard' ? resolving : enforcing.get(rule.mask);
+    if (hook === undefined) enforcing.set(rule.mask, (hook = enforcingHook(policy, rule.mask)));
+    const existing = route.onRequest === undefined ? [] : [route.onRequest].flat();
+    route.onRequest = [hook, ...existing];
+  });
+}

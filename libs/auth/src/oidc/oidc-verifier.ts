@@ -1,0 +1,58 @@
+import type { Identity } from '../identity';
+import { discoverOidc, type OidcDiscovery } from './oidc-discovery';
+import { OidcJwtStrategy, type BearerCarrier } from './oidc-jwt.strategy';
+import { resolveOidcOptions, type OidcOptions, type ResolvedOidcOptions } from './oidc-options';
+
+/** The passport actions a strategy calls to finish; passport's own middleware supplies these too. */
+interface StrategyActions {
+  success(user: unknown): void;
+  fail(): void;
+  error(err: unknown): void;
+  pass(): void;
+  redirect(): void;
+}
+
+/**
+ * The OIDC verify hook of the auth policy (auth.md §4 step 4, §5): turns a bearer JWT into an
+ * identity, or undefined for any failure (bad signature, unknown kid, wrong issuer/audience,
+ * expired, missing identity claim, IdP unreachable). Drives the passport strategy directly, the
+ * way passport's middleware does, so the same verification runs from the fastify hook and from
+ * Nest guards without a second code path.
+ */
+export class OidcVerifier {
+  readonly #strategy: OidcJwtStrategy;
+
+  private constructor(
+    readonly options: ResolvedOidcOptions,
+    readonly discovery: OidcDiscovery,
+  ) {
+    this.#strategy = new OidcJwtStrategy(options, discovery);
+  }
+
+  /** Discovers the issuer (fatal {@link AuthConfigError} on failure) and builds the verifier. */
+  static async create(o: OidcOptions): Promise<OidcVerifier> {
+    const options = resolveOidcOptions(o);
+    return new OidcVerifier(options, await discoverOidc(options.issuer, options.timeoutMs));
+  }
+
+  /** Verifies the JWT carried by `Authorization: Bearer <jwt>`. Never throws. */
+  verify(authorization: string | undefined): Promise<Identity | undefined> {
+    if (authorization === undefined || !authorization.startsWith('Bearer ')) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const actions: StrategyActions = {
+        success: (user) => resolve(user as Identity),
+        fail: () => resolve(undefined),
+        error: () => resolve(undefined),
+        pass: () => resolve(undefined),
+        redirect: () => resolve(undefined),
+      };
+      const run = Object.assign(Object.create(this.#strategy) as OidcJwtStrategy, actions);
+      const req: BearerCarrier = { headers: { authorization } };
+      try {
+        run.authenticate(req as never, {});
+      } catch {
+        resolve(undefined);
+      }
+    });
+  }
+}
