@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { undeclaredRoutes } from '@hypercache/auth';
 import { http } from '../support/http';
 import { writePolicyFile } from '../support/policy-file';
 import { startNode, type TestNode } from '../support/start-node';
@@ -93,6 +94,16 @@ describe('route × scope matrix (policy file, auth.md §7)', () => {
     if (expected.status === 401) expect(r.headers['www-authenticate']).toBe('Bearer');
     if (route.method === 'HEAD') expect(r.body.length).toBe(0);
     else expect(r.json()).toEqual({ error: expected.status === 401 ? 'unauthorized' : 'forbidden', code: expected.code });
+  });
+
+  it('has every client API and management route declare @Public() or a scope (undeclared routes would need admin)', () => {
+    expect(undeclaredRoutes(node.clientApi.getHttpAdapter().getInstance())).toEqual([]);
+    expect(undeclaredRoutes(node.management.getHttpAdapter().getInstance())).toEqual([]);
+  });
+
+  it('answers unknown routes 404 without looking at credentials', async () => {
+    const r = await http('GET', `${node.urls.api}/v1/nope`);
+    expect([r.status, r.json().code]).toEqual([404, 'NOT_FOUND']);
   });
 
   it('keeps public routes public, even with a wrong credential', async () => {

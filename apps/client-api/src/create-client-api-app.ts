@@ -4,7 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '@hypercache/config';
 import { createFastifyApp } from '@hypercache/http-kit';
-import { CLIENT_AUTH_POLICY, installAuth } from '@hypercache/auth';
+import { CLIENT_AUTHENTICATOR, installBearerAuth } from '@hypercache/auth';
 import { NodeState } from '@hypercache/membership';
 import { ClientApiModule } from './client-api.module';
 import { installDrainGate } from './drain-gate';
@@ -31,10 +31,7 @@ export async function createClientApiApp(
     log,
     keepAliveTimeoutMs: 60_000,
     beforeInit: (fastify, nest) => {
-      installAuth(fastify, nest.get(CLIENT_AUTH_POLICY), {
-        publicPrefixes: ['/docs'],
-        onUndeclaredRoute: (method, url) => log.warn({ method, url }, 'route declares no scope; it requires admin'),
-      });
+      installBearerAuth(fastify, nest.get(CLIENT_AUTHENTICATOR), { publicPrefixes: ['/docs'] });
       installDrainGate(fastify, nest.get(NodeState));
     },
   });

@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGunzip } from 'node:zlib';
 import type { Logger } from 'pino';
-import { PEER_AUTH_POLICY, installAuth } from '@hypercache/auth';
+import { PEER_AUTHENTICATOR, installBearerAuth } from '@hypercache/auth';
 import { createFastifyApp } from '@hypercache/http-kit';
 import { DistGatewayModule } from './dist-gateway.module';
 
@@ -21,9 +21,7 @@ export async function createDistGatewayApp(
     https,
     log,
     beforeInit: (fastify, nest) => {
-      // Peer auth (dist-protocol.md §17.4): the peer token's identity holds every scope, so
-      // undeclared peer routes (admin by default) and `@RequireScopes('admin')` drain admit it.
-      installAuth(fastify, nest.get(PEER_AUTH_POLICY));
+      installBearerAuth(fastify, nest.get(PEER_AUTHENTICATOR));
       // Receivers always accept gzip bodies (dist-protocol.md §17.3); the body limit applies to
       // the inflated stream, so a small bomb cannot allocate past it.
       fastify.addHook('preParsing', async (req, _reply, payload) => {

@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
-import { CLIENT_AUTH_POLICY, installAuth } from '@hypercache/auth';
+import { CLIENT_AUTHENTICATOR, installBearerAuth } from '@hypercache/auth';
 import { createFastifyApp } from '@hypercache/http-kit';
 import { ManagementModule } from './management.module';
 
@@ -14,9 +14,6 @@ export async function createManagementApp(core: DynamicModule, log: Logger): Pro
     bodyLimitBytes: MGMT_BODY_LIMIT_BYTES,
     rawBody: false,
     log,
-    beforeInit: (fastify, nest) =>
-      installAuth(fastify, nest.get(CLIENT_AUTH_POLICY), {
-        onUndeclaredRoute: (method, url) => log.warn({ method, url }, 'route declares no scope; it requires admin'),
-      }),
+    beforeInit: (fastify, nest) => installBearerAuth(fastify, nest.get(CLIENT_AUTHENTICATOR)),
   });
 }

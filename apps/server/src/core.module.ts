@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { AuthPolicy, buildClientAuthPolicy, CLIENT_AUTH_POLICY, PEER_AUTH_POLICY } from '@hypercache/auth';
+import { AuthPolicy, buildClientAuthPolicy, CLIENT_AUTHENTICATOR, PEER_AUTHENTICATOR } from '@hypercache/auth';
 import { CoarseClock, HyperCache } from '@hypercache/cache-engine';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
 import { DistributedCache } from '@hypercache/distributed';
@@ -56,8 +56,8 @@ export const SHARED_TOKENS = [
   HyperCache,
   KEY_OWNERSHIP,
   NodeState,
-  CLIENT_AUTH_POLICY,
-  PEER_AUTH_POLICY,
+  CLIENT_AUTHENTICATOR,
+  PEER_AUTHENTICATOR,
   CLUSTER,
   DistributedCache,
   MembershipTable,
@@ -118,9 +118,9 @@ export class CoreModule {
         { provide: DistributedCache, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.dist },
         { provide: MembershipTable, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.membership },
         { provide: NodeState, useValue: new NodeState() },
-        { provide: CLIENT_AUTH_POLICY, useFactory: () => clientAuthPolicy(config, log) },
+        { provide: CLIENT_AUTHENTICATOR, useFactory: () => clientAuthPolicy(config, log) },
         // The peer token is independent of the client policy (auth.md §2): always AUTH_TOKEN.
-        { provide: PEER_AUTH_POLICY, useValue: AuthPolicy.singleToken(config.authToken, 'peer') },
+        { provide: PEER_AUTHENTICATOR, useValue: AuthPolicy.singleToken(config.authToken, 'peer') },
         EngineLifecycle,
         ClusterLifecycle,
       ],

@@ -14,6 +14,16 @@ export interface InstallAuthOptions {
 }
 
 const POLICY = Symbol('hypercache.authPolicy');
+const undeclared = new WeakMap<object, Array<{ method: string; url: string }>>();
+
+/**
+ * Routes of a listener that declare neither `@Public()` nor a scope (each then requires `admin`).
+ * The e2e suite asserts this is empty on the client API and management listeners, so a new
+ * route without a decorator fails a test instead of silently needing admin.
+ */
+export function undeclaredRoutes(fastify: FastifyInstance): ReadonlyArray<{ method: string; url: string }> {
+  return undeclared.get(fastify) ?? [];
+}
 const IDENTITY = 'identity';
 type WithIdentity = { identity?: Identity | undefined };
 
@@ -94,16 +104,35 @@ export function installAuth(fastify: FastifyInstance, policy: AuthPolicy, o: Ins
   const prefixes = o.publicPrefixes ?? [];
   fastify.decorate(POLICY, policy);
   fastify.decorateRequest(IDENTITY, undefined);
-  if (policy.isOpen) return;
+  if (policy.isOpen) {
+    // Still record undeclared routes, so the declaration check also runs in open mode.
+    const unscoped: Array<{ method: string; url: string }> = [];
+    undeclared.set(fastify, unscoped);
+    fastify.addHook('onRoute', (route: RouteOptions) => {
+      const rule = routeRuleOf(route.config, route.url, prefixes);
+      if (rule.kind === 'scoped' && !rule.declared) for (const method of [route.method].flat()) unscoped.push({ method, url: route.url });
+    });
+    return;
+  }
+  const unscoped: Array<{ method: string; url: string }> = [];
+  undeclared.set(fastify, unscoped);
   const enforcing = new Map<number, onRequestHookHandler>();
   const resolving = resolvingHook(policy);
   fastify.addHook('onRoute', (route: RouteOptions) => {
     const rule = routeRuleOf(route.config, route.url, prefixes);
     if (rule.kind === 'public') return;
-    if (!rule.declared) for (const m of [route.method].flat()) o.onUndeclaredRoute?.(m, route.url);
+    if (!rule.declared) {
+      for (const method of [route.method].flat()) {
+        unscoped.push({ method, url: route.url });
+        o.onUndeclaredRoute?.(method, route.url);
+      }
+    }
     let hook = rule.enforcement === 'guard' ? resolving : enforcing.get(rule.mask);
     if (hook === undefined) enforcing.set(rule.mask, (hook = enforcingHook(policy, rule.mask)));
     const existing = route.onRequest === undefined ? [] : [route.onRequest].flat();
     route.onRequest = [hook, ...existing];
   });
 }
+
+/** The previous name of {@link installAuth} (it only knew bearer tokens); same function. */
+export const installBearerAuth = installAuth;

@@ -1,8 +1,8 @@
 export { AuthPolicy } from './auth-policy';
 export type { AuthPolicyOptions } from './auth-policy';
-export { authPolicyOf, identityOf, installAuth, routeRuleOf } from './auth.hook';
+export { authPolicyOf, identityOf, installAuth, installBearerAuth, routeRuleOf, undeclaredRoutes } from './auth.hook';
 export type { InstallAuthOptions } from './auth.hook';
-export { CLIENT_AUTH_POLICY, IS_PUBLIC, PEER_AUTH_POLICY, REQUIRED_SCOPES } from './auth.tokens';
+export { CLIENT_AUTHENTICATOR, IS_PUBLIC, PEER_AUTHENTICATOR, REQUIRED_SCOPES } from './auth.tokens';
 export { buildClientAuthPolicy } from './build-auth-policy';
 export type { BuiltClientPolicy, ClientAuthSources } from './build-auth-policy';
 export { CertIdentitySet } from './cert-identity-set';
