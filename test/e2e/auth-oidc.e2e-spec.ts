@@ -1,3 +1,4 @@
+import { OidcVerifier } from '@hypercache/auth';
 import { http } from '../support/http';
 import { writePolicyFile } from '../support/policy-file';
 import { startNode, type TestNode } from '../support/start-node';
@@ -94,5 +95,29 @@ describe('static tokens and JWTs side by side', () => {
     const jwt = await idp.sign({ sub: 'ignored', email: 'bob@example.com', roles: ['read'] });
     expect((await http('GET', `${node.urls.api}/v1/me`, { token: jwt })).json().id).toBe('bob@example.com');
     expect((await http('GET', `${node.urls.api}/v1/me`, { token: 'svc-token' })).status).toBe(403);
+  });
+});
+
+describe('OidcVerifier cache of verified tokens', () => {
+  it('verifies a token once, reuses the identity until the cache age or exp, and never caches failures', async () => {
+    const idp = await TestIdp.start('hc-api');
+    let now = Date.now();
+    const sut = await OidcVerifier.create({ issuer: idp.url, audience: 'hc-api', verifiedCacheMs: 60_000, now: () => now });
+    const expSec = Math.floor(now / 1000) + 120;
+    const jwt = `Bearer ${await idp.sign({ sub: 'c', scope: 'read' }, { expiresAt: expSec })}`;
+    expect((await sut.verify(jwt))?.id).toBe('c');
+    expect((await sut.verify(jwt))?.id).toBe('c');
+    expect(sut.verifications).toBe(1);
+    now += 61_000; // past the cache age: verified again
+    expect((await sut.verify(jwt))?.id).toBe('c');
+    expect(sut.verifications).toBe(2);
+    now = expSec * 1000 + 1; // past exp by the injected clock: the cached entry is not used
+    await sut.verify(jwt);
+    expect(sut.verifications).toBe(3);
+
+    const bad = `Bearer ${await idp.sign({ sub: 'c', scope: 'read' }, { audience: 'other' })}`;
+    expect(await sut.verify(bad)).toBeUndefined();
+    expect(await sut.verify(bad)).toBeUndefined();
+    expect(sut.verifications).toBe(5);
   });
 });

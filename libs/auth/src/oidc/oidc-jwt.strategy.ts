@@ -6,6 +6,12 @@ import { identityFromClaims } from './oidc-claims';
 import type { OidcDiscovery } from './oidc-discovery';
 import type { ResolvedOidcOptions } from './oidc-options';
 
+/** A verified token: its identity and its `exp` in ms since the epoch. */
+export interface VerifiedToken {
+  readonly identity: Identity;
+  readonly expiresAtMs: number;
+}
+
 /** The minimal request shape the strategy reads: the raw `Authorization` header. */
 export interface BearerCarrier {
   readonly headers: { readonly authorization?: string };
@@ -45,8 +51,10 @@ export class OidcJwtStrategy extends PassportStrategy(JwtStrategy, 'hypercache-o
     });
   }
 
-  /** Claims → identity; `false` makes passport fail the request (→ 401). */
-  validate(payload: Record<string, unknown>): Identity | false {
-    return identityFromClaims(payload, this.options.identityClaim, this.options.scopeClaim) ?? false;
+  /** Claims → identity and the token's expiry; `false` makes passport fail the request (→ 401). */
+  validate(payload: Record<string, unknown>): VerifiedToken | false {
+    const identity = identityFromClaims(payload, this.options.identityClaim, this.options.scopeClaim);
+    if (identity === undefined) return false;
+    return { identity, expiresAtMs: typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY };
   }
 }

@@ -12,6 +12,16 @@ export interface OidcOptions {
   readonly timeoutMs?: number;
   /** JWKS fetches allowed per minute for unknown `kid`s (rotation); default 10. */
   readonly jwksRequestsPerMinute?: number;
+  /**
+   * How long a verified JWT's identity is reused without verifying the signature again, ms;
+   * default 60000, never past the token's `exp`; 0 disables the cache. Bounds how long a token
+   * signed by a key the IdP has since withdrawn keeps working.
+   */
+  readonly verifiedCacheMs?: number;
+  /** Verified tokens kept (LRU); default 10000. */
+  readonly verifiedCacheMax?: number;
+  /** Wall clock, ms since the epoch (for the cache); default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /** {@link OidcOptions} with defaults filled in. */
@@ -29,7 +39,14 @@ export function resolveOidcOptions(o: OidcOptions): ResolvedOidcOptions {
   if (o.audience === '') throw new TypeError('audience must not be empty');
   const timeoutMs = o.timeoutMs ?? 5_000;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new TypeError(`timeoutMs must be a positive integer, got ${timeoutMs}`);
+  const verifiedCacheMs = o.verifiedCacheMs ?? 60_000;
+  if (!Number.isInteger(verifiedCacheMs) || verifiedCacheMs < 0) throw new TypeError(`verifiedCacheMs must be a non-negative integer, got ${verifiedCacheMs}`);
+  const verifiedCacheMax = o.verifiedCacheMax ?? 10_000;
+  if (!Number.isInteger(verifiedCacheMax) || verifiedCacheMax < 1) throw new TypeError(`verifiedCacheMax must be a positive integer, got ${verifiedCacheMax}`);
   return {
+    verifiedCacheMs,
+    verifiedCacheMax,
+    now: o.now ?? Date.now,
     issuer: o.issuer,
     audience: o.audience,
     identityClaim: o.identityClaim || 'sub',
