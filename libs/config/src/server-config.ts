@@ -209,15 +209,6 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
   const authConfigPath = optional(env, 'HYPERCACHE_AUTH_CONFIG');
   const oidcConfig = oidc(env);
   const dist = distTls(env);
-  // auth.md §2 trap: with client auth configured but no peer token the dist listener would be
-  // open. TS requires the peer token then, unless peers are authenticated by mutual TLS.
-  if (authToken === undefined && (authConfigPath !== undefined || oidcConfig !== undefined) && dist?.caFile === undefined) {
-    throw new ConfigError(
-      'HYPERCACHE_AUTH_TOKEN',
-      '',
-      `required when ${authConfigPath !== undefined ? 'HYPERCACHE_AUTH_CONFIG' : 'HYPERCACHE_OIDC_ISSUER'} is set: it authenticates the dist (peer) listener, which would otherwise be open (or set HYPERCACHE_DIST_TLS_CA for mutual TLS between peers)`,
-    );
-  }
   return {
     nodeId,
     apiAddr: address(env, 'HYPERCACHE_API_ADDR', ':8080'),
