@@ -34,6 +34,7 @@ export async function buildCluster(config: ServerConfig, engine: HyperCache<Buff
     token: config.authToken,
     timeoutMs: config.distTimeoutMs,
     compressionThresholdBytes: config.distCompressionThresholdBytes,
+    batchMaxOps: config.distBatchMaxOps === 0 ? -1 : config.distBatchMaxOps,
     tls,
     now,
   });
