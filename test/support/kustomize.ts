@@ -6,8 +6,9 @@ import { parseAllDocuments } from 'yaml';
 /** One Kubernetes object as plain JSON. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [k: string]: any };
 
-/** True when `kubectl` (with its built-in kustomize) is on PATH. */
+/** True when `kubectl` (with its built-in kustomize) is on PATH; `HYPERCACHE_TEST_NO_KUBECTL=1` forces the fallback. */
 export function hasKubectl(): boolean {
+  if (process.env.HYPERCACHE_TEST_NO_KUBECTL === '1') return false;
   try {
     execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
     return true;
