@@ -123,7 +123,7 @@ function strategicMerge(base: any, patch: any, field = ''): any {
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 // Field paths as kustomize writes them: `a.b.[name=x].c`.
-function walk(obj: any, path: string, create: boolean): { parent: any; key: string | number } {
+function walk(obj: any, path: string): { parent: any; key: string } {
   const parts = path.split('.');
   let cur = obj;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -131,7 +131,7 @@ function walk(obj: any, path: string, create: boolean): { parent: any; key: stri
     if (cur === undefined) throw new Error(`kustomize-lite: ${path} not found`);
   }
   const last = parts[parts.length - 1];
-  if (!create && !(last in cur)) throw new Error(`kustomize-lite: ${path} not found`);
+  if (!(last in cur)) throw new Error(`kustomize-lite: ${path} not found`);
   return { parent: cur, key: last };
 }
 
@@ -142,12 +142,12 @@ function step(cur: any, part: string): any {
 }
 
 function getPath(obj: any, path: string): unknown {
-  const { parent, key } = walk(obj, path, false);
+  const { parent, key } = walk(obj, path);
   return parent[key];
 }
 
 function setPath(obj: any, path: string, value: unknown): void {
-  const { parent, key } = walk(obj, path, false);
+  const { parent, key } = walk(obj, path);
   // A scalar copied into a string field stays a string (kustomize writes `"7"`).
   parent[key] = typeof parent[key] === 'string' ? String(value) : value;
 }
