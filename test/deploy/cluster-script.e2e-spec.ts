@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,13 +22,6 @@ const isAlive = (pid: number) => {
     return false;
   }
 };
-
-const accepts = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
 
 describe('npm run cluster (scripts/cluster.mjs)', () => {
   const runDir = mkdtempSync(join(tmpdir(), 'hc-cluster-'));
@@ -68,10 +60,8 @@ describe('npm run cluster (scripts/cluster.mjs)', () => {
 
     const down = await cluster('stop');
     expect(down.stdout).toContain('all drained and exited');
-    for (const n of state.nodes) {
-      expect(isAlive(n.pid)).toBe(false);
-      for (const port of Object.values(n.ports)) expect(await accepts(port)).toBe(false);
-    }
+    // No node left behind (ports are not checked: another test may reuse a released port at once).
+    for (const n of state.nodes) expect(isAlive(n.pid)).toBe(false);
     expect(existsSync(statePath)).toBe(false);
     // Every node logged a clean shutdown (SIGTERM → drain → stopped).
     for (const n of state.nodes) expect(readFileSync(join(runDir, `${n.id}.log`), 'utf8')).toMatch(/"msg":"stopped"/);
