@@ -207,6 +207,12 @@ async function status() {
   }
 }
 
+// The nodes run on this script's node; the server needs Node 24 (require(esm) of Nest 12).
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  console.error(`cluster: Node ${process.versions.node} is too old; run it as \`npm run cluster\` (the project's pinned Node 24)`);
+  process.exit(1);
+}
+
 const [cmd = 'start', ...rest] = process.argv.slice(2);
 const commands = { start: () => start(rest), stop, status };
 if (!(cmd in commands)) {
