@@ -54,6 +54,12 @@ describe('npm run cluster (scripts/cluster.mjs)', () => {
     const got = await http('GET', `http://127.0.0.1:${last.ports.api}/v1/cache/from-node-1`, { token: state.token });
     expect(got.status).toBe(200);
     expect(got.body.equals(value)).toBe(true);
+    // The compose stack's smoke check (deploy.md §4): identical bytes on all five, a DELETE on
+    // another node → 404 NOT_FOUND everywhere.
+    const api = (n: ClusterState['nodes'][number], method: string) => http(method, `http://127.0.0.1:${n.ports.api}/v1/cache/from-node-1`, { token: state.token });
+    for (const n of state.nodes) expect((await api(n, 'GET')).body.equals(value)).toBe(true);
+    expect((await api(state.nodes[2], 'DELETE')).status).toBe(200);
+    for (const n of state.nodes) expect((await api(n, 'GET')).json()).toMatchObject({ code: 'NOT_FOUND' });
     const members = await http('GET', `http://127.0.0.1:${last.ports.mgmt}/cluster/members`, { token: state.token });
     expect(members.json()).toMatchObject({ replication: 3 });
     expect(members.json().members).toHaveLength(5);
