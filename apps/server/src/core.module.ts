@@ -4,7 +4,7 @@ import { CLIENT_AUTHENTICATOR, PEER_AUTHENTICATOR, StaticTokenAuthenticator } fr
 import { CoarseClock, HyperCache } from '@hypercache/cache-engine';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
 import { DistributedCache } from '@hypercache/distributed';
-import { KEY_OWNERSHIP, MembershipTable, NodeState } from '@hypercache/membership';
+import { KEY_OWNERSHIP, MembershipTable, NodeState, SeedJoinTracker } from '@hypercache/membership';
 import { buildCluster, type ClusterParts } from './cluster.factory';
 
 /** DI token of the node's {@link ClusterParts}. */
@@ -37,10 +37,12 @@ export class ClusterLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     this.cluster.dist.start();
+    this.cluster.join.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.cluster.dist.stop();
+    this.cluster.join.stop();
     await this.cluster.transport.close();
   }
 }
@@ -61,6 +63,7 @@ export const SHARED_TOKENS = [
   CLUSTER,
   DistributedCache,
   MembershipTable,
+  SeedJoinTracker,
 ] as const;
 
 /** Owns every stateful singleton of the process (ARCHITECTURE.md "One process, one core"). */
@@ -96,6 +99,7 @@ export class CoreModule {
         { provide: KEY_OWNERSHIP, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.topology },
         { provide: DistributedCache, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.dist },
         { provide: MembershipTable, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.membership },
+        { provide: SeedJoinTracker, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.join },
         { provide: NodeState, useValue: new NodeState() },
         { provide: CLIENT_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken) },
         { provide: PEER_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken, 'peer') },
