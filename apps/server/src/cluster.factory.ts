@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { HyperCache } from '@hypercache/cache-engine';
 import type { Clock, ServerConfig } from '@hypercache/config';
 import { DistributedCache, EngineLocalStore, TransportPeerClient } from '@hypercache/distributed';
-import { HashRing, loadXxhash64, MembershipTable, parseSeeds, RingTopology } from '@hypercache/membership';
+import { HashRing, loadXxhash64, MembershipTable, parseSeeds, RingTopology, SeedJoinTracker } from '@hypercache/membership';
 import { HttpPeerTransport } from '@hypercache/transport';
 import { readDistTls } from './dist-tls';
 
@@ -12,6 +12,8 @@ export interface ClusterParts {
   readonly topology: RingTopology;
   readonly transport: HttpPeerTransport;
   readonly dist: DistributedCache;
+  /** Readiness: has this node reached one of its seeds yet (`GET /readyz`). */
+  readonly join: SeedJoinTracker;
 }
 
 /**
@@ -61,5 +63,10 @@ export async function buildCluster(config: ServerConfig, engine: HyperCache<Buff
       tombstoneSweepIntervalMs: config.tombstoneSweepMs,
     },
   );
-  return { membership, topology, transport, dist };
+  const join = new SeedJoinTracker({
+    seeds: seeds.map(({ id, address }) => ({ id, address })),
+    membership,
+    probe: (seed, timeoutMs) => transport.health(seed, { timeoutMs }),
+  });
+  return { membership, topology, transport, dist, join };
 }

@@ -4,7 +4,7 @@ import { AuthPolicy, buildClientAuthPolicy, CLIENT_AUTHENTICATOR, PEER_AUTHENTIC
 import { CoarseClock, HyperCache } from '@hypercache/cache-engine';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
 import { DistributedCache } from '@hypercache/distributed';
-import { KEY_OWNERSHIP, MembershipTable, NodeState } from '@hypercache/membership';
+import { KEY_OWNERSHIP, MembershipTable, NodeState, SeedJoinTracker } from '@hypercache/membership';
 import { buildCluster, type ClusterParts } from './cluster.factory';
 
 /** DI token of the node's {@link ClusterParts}. */
@@ -37,10 +37,12 @@ export class ClusterLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     this.cluster.dist.start();
+    this.cluster.join.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.cluster.dist.stop();
+    this.cluster.join.stop();
     await this.cluster.transport.close();
   }
 }
@@ -61,6 +63,7 @@ export const SHARED_TOKENS = [
   CLUSTER,
   DistributedCache,
   MembershipTable,
+  SeedJoinTracker,
 ] as const;
 
 /**
@@ -135,6 +138,7 @@ export class CoreModule {
         { provide: KEY_OWNERSHIP, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.topology },
         { provide: DistributedCache, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.dist },
         { provide: MembershipTable, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.membership },
+        { provide: SeedJoinTracker, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.join },
         { provide: NodeState, useValue: new NodeState() },
         { provide: CLIENT_AUTHENTICATOR, inject: [CLOCK], useFactory: (now: Clock) => clientAuthPolicy(config, log, now) },
         { provide: PEER_AUTHENTICATOR, useValue: peerAuthPolicy(config, log) },
