@@ -60,7 +60,7 @@ function deny(reply: FastifyReply, req: FastifyRequest, err: unknown): void {
 function enforcingHook(policy: AuthPolicy, mask: number): onRequestHookHandler {
   return (req, reply, done) => {
     const resolved = policy.resolve(req.headers.authorization, req.raw.socket);
-    if (resolved === undefined || !(resolved instanceof Promise)) {
+    if (!(resolved instanceof Promise)) {
       const denied = policy.check(resolved, mask);
       if (denied !== undefined) return deny(reply, req, denied);
       (req as unknown as WithIdentity).identity = resolved;
@@ -104,16 +104,6 @@ export function installAuth(fastify: FastifyInstance, policy: AuthPolicy, o: Ins
   const prefixes = o.publicPrefixes ?? [];
   fastify.decorate(POLICY, policy);
   fastify.decorateRequest(IDENTITY, undefined);
-  if (policy.isOpen) {
-    // Still record undeclared routes, so the declaration check also runs in open mode.
-    const unscoped: Array<{ method: string; url: string }> = [];
-    undeclared.set(fastify, unscoped);
-    fastify.addHook('onRoute', (route: RouteOptions) => {
-      const rule = routeRuleOf(route.config, route.url, prefixes);
-      if (rule.kind === 'scoped' && !rule.declared) for (const method of [route.method].flat()) unscoped.push({ method, url: route.url });
-    });
-    return;
-  }
   const unscoped: Array<{ method: string; url: string }> = [];
   undeclared.set(fastify, unscoped);
   const enforcing = new Map<number, onRequestHookHandler>();
@@ -127,6 +117,8 @@ export function installAuth(fastify: FastifyInstance, policy: AuthPolicy, o: Ins
         o.onUndeclaredRoute?.(method, route.url);
       }
     }
+    // Open mode: every request is anonymous with all scopes, so no per-request work at all.
+    if (policy.isOpen) return;
     let hook = rule.enforcement === 'guard' ? resolving : enforcing.get(rule.mask);
     if (hook === undefined) enforcing.set(rule.mask, (hook = enforcingHook(policy, rule.mask)));
     const existing = route.onRequest === undefined ? [] : [route.onRequest].flat();
