@@ -1,6 +1,6 @@
 import { http } from '../support/http';
 import { writePolicyFile } from '../support/policy-file';
-import { startNode } from '../support/start-node';
+import { startInProcessCluster, startNode } from '../support/start-node';
 import { TestIdp } from '../support/test-idp';
 
 /**
@@ -34,5 +34,21 @@ describe('dist listener when client auth is configured without a peer token', ()
   it('keeps open mode unchanged when nothing at all is configured', async () => {
     const node = await startNode();
     expect((await http('GET', `${node.urls.dist}/health`)).status).toBe(200);
+  });
+});
+
+describe('a cluster with a policy file and a peer token', () => {
+  it('replicates through peer auth while clients use the file identities', async () => {
+    const env = {
+      HYPERCACHE_AUTH_CONFIG: writePolicyFile('tokens: [{ id: app, token: app-token, scopes: [read, write] }]\n'),
+      HYPERCACHE_AUTH_TOKEN: 'cluster-peer-token',
+      HYPERCACHE_REPLICATION: '2',
+    };
+    const [a, b] = await startInProcessCluster(2, env);
+    for (let i = 0; i < 5; i++) {
+      expect((await http('PUT', `${a.urls.api}/v1/cache/k${i}`, { body: `v${i}`, token: 'app-token' })).status).toBe(200);
+    }
+    for (let i = 0; i < 5; i++) expect((await http('GET', `${b.urls.api}/v1/cache/k${i}`, { token: 'app-token' })).text).toBe(`v${i}`);
+    expect((await http('GET', `${b.urls.api}/v1/cache/k0`, { token: 'cluster-peer-token' })).status).toBe(401);
   });
 });
