@@ -18,3 +18,7 @@ export { TransportPeerClient } from './transport-peer-client';
 export { compareStamps, Consistency, isNewer, requiredAcks } from './version-order';
 export type { VersionStamp } from './version-order';
 export { EngineLocalStore } from './engine-local-store';
+export { AntiEntropy, bucketCountFor } from './anti-entropy';
+export type { AntiEntropyDeps, AntiEntropyOptions, AntiEntropyPeers, SyncEntry, SyncResult, SyncTree } from './anti-entropy';
+export { Rebalancer } from './rebalancer';
+export type { RebalancerDeps, RebalancerOptions, RingSnapshot } from './rebalancer';

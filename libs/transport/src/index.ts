@@ -36,6 +36,7 @@ export {
 } from './wire';
 export { MAX_KEY_PAGES, KeyWalkEnd, walkKeyPages } from './key-pages';
 export { HttpPeerTransport } from './http-peer-transport';
+export type { ControlTransport, MerkleEntryBody, MerkleQuery, MerkleTreeBody, WireGossipMember } from './control-transport';
 export {
   HTTP_PEER_TRANSPORT_DEFAULTS,
   resolveHttpPeerTransportOptions,

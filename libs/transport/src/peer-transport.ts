@@ -14,6 +14,9 @@ export const PeerOp = {
   Remove: 'remove',
   Health: 'health',
   Keys: 'keys',
+  Probe: 'probe',
+  Gossip: 'gossip',
+  Merkle: 'merkle',
 } as const;
 
 /** One of {@link PeerOp}. */

@@ -1,0 +1,196 @@
+import { HashRing, loadXxhash64, RingTopology } from '@hypercache/membership';
+import { AntiEntropy, bucketCountFor, type AntiEntropyPeers } from './anti-entropy';
+import { Rebalancer } from './rebalancer';
+import { inProcessCluster, keyOwnedBy } from './testing/cluster-fixture';
+import type { DistItem } from './local-store';
+import { HyperCache } from '@hypercache/cache-engine';
+import { EngineLocalStore } from './engine-local-store';
+import type { PeerClient } from './peer-client';
+import { InProcessCluster } from './testing/in-process-cluster';
+
+const IDS = ['node-1', 'node-2', 'node-3', 'node-4', 'node-5'];
+
+async function setup() {
+  const { cluster, ring, engines } = await inProcessCluster(IDS);
+  const ae = new Map<string, AntiEntropy>();
+  const peersFor = (from: string): AntiEntropyPeers => ({
+    tree: async (to, buckets) => ae.get(to)!.buildTree(from, buckets),
+    entries: async (to, buckets, idx) => ae.get(to)!.entriesIn(from, buckets, idx),
+    get: async (to, key) => cluster.node(to).cache.handleGet(key),
+  });
+  for (const id of IDS) {
+    const cache = cluster.node(id).cache;
+    ae.set(
+      id,
+      new AntiEntropy(
+        {
+          nodeId: id,
+          dist: cache,
+          ownership: () => new RingTopology(id, ring),
+          peers: peersFor(id),
+          syncPeers: () => IDS,
+          metrics: cache.metrics,
+        },
+        { chunkSize: 4 },
+      ),
+    );
+  }
+  return { cluster, ring, engines, ae };
+}
+
+describe('AntiEntropy (per-peer Merkle trees over shared ownership)', () => {
+  it('sizes buckets as the next power of two of entries / chunk', () => {
+    expect(bucketCountFor(0, 128)).toBe(1);
+    expect(bucketCountFor(128, 128)).toBe(1);
+    expect(bucketCountFor(129, 128)).toBe(2);
+    expect(bucketCountFor(10_000_000, 1)).toBe(4096);
+  });
+
+  it('a node that lost its data pulls back every key it shares with a peer, then syncs clean', async () => {
+    const { cluster, ring, engines, ae } = await setup();
+    const keys = Array.from({ length: 60 }, (_, i) => `key-${i}`);
+    for (const k of keys) await cluster.node('node-1').cache.set(k, Buffer.from(`v-${k}`), 0);
+    engines.get('node-3')!.clear();
+    let pulled = 0;
+    for (const peer of ['node-1', 'node-2', 'node-4', 'node-5']) pulled += (await ae.get('node-3')!.syncWith(peer)).pulled;
+    const owned = keys.filter((k) => ring.ownersOf(k).includes('node-3'));
+    expect(owned.length).toBeGreaterThan(10);
+    expect(pulled).toBe(owned.length);
+    for (const k of owned) expect(cluster.node('node-3').cache.handleGet(k)?.value.toString()).toBe(`v-${k}`);
+    // Nothing it does not own was copied in.
+    expect(cluster.node('node-3').cache.localKeys().sort()).toEqual(owned.sort());
+    const m = cluster.node('node-3').cache.metrics;
+    expect(m.MerkleKeysPulled).toBe(owned.length);
+    expect(m.MerkleSyncs).toBeGreaterThan(0);
+    for (const peer of ['node-1', 'node-2']) expect(await ae.get('node-3')!.syncWith(peer)).toEqual({ clean: true, differingBuckets: 0, pulled: 0 });
+  });
+
+  it('never infers a delete from absence: keys the peer does not own survive a sync (upstream deletes them)', async () => {
+    const { cluster, ring, ae } = await setup();
+    // Owned by node-1 but not by node-2.
+    const solo = Array.from({ length: 200 }, (_, i) => `solo-${i}`).filter((k) => ring.ownersOf(k).includes('node-1') && !ring.ownersOf(k).includes('node-2'));
+    expect(solo.length).toBeGreaterThan(20);
+    for (const k of solo) await cluster.node('node-1').cache.set(k, Buffer.from('keep'), 0);
+    // A key both own that node-2 lost (no tombstone there): still no delete on node-1.
+    const shared = keyOwnedBy(ring, ['node-1', 'node-2', 'node-3']);
+    await cluster.node('node-1').cache.set(shared, Buffer.from('shared'), 0);
+    cluster.node('node-2').store.delete(shared);
+    await ae.get('node-1')!.syncWith('node-2');
+    for (const k of [...solo, shared]) expect(cluster.node('node-1').cache.handleGet(k)).toBeDefined();
+    // …and node-2, syncing from node-1, gets the shared key back.
+    await ae.get('node-2')!.syncWith('node-1');
+    expect(cluster.node('node-2').cache.handleGet(shared)?.value.toString()).toBe('shared');
+  });
+
+  it('pulls tombstones (a delete missed during an outage is applied) and version-compares both ways', async () => {
+    const { cluster, ring, ae } = await setup();
+    const key = keyOwnedBy(ring, ['node-1', 'node-2', 'node-3']);
+    await cluster.node('node-1').cache.set(key, Buffer.from('old'), 0);
+    cluster.down('node-3');
+    await cluster.node('node-1').cache.remove(key);
+    cluster.up('node-3');
+    expect(cluster.node('node-1').cache.hints.pending('node-3')).toHaveLength(1); // not replayed here
+    expect(cluster.node('node-3').cache.handleGet(key)).toBeDefined();
+    await ae.get('node-3')!.syncWith('node-1');
+    expect(cluster.node('node-3').cache.handleGet(key)).toBeUndefined();
+    expect(cluster.node('node-3').cache.localStamp(key)?.tombstone).toBe(true);
+
+    // A newer write on node-3 is not undone by node-1's older tombstone, and node-1 adopts it.
+    cluster.nowMs += 1000;
+    const newer: DistItem = { key, value: Buffer.from('new'), version: cluster.nowMs * 1000 + 5, origin: 'node-3', ttlMs: 0, expiresAtMs: 0, lastUpdatedMs: cluster.nowMs };
+    expect(cluster.node('node-3').cache.applyIfNewer(newer)).toBe(true);
+    await ae.get('node-3')!.syncWith('node-1');
+    expect(cluster.node('node-3').cache.handleGet(key)?.value.toString()).toBe('new');
+    await ae.get('node-1')!.syncWith('node-3');
+    expect(cluster.node('node-1').cache.handleGet(key)?.value.toString()).toBe('new');
+    // A stale copy elsewhere never overwrites it.
+    const stale: DistItem = { ...newer, value: Buffer.from('stale'), version: newer.version - 1 };
+    cluster.node('node-2').store.write(stale);
+    await ae.get('node-1')!.syncWith('node-2');
+    expect(cluster.node('node-1').cache.handleGet(key)?.value.toString()).toBe('new');
+  });
+
+  it('auto-sync ticks respect the per-tick peer limit and count loops', async () => {
+    const { cluster, ae } = await setup();
+    const calls: string[] = [];
+    const a = ae.get('node-1')!;
+    const spy = jest.spyOn(a, 'syncWith').mockImplementation(async (p) => {
+      calls.push(p);
+      return { clean: true, differingBuckets: 0, pulled: 0 };
+    });
+    await a.tick();
+    await a.tick();
+    expect(calls).toEqual(['node-2', 'node-3', 'node-4', 'node-5']);
+    const m = cluster.node('node-1').cache.metrics;
+    expect(m.AutoSyncLoops).toBe(2);
+    expect(m.AutoSyncCleanTicks).toBe(2);
+    spy.mockRestore();
+  });
+});
+
+describe('Rebalancer', () => {
+  it('moves keys whose owners changed, hints failed migrations, and does nothing in a stable ring', async () => {
+    const hasher = await loadXxhash64();
+    const full = new HashRing(hasher, IDS, { replication: 3, virtualNodes: 64 });
+    const small = new HashRing(hasher, IDS.slice(0, 4), { replication: 3, virtualNodes: 64 });
+    let current: HashRing = full;
+    const engines = new Map<string, HyperCache<Buffer>>();
+    const cluster = new InProcessCluster(IDS, {
+      ownership: (id) => new RingTopology(id, current),
+      store: (id, now) => {
+        const engine = new HyperCache<Buffer>({ nodeId: id, now, expiry: 'absolute', evictionIntervalMs: 0, expirationIntervalMs: 0 });
+        engines.set(id, engine);
+        return new EngineLocalStore(engine);
+      },
+      clock: (id) => engines.get(id)!.clock,
+      options: { hintReplayIntervalMs: 0, tombstoneSweepIntervalMs: 0 },
+    });
+    const down = new Set<string>();
+    const client = (from: string): PeerClient => ({
+      set: async (to, item, replicate) => {
+        if (down.has(to) || down.has(from)) throw new Error('unreachable');
+        await cluster.node(to).cache.handleSet({ ...item, value: Buffer.from(item.value) }, replicate);
+      },
+      get: async (to, key) => cluster.node(to).cache.handleGet(key),
+      remove: async (to, key, replicate, version, origin) => cluster.node(to).cache.handleRemove(key, replicate, version, origin),
+      isQuorumFailure: () => false,
+    });
+    const reb = new Map(
+      IDS.map((id) => [
+        id,
+        new Rebalancer({ nodeId: id, dist: cluster.node(id).cache, ring: () => current, peers: client(id), now: () => cluster.nowMs, metrics: cluster.node(id).cache.metrics }),
+      ]),
+    );
+    const keys = Array.from({ length: 80 }, (_, i) => `rb-${i}`);
+    for (const k of keys) await cluster.node('node-2').cache.set(k, Buffer.from(k), 0);
+    const tickAll = async () => {
+      for (const id of IDS) if (!down.has(id)) await reb.get(id)!.tick();
+    };
+    await tickAll();
+    expect(IDS.map((id) => cluster.node(id).cache.metrics.RebalancedKeys)).toEqual([0, 0, 0, 0, 0]);
+
+    // node-5 leaves: keys it owned get a new third owner, pushed by their primary (replica diff).
+    down.add('node-5');
+    current = small;
+    await tickAll();
+    for (const k of keys) for (const o of small.ownersOf(k)) expect(cluster.node(o).cache.handleGet(k)?.value.toString()).toBe(k);
+    expect(IDS.slice(0, 4).reduce((n, id) => n + cluster.node(id).cache.metrics.RebalancedReplicaDiff, 0)).toBeGreaterThan(0);
+
+    // It returns while still unreachable: migrations to it become migration hints.
+    current = full;
+    await tickAll();
+    const queued = IDS.slice(0, 4).reduce((n, id) => n + cluster.node(id).cache.metrics.MigrationHintQueued, 0);
+    expect(queued).toBeGreaterThan(0);
+    // Reachable again: hints replay and every key sits exactly on its owners.
+    down.delete('node-5');
+    for (const id of IDS.slice(0, 4)) await cluster.node(id).cache.replayHints();
+    for (const k of keys) {
+      for (const o of full.ownersOf(k)) expect(cluster.node(o).cache.handleGet(k)?.value.toString()).toBe(k);
+    }
+    expect(IDS.slice(0, 4).reduce((n, id) => n + cluster.node(id).cache.metrics.MigrationHintReplayed, 0)).toBe(queued);
+    // Stable ring: no further work, counters flat.
+    const before = IDS.map((id) => cluster.node(id).cache.metrics.RebalancedKeys);
+    await tickAll();
+    expect(IDS.map((id) => cluster.node(id).cache.metrics.RebalancedKeys)).toEqual(before);
+  });
+});
