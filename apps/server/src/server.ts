@@ -11,6 +11,7 @@ import { createManagementApp } from '../../management/src/create-management-app'
 import { CoreBridgeModule } from './core-bridge.module';
 import { CoreModule } from './core.module';
 import { readDistTls } from './dist-tls';
+import type { PeerFaultSwitch } from '../../dist-gateway/src/peer-faults';
 import { SERVER_VERSION } from './version';
 
 /** Options of {@link startServer} beyond the parsed config (tests inject these). */
@@ -19,6 +20,11 @@ export interface StartOptions {
   log?: Logger;
   /** Wall clock, default `Date.now`. */
   clock?: Clock;
+  /**
+   * Test-only network isolation switch (peer-faults.ts). Only test code can pass one; the
+   * production entry never does.
+   */
+  peerFaults?: PeerFaultSwitch;
 }
 
 /** A running node: the core, its three apps and the addresses they actually bound. */
@@ -52,7 +58,7 @@ async function listen(app: NestFastifyApplication, addr: ListenAddress, name: st
 /** Boots one node in this process: one core, three Fastify apps on their own listeners. */
 export async function startServer(config: ServerConfig, o: StartOptions = {}): Promise<RunningServer> {
   const log = o.log ?? createRootLogger({ nodeId: config.nodeId, level: config.logLevel });
-  const core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log.child({ component: 'core' }), o.clock), {
+  const core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log.child({ component: 'core' }), o.clock, o.peerFaults), {
     logger: new NestPinoLogger(log.child({ component: 'core' })),
     abortOnError: false,
   });
@@ -64,7 +70,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
     opened.push(clientApi);
     const management = await createManagementApp(bridge, log.child({ component: 'management' }));
     opened.push(management);
-    const distGateway = await createDistGatewayApp(bridge, log.child({ component: 'dist-gateway' }), readDistTls(config));
+    const distGateway = await createDistGatewayApp(bridge, log.child({ component: 'dist-gateway' }), readDistTls(config), o.peerFaults);
     opened.push(distGateway);
     const ports = {
       api: await listen(clientApi, config.apiAddr, 'client API'),
