@@ -29,11 +29,17 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Spawns the built server with the given env (on top of a minimal env); killed after the file. */
-export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, [ENTRY], {
+/** Test-only entry with the peer isolation switch on an IPC channel (fault-node.cjs). */
+export const FAULT_ENTRY = join(ROOT, 'test/support/fault-node.cjs');
+
+/**
+ * Spawns the built server with the given env (on top of a minimal env); killed after the file.
+ * `o.entry` runs another script (e.g. {@link FAULT_ENTRY}) with an IPC channel.
+ */
+export function spawnServer(env: Record<string, string>, o: { entry?: string } = {}): ServerProcess {
+  const child = spawn(process.execPath, [o.entry ?? ENTRY], {
     env: { PATH: process.env.PATH ?? '', HYPERCACHE_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: o.entry === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const chunks: Buffer[] = [];
   child.stdout!.on('data', (d: Buffer) => chunks.push(d));
