@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { HyperCache } from '@hypercache/cache-engine';
 import type { Clock, ServerConfig } from '@hypercache/config';
-import { AntiEntropy, DistributedCache, EngineLocalStore, Rebalancer, TransportPeerClient } from '@hypercache/distributed';
+import { AntiEntropy, DistributedCache, EngineLocalStore, KeyBrowser, Rebalancer, TransportPeerClient } from '@hypercache/distributed';
 import { FailureDetector, HashRing, loadXxhash64, MembershipTable, parseSeeds, RingTopology, type SwimTransport } from '@hypercache/membership';
 import { HttpPeerTransport, PeerStatusError } from '@hypercache/transport';
 import { readDistTls } from './dist-tls';
@@ -18,6 +18,8 @@ export interface ClusterParts {
   /** Merkle anti-entropy (pull, per-peer trees over shared ownership). */
   readonly antiEntropy: AntiEntropy;
   readonly rebalancer: Rebalancer;
+  /** `GET /v1/cache/keys` fan-out. */
+  readonly keyBrowser: KeyBrowser;
 }
 
 /**
@@ -127,5 +129,11 @@ export async function buildCluster(
     },
     { intervalMs: config.rebalanceIntervalMs },
   );
-  return { membership, topology, transport, dist, detector, antiEntropy, rebalancer };
+  const keyBrowser = new KeyBrowser({
+    nodeId: config.nodeId,
+    localKeys: () => dist.localKeys(),
+    aliveMembers: () => membership.alive().map((m) => m.id),
+    listPeerKeys: (peerId, q) => transport.keys(addressed(peerId), q),
+  });
+  return { membership, topology, transport, dist, detector, antiEntropy, rebalancer, keyBrowser };
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { CLIENT_AUTHENTICATOR, PEER_AUTHENTICATOR, StaticTokenAuthenticator } from '@hypercache/auth';
 import { CoarseClock, HyperCache } from '@hypercache/cache-engine';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
-import { AntiEntropy, DistributedCache } from '@hypercache/distributed';
+import { AntiEntropy, DistributedCache, KeyBrowser } from '@hypercache/distributed';
 import { FailureDetector, KEY_OWNERSHIP, MembershipTable, NodeState } from '@hypercache/membership';
 import type { PeerFaultSwitch } from '../../dist-gateway/src/peer-faults';
 import { buildCluster, type ClusterParts } from './cluster.factory';
@@ -70,6 +70,7 @@ export const SHARED_TOKENS = [
   MembershipTable,
   FailureDetector,
   AntiEntropy,
+  KeyBrowser,
 ] as const;
 
 /** Owns every stateful singleton of the process (ARCHITECTURE.md "One process, one core"). */
@@ -107,6 +108,7 @@ export class CoreModule {
         { provide: MembershipTable, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.membership },
         { provide: FailureDetector, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.detector },
         { provide: AntiEntropy, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.antiEntropy },
+        { provide: KeyBrowser, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.keyBrowser },
         { provide: NodeState, useValue: new NodeState() },
         { provide: CLIENT_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken) },
         { provide: PEER_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken, 'peer') },

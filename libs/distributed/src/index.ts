@@ -22,3 +22,5 @@ export { AntiEntropy, bucketCountFor } from './anti-entropy';
 export type { AntiEntropyDeps, AntiEntropyOptions, AntiEntropyPeers, SyncEntry, SyncResult, SyncTree } from './anti-entropy';
 export { Rebalancer } from './rebalancer';
 export type { RebalancerDeps, RebalancerOptions, RingSnapshot } from './rebalancer';
+export { KeyBrowser } from './key-browser';
+export type { KeyBrowserDeps, KeyPage, PeerKeyLister } from './key-browser';
