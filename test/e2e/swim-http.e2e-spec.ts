@@ -123,6 +123,19 @@ describe('SWIM over real HTTP (in-process nodes)', () => {
     expect((await http('GET', `${n1.urls.mgmt}/cluster/ring`)).json().count).toBe(3 * 64);
   });
 
+  it('keeps a drained node alive in membership (drain is readiness, not death): writes 503, peers still probe it ok', async () => {
+    const nodes = await startInProcessCluster(2, { ...FAST, HYPERCACHE_REPLICATION: '2' });
+    const [n1, n2] = nodes;
+    await settled(nodes);
+    expect((await http('POST', `${n2.urls.dist}/dist/drain`)).status).toBe(200);
+    expect((await http('PUT', `${n2.urls.api}/v1/cache/x`, { body: 'v' })).json().code).toBe('DRAINING');
+    const before = (await http('GET', `${n1.urls.mgmt}/dist/metrics`)).json().HeartbeatSuccess;
+    await until(async () => (await http('GET', `${n1.urls.mgmt}/dist/metrics`)).json().HeartbeatSuccess >= before + 5, 5_000);
+    expect((await stateOf(n1, 'node-2'))?.State).toBe('alive');
+    expect((await http('PUT', `${n1.urls.api}/v1/cache/x`, { body: 'v' })).status).toBe(200);
+    expect((await http('GET', `${n2.urls.api}/v1/cache/x`)).text).toBe('v');
+  });
+
   it('serves per-peer Merkle trees and entries over HTTP, and the upstream whole-node tree without parameters', async () => {
     const [n1, n2] = await startInProcessCluster(2, { ...FAST, HYPERCACHE_REPLICATION: '2', HYPERCACHE_MERKLE_SYNC_INTERVAL: '0' });
     for (let i = 0; i < 10; i++) await http('PUT', `${n1.urls.api}/v1/cache/m-${i}`, { body: 'x' });

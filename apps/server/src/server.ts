@@ -37,9 +37,10 @@ export interface RunningServer {
   readonly ports: { api: number; mgmt: number; dist: number };
   readonly log: Logger;
   /**
-   * Graceful stop in the order of ARCHITECTURE.md: mark draining → close the client API
-   * (in-flight requests finish; capped by `shutdownTimeoutMs`) → close management and the dist
-   * gateway → close the core (engine loops and backend). Idempotent.
+   * Graceful stop in the order of ARCHITECTURE.md / deploy.md §2, all within `shutdownTimeoutMs`:
+   * mark draining → close the client API (in-flight requests finish) → close management → close
+   * the dist gateway (last listener: peers read from a draining node) → close the core (engine,
+   * SWIM, rebalancer, anti-entropy, hint loops, peer pools). Idempotent.
    */
   close(): Promise<void>;
 }
@@ -80,9 +81,14 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
+        // One deadline for the whole sequence (deploy.md §2): drain → client API → management →
+        // dist listener last (peers keep reading from this node while it drains) → core loops.
+        const deadline = Date.now() + config.shutdownTimeoutMs;
+        const left = (reserveMs: number) => Math.max(100, deadline - Date.now() - reserveMs);
         core.get(NodeState).markDraining();
-        await closeWithin(clientApi, config.shutdownTimeoutMs, log);
-        await Promise.all([closeWithin(management, 2_000, log), closeWithin(distGateway, 2_000, log)]);
+        await closeWithin(clientApi, left(4_500), log);
+        await closeWithin(management, Math.min(2_000, left(2_500)), log);
+        await closeWithin(distGateway, Math.min(2_000, left(500)), log);
         await core.close();
       })());
     log.info({ component: 'server', ports, version: SERVER_VERSION }, 'node started');
