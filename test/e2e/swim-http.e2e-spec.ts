@@ -2,11 +2,11 @@ import { http } from '../support/http';
 import { startInProcessCluster, startNode, type TestNode } from '../support/start-node';
 import { until } from '../support/until';
 
-/** Short SWIM timings: H = 100 ms → suspect 300 ms, dead 600 ms, pruned 700 ms. */
+/** Short SWIM timings: H = 200 ms → probe timeout 100 ms, suspect 600 ms, dead 1.2 s, pruned 1.4 s. */
 const FAST = {
   HYPERCACHE_REPLICATION: '3',
-  HYPERCACHE_HEARTBEAT: '100ms',
-  HYPERCACHE_GOSSIP_INTERVAL: '100ms',
+  HYPERCACHE_HEARTBEAT: '200ms',
+  HYPERCACHE_GOSSIP_INTERVAL: '200ms',
   HYPERCACHE_REBALANCE_INTERVAL: '100ms',
   HYPERCACHE_MERKLE_SYNC_INTERVAL: '200ms',
   HYPERCACHE_MERKLE_SYNC_PEERS: '0',
@@ -44,9 +44,12 @@ describe('SWIM over real HTTP (in-process nodes)', () => {
     const claim = [{ id: 'node-2', address: self.Address, state: 'suspect', incarnation: self.Incarnation }];
     const r = await http('POST', `${n2.urls.dist}/internal/gossip`, json(claim));
     expect(r.status).toBe(200);
-    // Push-pull answer: the receiver's own list, itself alive at the refuted incarnation.
-    expect(r.json()).toContainEqual({ id: 'node-2', address: self.Address, state: 'alive', incarnation: self.Incarnation + 1 });
-    expect(await stateOf(n2, 'node-2')).toMatchObject({ State: 'alive', Incarnation: self.Incarnation + 1 });
+    // Push-pull answer: the receiver's own list, itself alive above the claim (exactly +1 in a quiet
+    // cluster; a concurrent startup suspicion may have bumped it once more on a loaded machine).
+    const own = (r.json() as Array<{ id: string; state: string; incarnation: number }>).find((e) => e.id === 'node-2')!;
+    expect(own.state).toBe('alive');
+    expect(own.incarnation).toBeGreaterThanOrEqual(self.Incarnation + 1);
+    expect(await stateOf(n2, 'node-2')).toMatchObject({ State: 'alive' });
     // Tell node-1 the same lie at the new incarnation: it believes it, then node-2 is alive again
     // everywhere (its refutation travels by gossip; a successful probe also clears the suspicion).
     await http('POST', `${n1.urls.dist}/internal/gossip`, json([{ ...claim[0], incarnation: self.Incarnation + 1 }]));
