@@ -130,11 +130,12 @@ export class AntiEntropy {
   async syncWith(peerId: string): Promise<SyncResult> {
     const m = this.#d.metrics;
     let t = process.hrtime.bigint();
-    const buckets = bucketCountFor(this.sharedEntries(peerId).length, this.#chunkSize);
+    const shared = this.sharedEntries(peerId);
+    const buckets = bucketCountFor(shared.length, this.#chunkSize);
     const remote = await this.#d.peers.tree(peerId, buckets);
     m.MerkleFetchNanos = Number(process.hrtime.bigint() - t);
     t = process.hrtime.bigint();
-    const local = this.buildTree(peerId, buckets);
+    const local = this.buildTree(peerId, buckets, shared);
     m.MerkleBuildNanos = Number(process.hrtime.bigint() - t);
     t = process.hrtime.bigint();
     const differing = diffLeaves(local, remote, buckets);
@@ -185,9 +186,9 @@ export class AntiEntropy {
   }
 
   /** The per-peer tree this node serves on `GET /internal/merkle?peer=&buckets=`. */
-  buildTree(peerId: string, buckets: number): SyncTree {
+  buildTree(peerId: string, buckets: number, shared: readonly SyncEntry[] = this.sharedEntries(peerId)): SyncTree {
     checkBuckets(buckets);
-    const byBucket = this.#bucketize(peerId, buckets);
+    const byBucket = bucketize(shared, buckets);
     const leaves: Buffer[] = byBucket.map((entries): Buffer => {
       entries.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
       const h = createHash('sha256');
@@ -215,7 +216,7 @@ export class AntiEntropy {
   /** The stamps this node serves on `GET /internal/merkle/entries` for the listed buckets. */
   entriesIn(peerId: string, buckets: number, indexes: readonly number[]): SyncEntry[] {
     checkBuckets(buckets);
-    const byBucket = this.#bucketize(peerId, buckets);
+    const byBucket = bucketize(this.sharedEntries(peerId), buckets);
     const out: SyncEntry[] = [];
     for (const i of new Set(indexes)) {
       if (Number.isInteger(i) && i >= 0 && i < buckets) out.push(...byBucket[i]);
@@ -223,11 +224,12 @@ export class AntiEntropy {
     return out;
   }
 
-  #bucketize(peerId: string, buckets: number): SyncEntry[][] {
-    const byBucket: SyncEntry[][] = Array.from({ length: buckets }, () => []);
-    for (const e of this.sharedEntries(peerId)) byBucket[(fnv1a32(e.key) >>> 0) % buckets].push(e);
-    return byBucket;
-  }
+}
+
+function bucketize(entries: readonly SyncEntry[], buckets: number): SyncEntry[][] {
+  const byBucket: SyncEntry[][] = Array.from({ length: buckets }, () => []);
+  for (const e of entries) byBucket[(fnv1a32(e.key) >>> 0) % buckets].push(e);
+  return byBucket;
 }
 
 /** Next power of two ≥ entries / chunkSize, in [1, 4096]. */
