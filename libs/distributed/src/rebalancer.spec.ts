@@ -72,4 +72,50 @@ describe('Rebalancer', () => {
     await tickAll();
     expect(IDS.map((id) => cluster.node(id).cache.metrics.RebalancedKeys)).toEqual(before);
   });
+
+  it('a stale copy migrated to a primary that holds a newer tombstone is refused and the key stays deleted', async () => {
+    const hasher = await loadXxhash64();
+    const full = new HashRing(hasher, IDS, { replication: 2, virtualNodes: 64 });
+    const engines = new Map<string, HyperCache<Buffer>>();
+    let current = new HashRing(hasher, IDS, { replication: 5, virtualNodes: 64 });
+    const cluster = new InProcessCluster(IDS, {
+      ownership: (id) => new RingTopology(id, current),
+      store: (id, now) => {
+        const engine = new HyperCache<Buffer>({ nodeId: id, now, expiry: 'absolute', evictionIntervalMs: 0, expirationIntervalMs: 0 });
+        engines.set(id, engine);
+        return new EngineLocalStore(engine);
+      },
+      clock: (id) => engines.get(id)!.clock,
+      options: { hintReplayIntervalMs: 0, tombstoneSweepIntervalMs: 0 },
+    });
+    const key = 'stale-key';
+    await cluster.node('node-1').cache.set(key, Buffer.from('old'), 0);
+    // A node that will lose ownership keeps a stale copy; the delete reaches only the future owners.
+    const loser = IDS.find((id) => !full.ownersOf(key).includes(id))!;
+    const item = cluster.node(loser).cache.handleGet(key)!;
+    cluster.nowMs += 10;
+    for (const id of full.ownersOf(key)) cluster.node(id).cache.applyTombstone(key, { version: item.version + 1, origin: 'node-1' });
+    // The rebalancer first sees the wide ring (RF 5), then the ring shrinks to RF 2.
+    const r = new Rebalancer({
+      nodeId: loser,
+      dist: cluster.node(loser).cache,
+      ring: () => current,
+      peers: {
+        set: async (to, it, replicate) => cluster.node(to).cache.handleSet({ ...it, value: Buffer.from(it.value) }, replicate),
+        get: async (to, k) => cluster.node(to).cache.handleGet(k),
+        remove: async () => undefined,
+        isQuorumFailure: () => false,
+      },
+      now: () => cluster.nowMs,
+      metrics: cluster.node(loser).cache.metrics,
+    });
+    current = full;
+    expect(await r.tick()).toBe(1);
+    expect(cluster.node(loser).cache.handleGet(key)).toBeUndefined(); // handed off and dropped
+    for (const id of full.ownersOf(key)) {
+      expect(cluster.node(id).cache.handleGet(key)).toBeUndefined();
+      expect(cluster.node(id).cache.localStamp(key)?.tombstone).toBe(true);
+    }
+    expect(cluster.node(loser).cache.metrics.RebalancedPrimary).toBe(1);
+  });
 });

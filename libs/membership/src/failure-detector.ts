@@ -274,7 +274,8 @@ export class FailureDetector {
         this.#log('info', { from, claim: e.state, incarnation: this.#table.local.incarnation }, 'self-refuted suspect/dead claim from peer');
       }
     }
-    if (refuted) void this.gossipTick().catch(() => undefined);
+    // Spread the refutation now rather than at the next tick (only while the loops run).
+    if (refuted && this.#running) void this.gossipTick().catch(() => undefined);
   }
 
   /**
