@@ -76,6 +76,11 @@ export interface ServerConfig {
   readonly distTimeoutMs: number;
   /** `HYPERCACHE_DIST_COMPRESSION_THRESHOLD` bytes, default 0 = never gzip peer set bodies. */
   readonly distCompressionThresholdBytes: number;
+  /**
+   * `HYPERCACHE_DIST_BATCH_MAX_OPS`, default 256: most replica/forward operations coalesced into
+   * one `POST /internal/batch` call per peer; 0 = one HTTP call per operation (upstream's wire).
+   */
+  readonly distBatchMaxOps: number;
   /** `HYPERCACHE_DIST_TLS_CERT` / `_KEY` / `_CA`: TLS for the dist listener and peer client (all or none of cert+key). */
   readonly distTls: { certFile: string; keyFile: string; caFile: string | undefined } | undefined;
   /** `HYPERCACHE_HEARTBEAT`, default 1 s: probe interval H (suspect 3H, dead 6H, timeouts H/2); 0 disables. */
@@ -208,6 +213,7 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     tombstoneSweepMs: duration(env, 'HYPERCACHE_TOMBSTONE_SWEEP', 60_000),
     distTimeoutMs: duration(env, 'HYPERCACHE_DIST_TIMEOUT', 5_000),
     distCompressionThresholdBytes: parse(env, 'HYPERCACHE_DIST_COMPRESSION_THRESHOLD', intSchema(0), 0),
+    distBatchMaxOps: parse(env, 'HYPERCACHE_DIST_BATCH_MAX_OPS', intSchema(0, 4_096), 256),
     distTls: distTls(env),
     heartbeatMs: duration(env, 'HYPERCACHE_HEARTBEAT', 1_000),
     // Negative → 0 (config.md A.2), anything else non-integer is a malformed value.
