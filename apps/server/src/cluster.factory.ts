@@ -118,6 +118,12 @@ export async function buildCluster(
     },
     { intervalMs: config.merkleSyncIntervalMs, peersPerTick: config.merkleSyncPeers, chunkSize: config.merkleChunkSize },
   );
+  // A node that refuted a suspicion, or sees a peer come back from dead/pruned, may have missed
+  // writes and deletes: sync with every peer for a few ticks.
+  membership.onChange((c) => {
+    const revived = c.kind === 'updated' && c.previous?.state === 'dead' && c.member.state !== 'dead';
+    if (c.kind === 'refuted' || c.kind === 'added' || revived) antiEntropy.requestCatchUp();
+  });
   const rebalancer = new Rebalancer(
     {
       nodeId: config.nodeId,

@@ -105,6 +105,25 @@ describe('AntiEntropy (per-peer Merkle trees over shared ownership)', () => {
     expect(cluster.node('node-1').cache.handleGet(key)?.value.toString()).toBe('new');
   });
 
+  it('catch-up ticks sync with every peer, then the per-tick limit applies again', async () => {
+    const { ae } = await setup();
+    const a = ae.get('node-1')!;
+    const calls: string[][] = [];
+    let tick: string[] = [];
+    jest.spyOn(a, 'syncWith').mockImplementation(async (p) => {
+      tick.push(p);
+      return { clean: true, differingBuckets: 0, pulled: 0 };
+    });
+    a.requestCatchUp(2);
+    for (let i = 0; i < 3; i++) {
+      tick = [];
+      await a.tick();
+      calls.push(tick);
+    }
+    expect(calls.map((c) => c.length)).toEqual([4, 4, 2]);
+    expect(a.isCatchingUp).toBe(false);
+  });
+
   it('auto-sync ticks respect the per-tick peer limit and count loops', async () => {
     const { cluster, ae } = await setup();
     const calls: string[] = [];

@@ -57,6 +57,9 @@ export interface SyncResult {
 }
 
 const MAX_BUCKETS = 4096;
+/** Catch-up mode: ticks syncing with every peer, and their maximum spacing. */
+const CATCH_UP_TICKS = 10;
+const CATCH_UP_INTERVAL_MS = 1_000;
 const BUCKETS_PER_REQUEST = 256;
 
 /**
@@ -76,6 +79,7 @@ export class AntiEntropy {
   #timer: NodeJS.Timeout | undefined;
   #running = false;
   #cursor = 0;
+  #catchUpTicks = 0;
 
   constructor(deps: AntiEntropyDeps, o: AntiEntropyOptions = {}) {
     this.#d = deps;
@@ -87,16 +91,39 @@ export class AntiEntropy {
     if (!Number.isFinite(this.#intervalMs)) throw new TypeError(`intervalMs must be a finite number of ms, got ${this.#intervalMs}`);
   }
 
+  /**
+   * Starts auto-sync (when the interval > 0) in catch-up mode: a booting node may be a restarted
+   * one that came back empty, so it first syncs with every peer each second for a few ticks.
+   */
   start(): void {
     if (this.#running || this.#intervalMs <= 0) return;
     this.#running = true;
+    this.requestCatchUp();
     const run = () => {
       if (!this.#running) return;
       this.tick().finally(() => {
-        if (this.#running) this.#timer = setTimeout(run, this.#intervalMs).unref();
+        if (this.#running) this.#timer = setTimeout(run, this.#nextDelayMs()).unref();
       });
     };
-    this.#timer = setTimeout(run, this.#intervalMs).unref();
+    this.#timer = setTimeout(run, this.#nextDelayMs()).unref();
+  }
+
+  /**
+   * The next `ticks` auto-sync ticks sync with every alive peer, at most 1 s apart. Called at boot
+   * and when membership says this node missed something (it refuted a suspicion, or a peer
+   * rejoined after being dead or pruned).
+   */
+  requestCatchUp(ticks = CATCH_UP_TICKS): void {
+    this.#catchUpTicks = Math.max(this.#catchUpTicks, ticks);
+  }
+
+  /** True while catch-up ticks remain. */
+  get isCatchingUp(): boolean {
+    return this.#catchUpTicks > 0;
+  }
+
+  #nextDelayMs(): number {
+    return this.#catchUpTicks > 0 ? Math.min(this.#intervalMs, CATCH_UP_INTERVAL_MS) : this.#intervalMs;
   }
 
   stop(): void {
@@ -112,7 +139,9 @@ export class AntiEntropy {
     m.AutoSyncLoops++;
     const all = this.#d.syncPeers().filter((id) => id !== this.#d.nodeId);
     let peers = all;
-    if (this.#peersPerTick > 0 && all.length > this.#peersPerTick) {
+    const catchingUp = this.#catchUpTicks > 0;
+    if (catchingUp) this.#catchUpTicks--;
+    if (!catchingUp && this.#peersPerTick > 0 && all.length > this.#peersPerTick) {
       peers = [];
       for (let i = 0; i < this.#peersPerTick; i++) peers.push(all[(this.#cursor + i) % all.length]);
       this.#cursor = (this.#cursor + this.#peersPerTick) % all.length;
