@@ -28,6 +28,17 @@ export async function startProcessCluster(n: number, env: Record<string, string>
   for (const node of nodes) {
     await until(async () => (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
   }
+  // Nodes that booted before their seeds may have suspected (or, on a slow machine, pruned) them:
+  // start every test from a membership where each node sees all n alive.
+  const token = env.HYPERCACHE_AUTH_TOKEN;
+  await until(async () => {
+    for (const node of nodes) {
+      const r = await http('GET', `${node.mgmt}/cluster/members`, { token });
+      const members: Array<{ State: string }> = r.json().members;
+      if (members.length !== n || members.some((m) => m.State !== 'alive')) return false;
+    }
+    return true;
+  }, 30_000, 50);
   return nodes;
 }
 
