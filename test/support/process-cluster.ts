@@ -24,7 +24,7 @@ export async function startProcessCluster(n: number, env: Record<string, string>
       .filter((x) => x.id !== self)
       .map((x) => `${x.id}@127.0.0.1:${x.ports.dist}`)
       .join(',');
-  for (const node of nodes) node.proc = spawnServer(nodeEnv(node, seeds(node.id), env), o);
+  for (const node of nodes) node.proc = spawnServer(nodeEnv(node, seeds(node.id), env), o.entry);
   for (const node of nodes) {
     await until(async () => (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
   }
@@ -48,7 +48,7 @@ export async function restartNode(nodes: ProcNode[], node: ProcNode, env: Record
     .filter((x) => x.id !== node.id)
     .map((x) => `${x.id}@127.0.0.1:${x.ports.dist}`)
     .join(',');
-  node.proc = spawnServer(nodeEnv(node, seeds, env), o);
+  node.proc = spawnServer(nodeEnv(node, seeds, env), o.entry);
   await until(async () => (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
 }
 

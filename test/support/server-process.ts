@@ -34,12 +34,13 @@ export const FAULT_ENTRY = join(ROOT, 'test/support/fault-node.cjs');
 
 /**
  * Spawns the built server with the given env (on top of a minimal env); killed after the file.
- * `o.entry` runs another script (e.g. {@link FAULT_ENTRY}) with an IPC channel.
+ * `entry` defaults to {@link ENTRY} (e.g. `dist/apps/server/src/statefulset-main.js` for k8s);
+ * {@link FAULT_ENTRY} gets an IPC channel.
  */
-export function spawnServer(env: Record<string, string>, o: { entry?: string } = {}): ServerProcess {
-  const child = spawn(process.execPath, [o.entry ?? ENTRY], {
+export function spawnServer(env: Record<string, string>, entry = ENTRY): ServerProcess {
+  const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? '', HYPERCACHE_LOG_LEVEL: 'info', ...env },
-    stdio: o.entry === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
+    stdio: entry === FAULT_ENTRY ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   const chunks: Buffer[] = [];
   child.stdout!.on('data', (d: Buffer) => chunks.push(d));

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { ManagementController } from './management.controller';
+import { ProbesController } from './probes.controller';
 
 /** Root module of the management app (port 8081); state comes from the `core` bridge. */
 @Module({})
@@ -16,8 +18,12 @@ export class ManagementModule {
             quietReqLogger: true,
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
           },
-        }),],
-      controllers: [ManagementController],
+        }),
+        // Failing probes are answered with a 503 body; terminus's own error log would repeat it
+        // on every probe while the node drains.
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [ManagementController, ProbesController],
     };
   }
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { HyperCache } from '@hypercache/cache-engine';
 import type { Clock, ServerConfig } from '@hypercache/config';
 import { AntiEntropy, DistributedCache, EngineLocalStore, KeyBrowser, Rebalancer, TransportPeerClient } from '@hypercache/distributed';
-import { FailureDetector, HashRing, loadXxhash64, MembershipTable, parseSeeds, RingTopology, type SwimTransport } from '@hypercache/membership';
+import { FailureDetector, HashRing, loadXxhash64, MembershipTable, parseSeeds, RingTopology, SeedJoinTracker, type SwimTransport } from '@hypercache/membership';
 import { HttpPeerTransport, PeerStatusError } from '@hypercache/transport';
 import { readDistTls } from './dist-tls';
 import { isolatable, type PeerFaultSwitch } from '../../dist-gateway/src/peer-faults';
@@ -20,6 +20,8 @@ export interface ClusterParts {
   readonly rebalancer: Rebalancer;
   /** `GET /v1/cache/keys` fan-out. */
   readonly keyBrowser: KeyBrowser;
+  /** Readiness: has this node reached one of its seeds yet (`GET /readyz`). */
+  readonly join: SeedJoinTracker;
 }
 
 /**
@@ -142,5 +144,10 @@ export async function buildCluster(
     aliveMembers: () => membership.alive().map((m) => m.id),
     listPeerKeys: (peerId, q) => transport.keys(addressed(peerId), q),
   });
-  return { membership, topology, transport, dist, detector, antiEntropy, rebalancer, keyBrowser };
+  const join = new SeedJoinTracker({
+    seeds: seeds.map(({ id, address }) => ({ id, address })),
+    membership,
+    probe: (seed, timeoutMs) => transport.health(seed, { timeoutMs }),
+  });
+  return { membership, topology, transport, dist, detector, antiEntropy, rebalancer, keyBrowser, join };
 }

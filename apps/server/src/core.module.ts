@@ -4,7 +4,7 @@ import { CLIENT_AUTHENTICATOR, PEER_AUTHENTICATOR, StaticTokenAuthenticator } fr
 import { CoarseClock, HyperCache } from '@hypercache/cache-engine';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
 import { AntiEntropy, DistributedCache, KeyBrowser } from '@hypercache/distributed';
-import { FailureDetector, KEY_OWNERSHIP, MembershipTable, NodeState } from '@hypercache/membership';
+import { FailureDetector, KEY_OWNERSHIP, MembershipTable, NodeState, SeedJoinTracker } from '@hypercache/membership';
 import type { PeerFaultSwitch } from '../../dist-gateway/src/peer-faults';
 import { buildCluster, type ClusterParts } from './cluster.factory';
 
@@ -41,6 +41,7 @@ export class ClusterLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.cluster.detector.start();
     this.cluster.rebalancer.start();
     this.cluster.antiEntropy.start();
+    this.cluster.join.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -48,6 +49,7 @@ export class ClusterLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.cluster.rebalancer.stop();
     this.cluster.detector.stop();
     this.cluster.dist.stop();
+    this.cluster.join.stop();
     await this.cluster.transport.close();
   }
 }
@@ -71,6 +73,7 @@ export const SHARED_TOKENS = [
   FailureDetector,
   AntiEntropy,
   KeyBrowser,
+  SeedJoinTracker,
 ] as const;
 
 /** Owns every stateful singleton of the process (ARCHITECTURE.md "One process, one core"). */
@@ -109,6 +112,7 @@ export class CoreModule {
         { provide: FailureDetector, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.detector },
         { provide: AntiEntropy, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.antiEntropy },
         { provide: KeyBrowser, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.keyBrowser },
+        { provide: SeedJoinTracker, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.join },
         { provide: NodeState, useValue: new NodeState() },
         { provide: CLIENT_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken) },
         { provide: PEER_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken, 'peer') },

@@ -78,6 +78,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
       mgmt: await listen(management, config.mgmtAddr, 'management'),
       dist: await listen(distGateway, config.distAddr, 'dist'),
     };
+    core.get(NodeState).markServing();
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {

@@ -28,6 +28,8 @@ export type { MemberIdentity, MembershipTableOptions, ResolvedMembershipTableOpt
 export { KEY_OWNERSHIP } from './membership.tokens';
 export { NodeState } from './node-state';
 export { RingTopology } from './ring-topology';
+export { JoinEvidence, SeedJoinTracker } from './seed-join-tracker';
+export type { SeedJoinTrackerOptions } from './seed-join-tracker';
 export { deriveNodeId, parseSeeds } from './seeds';
 export type { ParsedSeed, SeedSelf } from './seeds';
 export type { KeyOwnership } from './key-ownership';

@@ -5,6 +5,17 @@
  */
 export class NodeState {
   #draining = false;
+  #serving = false;
+
+  /** True once every listener of the node is bound ({@link markServing}); readiness needs it. */
+  get isServing(): boolean {
+    return this.#serving;
+  }
+
+  /** Marks the node's listeners bound (called once by the server after the last `listen`). */
+  markServing(): void {
+    this.#serving = true;
+  }
 
   /** True once {@link markDraining} ran (SIGTERM or `/dist/drain`). */
   get isDraining(): boolean {
