@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BatchController } from './batch.controller';
 import { CacheController } from './cache.controller';
+import { KeysController } from './keys.controller';
 import { MeController } from './me.controller';
 import { MetaController } from './meta.controller';
 import { OPENAPI_YAML } from './openapi.tokens';
@@ -16,7 +17,7 @@ export class ClientApiModule {
     return {
       module: ClientApiModule,
       imports: [core],
-      controllers: [MetaController, CacheController, BatchController, OwnersController, MeController],
+      controllers: [MetaController, KeysController, CacheController, BatchController, OwnersController, MeController],
       providers: [
         { provide: OPENAPI_YAML, useValue: { yaml: '' } },
       ],

@@ -44,7 +44,7 @@ export interface HttpPeerTransportOptions {
   batchMaxOps?: number;
   /**
    * Most batch calls in flight per peer and lane (coordinator / store, see `PeerBatcher`);
-   * further operations wait for the next batch. Default 2; 0 = default.
+   * further operations wait for the next batch. Default 1; 0 = default.
    */
   batchMaxInFlight?: number;
   /** Clock in epoch ms, used to derive `expiresAtMs` for upstream peers that omit it. Default `Date.now`. */
@@ -80,8 +80,8 @@ export const HTTP_PEER_TRANSPORT_DEFAULTS = {
   keepAliveTimeoutMs: 30_000,
   /** Enough to amortise a call; small enough that one batch stays well under the body limit. */
   batchMaxOps: 256,
-  /** One batch overlaps the peer's processing of the previous one; more means smaller batches. */
-  batchMaxInFlight: 2,
+  /** While a batch is out, the next one fills: batches grow with load instead of calls multiplying. */
+  batchMaxInFlight: 1,
 } as const;
 
 /** Largest timer period Node accepts (ms). */
