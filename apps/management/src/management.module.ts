@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { ManagementController } from './management.controller';
 import { ProbesController } from './probes.controller';
+import { ClusterEventsController } from './cluster-events.controller';
 
 /** Root module of the management app (port 8081); state comes from the `core` bridge. */
 @Module({})
@@ -23,7 +24,7 @@ export class ManagementModule {
         // on every probe while the node drains.
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [ManagementController, ProbesController],
+      controllers: [ManagementController, ClusterEventsController, ProbesController],
     };
   }
 }

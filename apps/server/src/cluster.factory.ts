@@ -3,6 +3,7 @@ import type { HyperCache } from '@hypercache/cache-engine';
 import type { Clock, ServerConfig } from '@hypercache/config';
 import { DistributedCache, EngineLocalStore, TransportPeerClient } from '@hypercache/distributed';
 import { HashRing, loadXxhash64, MembershipTable, parseSeeds, RingTopology, SeedJoinTracker } from '@hypercache/membership';
+import { Telemetry } from '@hypercache/telemetry';
 import { HttpPeerTransport } from '@hypercache/transport';
 import { readDistTls } from './dist-tls';
 
@@ -20,7 +21,13 @@ export interface ClusterParts {
  * Builds membership (self + seeds), the ring, the HTTP peer transport and the distributed cache
  * from the config. Throws (→ exit 1) on malformed seeds or unreadable TLS files.
  */
-export async function buildCluster(config: ServerConfig, engine: HyperCache<Buffer>, now: Clock, log: Logger): Promise<ClusterParts> {
+export async function buildCluster(
+  config: ServerConfig,
+  engine: HyperCache<Buffer>,
+  now: Clock,
+  log: Logger,
+  telemetry?: Telemetry,
+): Promise<ClusterParts> {
   const hasher = await loadXxhash64();
   const self = { id: config.nodeId, address: config.distAddr.text };
   const seeds = parseSeeds(config.seeds, self, hasher);
@@ -39,7 +46,9 @@ export async function buildCluster(config: ServerConfig, engine: HyperCache<Buff
     tls,
     now,
   });
-  const peers = new TransportPeerClient(transport, (id) => membership.get(id)?.address);
+  const plainPeers = new TransportPeerClient(transport, (id) => membership.get(id)?.address);
+  // Tracing (only when enabled) wraps the peer client and the dist cache; otherwise both stay as built.
+  const peers = telemetry ? telemetry.instrumentPeers(plainPeers) : plainPeers;
   const dist = new DistributedCache(
     {
       nodeId: config.nodeId,
@@ -62,6 +71,7 @@ export async function buildCluster(config: ServerConfig, engine: HyperCache<Buff
       tombstoneSweepIntervalMs: config.tombstoneSweepMs,
     },
   );
+  telemetry?.instrumentDist(dist);
   const join = new SeedJoinTracker({
     seeds: seeds.map(({ id, address }) => ({ id, address })),
     membership,
