@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { CLIENT_AUTHENTICATOR, installBearerAuth } from '@hypercache/auth';
 import { createFastifyApp } from '@hypercache/http-kit';
+import { installRequestLogging } from '@hypercache/telemetry';
 import { ManagementModule } from './management.module';
 import { buildManagementDocument } from './openapi';
 
@@ -16,7 +17,11 @@ export async function createManagementApp(core: DynamicModule, log: Logger, vers
     bodyLimitBytes: MGMT_BODY_LIMIT_BYTES,
     rawBody: false,
     log,
-    beforeInit: (fastify, nest) => installBearerAuth(fastify, nest.get(CLIENT_AUTHENTICATOR), { publicPrefixes: ['/docs'] }),
+    beforeInit: (fastify, nest) => {
+      // Request logs with status and latency, also for requests the auth hook answers.
+      installRequestLogging(fastify, log);
+      installBearerAuth(fastify, nest.get(CLIENT_AUTHENTICATOR), { publicPrefixes: ['/docs'] });
+    },
   });
   SwaggerModule.setup('docs', app, buildManagementDocument(app, version), { ui: true, raw: ['json'] });
   return app;

@@ -14,6 +14,7 @@ export { DistAttr, DistSpan, traceDistributedCache, tracePeerClient } from './di
 export { HttpRequestCounters, installRequestMetrics } from './http-request-counters';
 export type { HttpRequestSeries } from './http-request-counters';
 export { Listener, NodeMetrics } from './node-metrics';
+export { installRequestLogging } from './request-logging';
 export type { EngineMetricsSnapshot, NodeMetricsSnapshot, NodeMetricsSources } from './node-metrics';
 export { isOtelExportConfigured, startOtelSdk } from './otel-sdk';
 export type { OtelSdkHandle } from './otel-sdk';
