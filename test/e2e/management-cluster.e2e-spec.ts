@@ -198,4 +198,14 @@ describe('management API on a 3-node cluster: every route returns the spec shape
     expect((await http('PUT', `${n3.urls.api}/v1/cache/after-drain`, { token: TOKEN, body: 'x' })).json().code).toBe('DRAINING');
     expect((await mgmt('GET', '/health', n3, null)).text).toBe('ok');
   });
+
+  it('ends open /cluster/events streams when the node shuts down, without holding the listener', async () => {
+    const n2 = nodes[1];
+    const s = await openSse(`${n2.urls.mgmt}/cluster/events`, TOKEN);
+    await s.waitFor((e) => e.length >= 2);
+    const t0 = Date.now();
+    await n2.close();
+    await s.ended;
+    expect(Date.now() - t0).toBeLessThan(1_500);
+  });
 });

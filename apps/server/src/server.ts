@@ -59,10 +59,16 @@ async function listen(app: NestFastifyApplication, addr: ListenAddress, name: st
 export async function startServer(config: ServerConfig, o: StartOptions = {}): Promise<RunningServer> {
   const log = o.log ?? createRootLogger({ nodeId: config.nodeId, level: config.logLevel });
   const telemetry = Telemetry.create({ nodeId: config.nodeId, version: SERVER_VERSION, tracer: o.tracer });
-  const core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log.child({ component: 'core' }), o.clock, telemetry), {
-    logger: new NestPinoLogger(log.child({ component: 'core' })),
-    abortOnError: false,
-  });
+  let core: INestApplicationContext;
+  try {
+    core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log.child({ component: 'core' }), o.clock, telemetry), {
+      logger: new NestPinoLogger(log.child({ component: 'core' })),
+      abortOnError: false,
+    });
+  } catch (e) {
+    await telemetry.shutdown();
+    throw e;
+  }
   await core.init();
   const bridge = CoreBridgeModule.from(core);
   const opened: NestFastifyApplication[] = [];
