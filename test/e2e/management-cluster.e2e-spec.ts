@@ -184,6 +184,9 @@ describe('management API on a 3-node cluster: every route returns the spec shape
       .map((r) => `${r.method} ${r.url}`);
     expect(routes.length).toBeGreaterThanOrEqual(16);
     for (const r of routes) expect(documented).toContain(r);
+    const ui = await mgmt('GET', '/docs', n1, null);
+    expect(ui.status).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/^text\/html/);
   });
 
   it('POST /dist/drain on management drains the node: 200 {draining:true}, /readyz 503, Drains 1', async () => {
