@@ -184,6 +184,8 @@ describe('management API on a 3-node cluster: every route returns the spec shape
       .map((r) => `${r.method} ${r.url}`);
     expect(routes.length).toBeGreaterThanOrEqual(16);
     for (const r of routes) expect(documented).toContain(r);
+    const distSchema = doc.paths['/dist/metrics'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(distSchema.properties).sort()).toEqual([...DIST_METRIC_FIELDS].sort());
     const ui = await mgmt('GET', '/docs', n1, null);
     expect(ui.status).toBe(200);
     expect(ui.headers['content-type']).toMatch(/^text\/html/);

@@ -3,11 +3,19 @@ import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, Api
 import { Public } from '@hypercache/auth';
 import { HyperCache, type StatAggregate } from '@hypercache/cache-engine';
 import { formatGoDuration, SERVER_CONFIG, type ServerConfig } from '@hypercache/config';
-import { DistributedCache } from '@hypercache/distributed';
+import { DistMetrics, DistributedCache } from '@hypercache/distributed';
 import { ApiError } from '@hypercache/http-kit';
 import { KEY_OWNERSHIP, MembershipTable, NodeState, type RingTopology } from '@hypercache/membership';
 import { heartbeatView, membersView, NodeMetrics, PROMETHEUS_CONTENT_TYPE, TELEMETRY, type Telemetry } from '@hypercache/telemetry';
 import { ConfigResponseDto, DrainResponseDto, HeartbeatResponseDto, MembersResponseDto, OwnersResponseDto, RingResponseDto, StatAggregateDto } from './management.dto';
+
+/** `/dist/metrics` schema: every DistMetrics field, integers but the one string (management-api.md §5). */
+const DIST_METRICS_SCHEMA = {
+  type: 'object',
+  properties: Object.fromEntries(
+    Object.entries(new DistMetrics()).map(([k, v]) => [k, typeof v === 'string' ? { type: 'string' } : { type: 'integer', format: 'int64' }]),
+  ),
+};
 
 /** Operator routes (management-api.md §2). `/health` is public and stays `ok` while draining. */
 @ApiTags('management')
@@ -61,7 +69,7 @@ export class ManagementController {
 
   @Get('dist/metrics')
   @ApiOperation({ summary: 'Distributed-layer counters and gauges (PascalCase, cumulative since start)' })
-  @ApiResponse({ status: 200, schema: { type: 'object', additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }] } } })
+  @ApiResponse({ status: 200, schema: DIST_METRICS_SCHEMA })
   distMetrics(): Record<string, number | string> {
     return this.metrics.distSnapshot();
   }
