@@ -4,8 +4,11 @@
 //   bench cluster-put: ours X req/s, reference Y req/s, ratio Z      (ours = RF 3 cluster, reference = single node)
 //   bench cluster-put-p50: ours X ms, reference Y ms, ratio Z
 //   bench cluster-put-p99: ours X ms, reference Y ms, ratio Z
-// Env: BENCH_DURATION_S (10), BENCH_CONNECTIONS (50), BENCH_VALUE_BYTES (64).
+//   bench cluster-put-cpu: ours X µs/req, reference Y µs/req, ratio Z  (server CPU per request, all nodes)
+// Rounds alternate which setup goes first; each ratio is the median of the per-round ratios.
+// Env: BENCH_DURATION_S (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50), BENCH_VALUE_BYTES (64).
 import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -37,14 +40,21 @@ function freePort() {
   });
 }
 
+// Every server this bench started, killed however the bench ends.
+const started = new Set();
+process.on('exit', () => started.forEach((c) => c.kill('SIGKILL')));
+
 function startNode(env) {
   const args = [join(root, 'dist/apps/server/src/main.js')];
   const [cmd, argv] = hasTaskset ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
-  return spawn(cmd, argv, { env: { ...process.env, HYPERCACHE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(cmd, argv, { env: { ...process.env, HYPERCACHE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  started.add(child);
+  child.on('exit', () => started.delete(child));
+  return child;
 }
 
 async function waitUp(port) {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 200; i++) {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/healthz`);
       await r.arrayBuffer();
@@ -57,7 +67,18 @@ async function waitUp(port) {
   throw new Error(`node on ${port} did not start`);
 }
 
+/** Starts an n-node cluster; retries with fresh ports when one was taken meanwhile (busy machine). */
 async function startCluster(n, replication) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await tryStartCluster(n, replication);
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
+async function tryStartCluster(n, replication) {
   const ports = [];
   for (let i = 0; i < n; i++) ports.push({ api: await freePort(), mgmt: await freePort(), dist: await freePort() });
   const ids = ports.map((_, i) => `node-${i + 1}`);
@@ -72,8 +93,13 @@ async function startCluster(n, replication) {
       HYPERCACHE_REPLICATION: String(replication),
     }),
   );
-  for (const p of ports) await waitUp(p.api);
-  return { port: ports[0].api, stop: () => children.forEach((c) => c.kill('SIGTERM')) };
+  try {
+    for (const p of ports) await waitUp(p.api);
+  } catch (e) {
+    children.forEach((c) => c.kill('SIGKILL'));
+    throw e;
+  }
+  return { port: ports[0].api, pids: children.map((c) => c.pid), stop: () => children.forEach((c) => c.kill('SIGTERM')) };
 }
 
 function wrk(port, seconds) {
@@ -91,18 +117,51 @@ function wrk(port, seconds) {
   return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), p50: ms('50'), p99: ms('99') };
 }
 
+/** CPU seconds (user + system) used so far by the given processes, from /proc (Linux). */
+function cpuSeconds(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100;
+}
+
+/** One measured wrk run plus the CPU the servers spent on it (µs per request). */
+function measure(setup, seconds) {
+  const before = cpuSeconds(setup.pids);
+  const r = wrk(setup.port, seconds);
+  const cpu = cpuSeconds(setup.pids) - before;
+  return { ...r, cpuUs: (cpu * 1e6) / (r.rps * seconds) };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 const single = await startCluster(1, 1);
 const cluster = await startCluster(3, 3);
 try {
   const warm = Math.max(2, Math.round(duration / 3));
   wrk(single.port, warm);
   wrk(cluster.port, warm);
-  const s = wrk(single.port, duration);
-  const c = wrk(cluster.port, duration);
-  console.log(`# ${duration}s, ${connections} connections, ${valueBytes}-byte values, servers on CPU0, wrk on CPU1; ours = 3 nodes RF 3 QUORUM, reference = 1 node`);
-  console.log(`bench cluster-put: ours ${Math.round(c.rps)} req/s, reference ${Math.round(s.rps)} req/s, ratio ${(c.rps / s.rps).toFixed(2)}`);
-  console.log(`bench cluster-put-p50: ours ${c.p50.toFixed(2)} ms, reference ${s.p50.toFixed(2)} ms, ratio ${(c.p50 / s.p50).toFixed(2)}`);
-  console.log(`bench cluster-put-p99: ours ${c.p99.toFixed(2)} ms, reference ${s.p99.toFixed(2)} ms, ratio ${(c.p99 / s.p99).toFixed(2)}`);
+  // Alternating rounds; the ratio of each pair is taken within the round, the median printed.
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const pairs = [];
+  for (let i = 0; i < rounds; i++) {
+    const first = i % 2 === 0 ? measure(single, duration) : measure(cluster, duration);
+    const second = i % 2 === 0 ? measure(cluster, duration) : measure(single, duration);
+    pairs.push(i % 2 === 0 ? { s: first, c: second } : { s: second, c: first });
+  }
+  const pick = (f) => median(pairs.map((p) => f(p.c) / f(p.s)));
+  const med = (side, f) => median(pairs.map((p) => f(p[side])));
+  const s = { rps: med('s', (x) => x.rps), p50: med('s', (x) => x.p50), p99: med('s', (x) => x.p99), cpuUs: med('s', (x) => x.cpuUs) };
+  const c = { rps: med('c', (x) => x.rps), p50: med('c', (x) => x.p50), p99: med('c', (x) => x.p99), cpuUs: med('c', (x) => x.cpuUs) };
+  console.log(`# ${rounds} alternating rounds × ${duration}s, ${connections} connections, ${valueBytes}-byte values, servers on CPU0, wrk on CPU1; ours = 3 nodes RF 3 QUORUM, reference = 1 node`);
+  console.log(`# per-round throughput ratios: ${pairs.map((p) => (p.c.rps / p.s.rps).toFixed(2)).join(', ')}`);
+  console.log(`bench cluster-put: ours ${Math.round(c.rps)} req/s, reference ${Math.round(s.rps)} req/s, ratio ${pick((x) => x.rps).toFixed(2)}`);
+  console.log(`bench cluster-put-cpu: ours ${c.cpuUs.toFixed(1)} µs/req, reference ${s.cpuUs.toFixed(1)} µs/req, ratio ${pick((x) => x.cpuUs).toFixed(2)}`);
+  console.log(`bench cluster-put-p50: ours ${c.p50.toFixed(2)} ms, reference ${s.p50.toFixed(2)} ms, ratio ${pick((x) => x.p50).toFixed(2)}`);
+  console.log(`bench cluster-put-p99: ours ${c.p99.toFixed(2)} ms, reference ${s.p99.toFixed(2)} ms, ratio ${pick((x) => x.p99).toFixed(2)}`);
 } finally {
   single.stop();
   cluster.stop();

@@ -26,6 +26,9 @@ describe('hypercache-server process: readiness on SIGTERM', () => {
       body: Readable.from(
         (async function* () {
           yield chunk;
+          // Drain is decided at request arrival (decisions S15): let the headers reach the server
+          // before SIGTERM, or a loaded machine turns this upload into a 503 DRAINING.
+          await new Promise((r) => setTimeout(r, 200));
           p.child.kill('SIGTERM');
           await until(async () => {
             const r = await http('GET', `${mgmt}/readyz`);

@@ -29,9 +29,12 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Spawns the built server with the given env (on top of a minimal env); killed after the file. */
-export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, [ENTRY], {
+/**
+ * Spawns the built server with the given env (on top of a minimal env); killed after the file.
+ * `entry` defaults to {@link ENTRY} (e.g. `dist/apps/server/src/statefulset-main.js` for k8s).
+ */
+export function spawnServer(env: Record<string, string>, entry = ENTRY): ServerProcess {
+  const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? '', HYPERCACHE_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,8 +4,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fnv1a32 } from '@hypercache/eviction';
 import { buildMerkleSnapshot, compileKeyPattern, DistributedCache, QuorumFailedError } from '@hypercache/distributed';
 import { NodeState } from '@hypercache/membership';
-import { ApiError } from '@hypercache/http-kit';
-import { decodeRemoveQuery, decodeSetRequest, encodeGetResponse, parseWireJson } from '@hypercache/transport';
+import { ApiError, toErrorResponse } from '@hypercache/http-kit';
+import {
+  BATCH_CONTENT_TYPE,
+  decodeBatchRequest,
+  decodeRemoveQuery,
+  decodeSetRequest,
+  encodeBatchResponse,
+  encodeGetResponse,
+  parseWireJson,
+  type BatchOp,
+  type BatchResult,
+} from '@hypercache/transport';
 
 /** Local key-enumeration shards: the `/internal/keys` cursor space (dist-protocol.md §12). */
 export const KEY_SHARDS = 8;
@@ -39,6 +49,33 @@ export class PeerRoutesController {
       throw e;
     }
     reply.send({});
+  }
+
+  /**
+   * `POST /internal/batch` (TS extension, docs/decisions.md D16): many set/remove operations in
+   * one MessagePack body, run concurrently, answered with one result per operation in order —
+   * each the status and envelope its single-item route would have answered.
+   */
+  @Post('internal/batch')
+  @HttpCode(200)
+  async batch(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = req.body instanceof Buffer ? req.body : Buffer.alloc(0);
+    const ops = decodeBatchRequest(body, this.now);
+    const results = await Promise.all(ops.map((op) => this.#run(op)));
+    reply.type(BATCH_CONTENT_TYPE).send(encodeBatchResponse(results));
+  }
+
+  #run(op: BatchOp): Promise<BatchResult> {
+    const done =
+      op.kind === 'set' ? this.dist.handleSet(op.item, op.replicate) : this.dist.handleRemove(op.key, op.replicate, op.version, op.origin);
+    return done.then(
+      () => undefined,
+      (e: unknown): BatchResult => {
+        if (e instanceof QuorumFailedError) return { status: 500, code: QuorumFailedError.WIRE_CODE, error: e.message };
+        const { status, body } = toErrorResponse(e);
+        return { status, code: body.code, error: body.error };
+      },
+    );
   }
 
   @Get(['internal/get', 'internal/cache/get'])

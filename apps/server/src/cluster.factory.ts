@@ -43,6 +43,7 @@ export async function buildCluster(
     token: config.authToken,
     timeoutMs: config.distTimeoutMs,
     compressionThresholdBytes: config.distCompressionThresholdBytes,
+    batchMaxOps: config.distBatchMaxOps === 0 ? -1 : config.distBatchMaxOps,
     tls,
     now,
   });

@@ -6,3 +6,4 @@ export { DEFAULT_MAX_BODY_BYTES, LogLevel, loadServerConfig } from './server-con
 export type { ConsistencyLevel, ServerConfig } from './server-config';
 export { CLOCK, SERVER_CONFIG } from './config.tokens';
 export type { Clock } from './config.tokens';
+export { DEFAULT_CLUSTER_DOMAIN, deriveStatefulSetEnv } from './statefulset-env';

@@ -14,7 +14,9 @@ describe(loadServerConfig.name, () => {
       capacity: 100_000,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       shutdownTimeoutMs: 30_000,
+      distBatchMaxOps: 256,
     });
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_DIST_BATCH_MAX_OPS: '0' }).distBatchMaxOps).toBe(0);
   });
 
   it('treats empty strings as unset', () => {
@@ -84,6 +86,8 @@ describe(loadServerConfig.name, () => {
     ['HYPERCACHE_TOMBSTONE_TTL', 'forever'],
     ['HYPERCACHE_DIST_TIMEOUT', '5'],
     ['HYPERCACHE_DIST_TLS_CA', '/ca.pem'],
+    ['HYPERCACHE_DIST_BATCH_MAX_OPS', '4097'],
+    ['HYPERCACHE_DIST_BATCH_MAX_OPS', 'many'],
   ])('rejects %s=%j naming the variable and the value', (name, value) => {
     let err: unknown;
     try {

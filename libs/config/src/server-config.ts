@@ -76,6 +76,11 @@ export interface ServerConfig {
   readonly distTimeoutMs: number;
   /** `HYPERCACHE_DIST_COMPRESSION_THRESHOLD` bytes, default 0 = never gzip peer set bodies. */
   readonly distCompressionThresholdBytes: number;
+  /**
+   * `HYPERCACHE_DIST_BATCH_MAX_OPS`, default 256: most replica/forward operations coalesced into
+   * one `POST /internal/batch` call per peer; 0 = one HTTP call per operation (upstream's wire).
+   */
+  readonly distBatchMaxOps: number;
   /** `HYPERCACHE_DIST_TLS_CERT` / `_KEY` / `_CA`: TLS for the dist listener and peer client (all or none of cert+key). */
   readonly distTls: { certFile: string; keyFile: string; caFile: string | undefined } | undefined;
 }
@@ -192,6 +197,7 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     tombstoneSweepMs: duration(env, 'HYPERCACHE_TOMBSTONE_SWEEP', 60_000),
     distTimeoutMs: duration(env, 'HYPERCACHE_DIST_TIMEOUT', 5_000),
     distCompressionThresholdBytes: parse(env, 'HYPERCACHE_DIST_COMPRESSION_THRESHOLD', intSchema(0), 0),
+    distBatchMaxOps: parse(env, 'HYPERCACHE_DIST_BATCH_MAX_OPS', intSchema(0, 4_096), 256),
     distTls: distTls(env),
   };
 }

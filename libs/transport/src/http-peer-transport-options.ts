@@ -37,6 +37,16 @@ export interface HttpPeerTransportOptions {
   keepAliveTimeoutMs?: number;
   /** TLS for every peer (§17.3). Default none: plain `http://`. */
   tls?: PeerTlsOptions;
+  /**
+   * Most `set`/`remove` operations coalesced into one `POST /internal/batch` call per peer
+   * (docs/decisions.md D16). Default 256; 0 = default; -1 = off (one HTTP call per operation).
+   */
+  batchMaxOps?: number;
+  /**
+   * Most batch calls in flight per peer and lane (coordinator / store, see `PeerBatcher`);
+   * further operations wait for the next batch. Default 1; 0 = default.
+   */
+  batchMaxInFlight?: number;
   /** Clock in epoch ms, used to derive `expiresAtMs` for upstream peers that omit it. Default `Date.now`. */
   now?: () => number;
 }
@@ -50,6 +60,9 @@ export interface ResolvedHttpPeerTransportOptions {
   readonly connectionsPerPeer: number;
   readonly keepAliveTimeoutMs: number;
   readonly tls: PeerTlsOptions | undefined;
+  /** 0 = batching off. */
+  readonly batchMaxOps: number;
+  readonly batchMaxInFlight: number;
   readonly now: () => number;
 }
 
@@ -65,6 +78,10 @@ export const HTTP_PEER_TRANSPORT_DEFAULTS = {
   connectionsPerPeer: 16,
   /** Below the listener's 60 s IdleTimeout. */
   keepAliveTimeoutMs: 30_000,
+  /** Enough to amortise a call; small enough that one batch stays well under the body limit. */
+  batchMaxOps: 256,
+  /** While a batch is out, the next one fills: batches grow with load instead of calls multiplying. */
+  batchMaxInFlight: 1,
 } as const;
 
 /** Largest timer period Node accepts (ms). */
@@ -90,6 +107,8 @@ export function resolveHttpPeerTransportOptions(o: HttpPeerTransportOptions = {}
     connectionsPerPeer: positiveInt('connectionsPerPeer', o.connectionsPerPeer, d.connectionsPerPeer, 1024),
     keepAliveTimeoutMs: positiveInt('keepAliveTimeoutMs', o.keepAliveTimeoutMs, d.keepAliveTimeoutMs, MAX_TIMER_MS),
     tls: resolveTls(o.tls),
+    batchMaxOps: o.batchMaxOps === -1 ? 0 : positiveInt('batchMaxOps', o.batchMaxOps, d.batchMaxOps, 4_096),
+    batchMaxInFlight: positiveInt('batchMaxInFlight', o.batchMaxInFlight, d.batchMaxInFlight, 1024),
     now: o.now ?? Date.now,
   };
 }

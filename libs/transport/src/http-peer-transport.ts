@@ -16,7 +16,17 @@ import {
   type HttpPeerTransportOptions,
   type ResolvedHttpPeerTransportOptions,
 } from './http-peer-transport-options';
+import {
+  BATCH_CONTENT_TYPE,
+  BATCH_PATH,
+  checkBatchOp,
+  decodeBatchResponse,
+  encodeBatchRequest,
+  type BatchOp,
+  type BatchResult,
+} from './batch-wire';
 import { walkKeyPages } from './key-pages';
+import { PeerBatcher } from './peer-batcher';
 import { PeerOp, type HealthCallOptions, type PeerAddress, type PeerTransport } from './peer-transport';
 import {
   checkKey,
@@ -61,6 +71,9 @@ export class HttpPeerTransport implements PeerTransport {
   readonly #scheme: 'http' | 'https';
   readonly #pools = new Map<string, Pool>();
   readonly #baseHeaders: Record<string, string>;
+  readonly #batcher: PeerBatcher | undefined;
+  /** Peer addresses that answered 404 to the batch route (an older peer): single calls only. */
+  readonly #noBatch = new Set<string>();
   #isClosed = false;
 
   /** @param options see {@link HttpPeerTransportOptions}; resolved by `resolveHttpPeerTransportOptions`. */
@@ -68,6 +81,16 @@ export class HttpPeerTransport implements PeerTransport {
     this.#options = resolveHttpPeerTransportOptions(options);
     this.#scheme = this.#options.tls ? 'https' : 'http';
     this.#baseHeaders = this.#options.token ? { authorization: `Bearer ${this.#options.token}` } : {};
+    const { batchMaxOps, batchMaxInFlight } = this.#options;
+    this.#batcher =
+      batchMaxOps > 0
+        ? new PeerBatcher((peer, ops) => this.#sendBatch(peer, ops), { maxOps: batchMaxOps, maxInFlight: batchMaxInFlight })
+        : undefined;
+  }
+
+  /** Batches and operations sent through `POST /internal/batch` so far (diagnostics, tests). */
+  get batchStats(): { batches: number; operations: number } {
+    return { batches: this.#batcher?.batches ?? 0, operations: this.#batcher?.operations ?? 0 };
   }
 
   /** True once {@link close} was called. */
@@ -82,6 +105,9 @@ export class HttpPeerTransport implements PeerTransport {
 
   /** `POST /internal/set` (§17.1/§17.2); gzip above `compressionThresholdBytes`. */
   async set(peer: PeerAddress, item: WireItem, replicate: boolean): Promise<void> {
+    if (this.#batcher && !this.#noBatch.has(peer.address)) {
+      return this.#batched(peer, PeerOp.Set, { kind: 'set', item, replicate });
+    }
     const json = Buffer.from(JSON.stringify(encodeSetRequest(item, replicate)));
     const threshold = this.#options.compressionThresholdBytes;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -102,6 +128,10 @@ export class HttpPeerTransport implements PeerTransport {
 
   /** `DELETE /internal/del?key=&replicate=[&version=&origin=]` (§6). */
   async remove(peer: PeerAddress, key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
+    if (this.#batcher && !this.#noBatch.has(peer.address)) {
+      const op: BatchOp = { kind: 'remove', key, replicate, ...(version === undefined ? {} : { version }), ...(origin === undefined ? {} : { origin }) };
+      return this.#batched(peer, PeerOp.Remove, op);
+    }
     const query = encodeRemoveQuery({ key, replicate, version, origin });
     await this.#call(peer, { op: PeerOp.Remove, method: 'DELETE', path: `/internal/del?${query}` });
   }
@@ -132,6 +162,43 @@ export class HttpPeerTransport implements PeerTransport {
     const pools = [...this.#pools.values()];
     this.#pools.clear();
     await Promise.all(pools.map((p) => p.close()));
+  }
+
+  /** Runs one operation through the peer's batch queue, mapping its result like a single call's status. */
+  async #batched(peer: PeerAddress, op: PeerOp, batchOp: BatchOp): Promise<void> {
+    if (this.#isClosed) throw new TransportClosedError(op);
+    checkBatchOp(batchOp);
+    let result: BatchResult;
+    try {
+      result = await this.#batcher!.submit(peer, batchOp);
+    } catch (e) {
+      if (e instanceof PeerNotFoundError && e.op === PeerOp.Batch) {
+        // The peer has no batch route (an upstream node): single calls from now on.
+        this.#noBatch.add(peer.address);
+        return batchOp.kind === 'set'
+          ? this.set(peer, batchOp.item, batchOp.replicate)
+          : this.remove(peer, batchOp.key, batchOp.replicate, batchOp.version, batchOp.origin);
+      }
+      throw e;
+    }
+    if (result === undefined) return;
+    const body = { error: result.error, code: result.code };
+    if (result.status === 404) throw new PeerNotFoundError(peer, op, body);
+    throw new PeerStatusError(peer, op, result.status, body);
+  }
+
+  /** One `POST /internal/batch` call: MessagePack both ways, gzip above the compression threshold. */
+  async #sendBatch(peer: PeerAddress, ops: BatchOp[]): Promise<BatchResult[]> {
+    const packed = encodeBatchRequest(ops);
+    const headers: Record<string, string> = { 'content-type': BATCH_CONTENT_TYPE };
+    let body = packed;
+    const threshold = this.#options.compressionThresholdBytes;
+    if (threshold > 0 && packed.length > threshold) {
+      body = await gzipAsync(packed);
+      headers['content-encoding'] = 'gzip';
+    }
+    const res = await this.#call(peer, { op: PeerOp.Batch, method: 'POST', path: BATCH_PATH, body, headers });
+    return decodeBatchResponse(res, ops.length);
   }
 
   async #call(peer: PeerAddress, req: PeerRequest, requireExactly200 = false): Promise<Buffer> {

@@ -34,6 +34,19 @@ export {
   type RemoveQuery,
   type KeysPageBody,
 } from './wire';
+export {
+  BATCH_CONTENT_TYPE,
+  BATCH_PATH,
+  MAX_BATCH_OPS,
+  checkBatchOp,
+  encodeBatchRequest,
+  decodeBatchRequest,
+  encodeBatchResponse,
+  decodeBatchResponse,
+  type BatchOp,
+  type BatchResult,
+} from './batch-wire';
+export { PeerBatcher, type PeerBatcherLimits, type SendBatch } from './peer-batcher';
 export { MAX_KEY_PAGES, KeyWalkEnd, walkKeyPages } from './key-pages';
 export { HttpPeerTransport } from './http-peer-transport';
 export {

@@ -18,15 +18,21 @@ interface Rig {
 const RECEIVER_NOW = 1_767_225_700_000;
 
 const rigs: Array<[string, () => Promise<Rig>]> = [
-  [
-    'HttpPeerTransport',
+  ...(
+    [
+      ['HttpPeerTransport, batched', true, { batchMaxOps: 0 }],
+      ['HttpPeerTransport, single calls', false, { batchMaxOps: -1 }],
+      ['HttpPeerTransport, batching against a peer without the batch route', false, { batchMaxOps: 0 }],
+    ] as const
+  ).map(([name, batch, options]): [string, () => Promise<Rig>] => [
+    name,
     async () => {
-      const server = await peerServer({ now: () => RECEIVER_NOW });
+      const server = await peerServer({ now: () => RECEIVER_NOW, batch });
       const gone = await startPeerTestServer();
       await gone.close();
-      return { sut: httpTransport(), peer: server.peer, handler: server.handler, nowhere: { id: 'node-x', address: gone.address } };
+      return { sut: httpTransport(options), peer: server.peer, handler: server.handler, nowhere: { id: 'node-x', address: gone.address } };
     },
-  ],
+  ]),
   [
     'InProcessTransport',
     async () => {
@@ -107,8 +113,15 @@ describe.each(rigs)('PeerTransport contract: %s', (_name, rig) => {
 
   it('fails with PeerUnreachableError for an address without a listener', async () => {
     const { sut, nowhere } = await rig();
-    for (const call of [sut.set(nowhere, wireItem(), false), sut.get(nowhere, 'k'), sut.remove(nowhere, 'k', false), sut.health(nowhere), sut.keys(nowhere, undefined)]) {
-      const e = await rejectionOf(call);
+    const calls = [
+      () => sut.set(nowhere, wireItem(), false),
+      () => sut.get(nowhere, 'k'),
+      () => sut.remove(nowhere, 'k', false),
+      () => sut.health(nowhere),
+      () => sut.keys(nowhere, undefined),
+    ];
+    for (const call of calls) {
+      const e = await rejectionOf(call());
       expect(e).toBeInstanceOf(PeerUnreachableError);
       expect((e as PeerUnreachableError).peer).toEqual(nowhere);
     }

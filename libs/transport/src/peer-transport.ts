@@ -14,6 +14,8 @@ export const PeerOp = {
   Remove: 'remove',
   Health: 'health',
   Keys: 'keys',
+  /** `POST /internal/batch`: many set/remove operations in one call (docs/decisions.md D16). */
+  Batch: 'batch',
 } as const;
 
 /** One of {@link PeerOp}. */

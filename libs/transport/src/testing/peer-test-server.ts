@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { PeerNotFoundError, PeerStatusError } from '../errors';
 import type { PeerHandler } from '../peer-handler';
+import { BATCH_CONTENT_TYPE, decodeBatchRequest, encodeBatchResponse, type BatchResult } from '../batch-wire';
 import { decodeRemoveQuery, decodeSetRequest, encodeGetResponse, type WireItem } from '../wire';
 import { MapPeerHandler } from './map-peer-handler';
 
@@ -16,6 +17,11 @@ export interface PeerTestServerOptions {
   shardCount?: number;
   /** Clock in epoch ms used to stamp received items. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Serve `POST /internal/batch` (the TS batched call, docs/decisions.md D16). Default false: the
+   * server then answers it 404 like an upstream peer.
+   */
+  batch?: boolean;
 }
 
 /** One request as the server saw it. */
@@ -115,6 +121,24 @@ export async function startPeerTestServer(o: PeerTestServerOptions = {}): Promis
     await peerHandler.handleSet(item, replicate);
     return reply.send({});
   });
+  if (o.batch) {
+    route('POST', '/internal/batch', async (req, reply) => {
+      const ops = decodeBatchRequest(req.body as Buffer, now);
+      const results = await Promise.all(
+        ops.map(async (op): Promise<BatchResult> => {
+          try {
+            if (op.kind === 'set') await peerHandler.handleSet(op.item, op.replicate);
+            else await peerHandler.handleRemove(op.key, op.replicate, op.version, op.origin);
+            return undefined;
+          } catch (e) {
+            return batchResultOf(e);
+          }
+        }),
+      );
+      return reply.type(BATCH_CONTENT_TYPE).send(encodeBatchResponse(results));
+    });
+    app.addContentTypeParser(BATCH_CONTENT_TYPE, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  }
   route('GET', '/internal/get', async (req, reply) => {
     const key = query(req)['key'];
     if (!key) return reply.code(400).send({ error: 'missing key' });
@@ -173,6 +197,15 @@ export async function startPeerTestServer(o: PeerTestServerOptions = {}): Promis
       return closed;
     },
   };
+}
+
+/** The per-operation result a batch reports for a handler error (same mapping as the error handler). */
+function batchResultOf(e: unknown): BatchResult {
+  if (e instanceof PeerStatusError) return { status: e.status, code: e.remoteCode ?? '', error: e.remoteMessage ?? '' };
+  const body = e instanceof PeerNotFoundError ? (e.body as { error?: string; code?: string }) : undefined;
+  if (e instanceof PeerNotFoundError) return { status: 404, code: body?.code ?? 'NOT_FOUND', error: body?.error ?? '' };
+  const err = e as { code?: string; message?: string };
+  return { status: err.code === 'BAD_REQUEST' ? 400 : 500, code: err.code ?? 'INTERNAL', error: err.message ?? String(e) };
 }
 
 /** FNV-1a 32-bit over UTF-8, the local shard hash (dist-protocol.md §1). */

@@ -12,9 +12,12 @@ export async function peerServer(o: PeerTestServerOptions = {}): Promise<PeerTes
   return Object.assign(server, { peer: { id: 'node-b', address: server.address } });
 }
 
-/** An {@link HttpPeerTransport} closed after the test file. */
+/**
+ * An {@link HttpPeerTransport} closed after the test file. One HTTP call per operation (the
+ * upstream wire, `batchMaxOps: -1`) unless the test passes `batchMaxOps` (0 = the batching default).
+ */
 export function httpTransport(o: HttpPeerTransportOptions = {}): HttpPeerTransport {
-  const t = new HttpPeerTransport(o);
+  const t = new HttpPeerTransport({ batchMaxOps: -1, ...o });
   registerCleanup(() => t.close());
   return t;
 }

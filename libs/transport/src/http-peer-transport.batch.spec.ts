@@ -1,0 +1,87 @@
+import { PeerNotFoundError, PeerStatusError, PeerUnreachableError } from './errors';
+import { HttpPeerTransport } from './http-peer-transport';
+import { PeerOp } from './peer-transport';
+import { startPeerTestServer } from './testing/peer-test-server';
+import { httpTransport, peerServer, rejectionOf, wireItem } from './testing/transport-test-kit';
+import type { WireItem } from './wire';
+
+const SELF = { id: 'self', address: 'self:0' };
+
+describe(`${HttpPeerTransport.name} batching (POST /internal/batch)`, () => {
+  it('coalesces concurrent sets and removes to one peer into few calls, value bytes exact', async () => {
+    const server = await peerServer({ batch: true, token: 'peer-secret' });
+    const sut = httpTransport({ batchMaxOps: 0, token: 'peer-secret' });
+    const values = Array.from({ length: 200 }, (_, i) => Buffer.from([0, i & 0xff, 0xff, 0xfe, 0x80]));
+    await Promise.all(values.map((value, i) => sut.set(server.peer, wireItem({ key: `k${i}`, value }), false)));
+    await Promise.all([sut.remove(server.peer, 'k0', false, 99, 'node-a'), sut.remove(server.peer, 'k1', true)]);
+
+    expect(server.requests.every((r) => r.url === '/internal/batch' && r.headers['content-type'] === 'application/msgpack')).toBe(true);
+    expect(server.requests.every((r) => r.headers.authorization === 'Bearer peer-secret')).toBe(true);
+    expect(server.requests.length).toBeLessThanOrEqual(5);
+    expect(sut.batchStats.operations).toBe(202);
+    for (let i = 2; i < 200; i++) expect(server.store.get(`k${i}`)!.value.equals(values[i]!)).toBe(true);
+    expect(server.store.has('k0') || server.store.has('k1')).toBe(false);
+    expect(server.handler.removes).toEqual([
+      { key: 'k0', replicate: false, version: 99, origin: 'node-a' },
+      { key: 'k1', replicate: true },
+    ]);
+  });
+
+  it('fails only the operations the peer refused, with the status and code of the single route', async () => {
+    const server = await peerServer({ batch: true });
+    const stored = server.handler.handleSet.bind(server.handler);
+    server.handler.handleSet = (item: WireItem, replicate: boolean) => {
+      if (item.key === 'quorum') throw new PeerStatusError(SELF, PeerOp.Set, 500, { error: 'consistency quorum not achieved', code: 'QUORUM_FAILED' });
+      if (item.key === 'stranger') throw new PeerNotFoundError(SELF, PeerOp.Set, { error: 'not owner', code: 'NOT_FOUND' });
+      stored(item, replicate);
+    };
+    const sut = httpTransport({ batchMaxOps: 0 });
+    const [ok, quorum, stranger] = await Promise.allSettled([
+      sut.set(server.peer, wireItem({ key: 'fine' }), false),
+      sut.set(server.peer, wireItem({ key: 'quorum', version: 0 }), true),
+      sut.set(server.peer, wireItem({ key: 'stranger' }), false),
+    ]);
+    // One batch per lane: the coordinator request, and the two store operations together.
+    expect(server.requests).toHaveLength(2);
+    expect(ok.status).toBe('fulfilled');
+    const q = (quorum as PromiseRejectedResult).reason as PeerStatusError;
+    expect([q.constructor, q.status, q.remoteCode, q.op]).toEqual([PeerStatusError, 500, 'QUORUM_FAILED', 'set']);
+    const s = (stranger as PromiseRejectedResult).reason as PeerNotFoundError;
+    expect([s.constructor, s.body, s.op]).toEqual([PeerNotFoundError, { error: 'not owner', code: 'NOT_FOUND' }, 'set']);
+  });
+
+  it('falls back to single calls for a peer without the batch route (an upstream node), once', async () => {
+    const server = await peerServer();
+    const sut = httpTransport({ batchMaxOps: 0 });
+    await sut.set(server.peer, wireItem({ key: 'a' }), false);
+    await sut.set(server.peer, wireItem({ key: 'b' }), false);
+    await sut.remove(server.peer, 'a', false);
+    expect(server.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'POST /internal/batch',
+      'POST /internal/set',
+      'POST /internal/set',
+      'DELETE /internal/del',
+    ]);
+    expect([...server.store.keys()]).toEqual(['b']);
+  });
+
+  it('gzips a batch body above compressionThresholdBytes', async () => {
+    const server = await peerServer({ batch: true });
+    const sut = httpTransport({ batchMaxOps: 0, compressionThresholdBytes: 1024 });
+    const large = Buffer.alloc(64 * 1024, 'a');
+    await Promise.all([sut.set(server.peer, wireItem({ key: 'small', value: Buffer.from('s') }), false)]);
+    await sut.set(server.peer, wireItem({ key: 'large', value: large }), false);
+    expect(server.requests.map((r) => r.headers['content-encoding'])).toEqual([undefined, 'gzip']);
+    expect(server.requests[1]!.wireBytes).toBeLessThan(large.length / 10);
+    expect(server.store.get('large')!.value.equals(large)).toBe(true);
+  });
+
+  it('fails every operation of a batch with PeerUnreachableError when the peer is down', async () => {
+    const gone = await startPeerTestServer();
+    await gone.close();
+    const sut = httpTransport({ batchMaxOps: 0 });
+    const peer = { id: 'node-x', address: gone.address };
+    const errors = await Promise.all([rejectionOf(sut.set(peer, wireItem(), false)), rejectionOf(sut.remove(peer, 'k', false))]);
+    for (const e of errors) expect(e).toBeInstanceOf(PeerUnreachableError);
+  });
+});

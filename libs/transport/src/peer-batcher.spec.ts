@@ -1,0 +1,93 @@
+import type { BatchOp, BatchResult } from './batch-wire';
+import { PeerBatcher } from './peer-batcher';
+import type { PeerAddress } from './peer-transport';
+
+const A: PeerAddress = { id: 'node-a', address: '127.0.0.1:1' };
+const B: PeerAddress = { id: 'node-b', address: '127.0.0.1:2' };
+const op = (key: string): BatchOp => ({ kind: 'remove', key, replicate: false });
+
+/** A controllable sender: records every batch and lets the test settle it. */
+function recordingSender() {
+  const calls: Array<{ peer: PeerAddress; keys: string[]; settle: (r: BatchResult[] | Error) => void }> = [];
+  const send = (peer: PeerAddress, ops: BatchOp[]) =>
+    new Promise<BatchResult[]>((resolve, reject) => {
+      calls.push({
+        peer,
+        keys: ops.map((o) => (o.kind === 'remove' ? o.key : o.item.key)),
+        settle: (r) => (r instanceof Error ? reject(r) : resolve(r)),
+      });
+    });
+  return { calls, send };
+}
+
+const turn = () => new Promise((r) => setImmediate(r));
+
+describe('PeerBatcher', () => {
+  it('sends everything queued for a peer in one event-loop turn as one batch, per peer', async () => {
+    const { calls, send } = recordingSender();
+    const sut = new PeerBatcher(send, { maxOps: 100, maxInFlight: 4 });
+    const done = [sut.submit(A, op('a1')), sut.submit(B, op('b1')), sut.submit(A, op('a2')), sut.submit(A, op('a3'))];
+    await turn();
+    expect(calls.map((c) => [c.peer.id, c.keys])).toEqual([
+      ['node-a', ['a1', 'a2', 'a3']],
+      ['node-b', ['b1']],
+    ]);
+    calls[0]!.settle([undefined, { status: 404, code: 'NOT_FOUND', error: 'not owner' }, undefined]);
+    calls[1]!.settle([undefined]);
+    await expect(Promise.all(done)).resolves.toEqual([undefined, undefined, { status: 404, code: 'NOT_FOUND', error: 'not owner' }, undefined]);
+    expect([sut.batches, sut.operations]).toEqual([2, 4]);
+  });
+
+  it('keeps coordinator operations (replicate: true) and store operations in separate lanes', async () => {
+    const { calls, send } = recordingSender();
+    const sut = new PeerBatcher(send, { maxOps: 100, maxInFlight: 1 });
+    void sut.submit(A, { kind: 'remove', key: 'forward', replicate: true });
+    await turn();
+    // The forward's batch is outstanding (its lane is full); a store operation still leaves at once.
+    const store = sut.submit(A, op('replica'));
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([['forward'], ['replica']]);
+    calls[1]!.settle([undefined]);
+    await expect(store).resolves.toBeUndefined();
+  });
+
+  it('splits at maxOps', async () => {
+    const { calls, send } = recordingSender();
+    const sut = new PeerBatcher(send, { maxOps: 3, maxInFlight: 10 });
+    for (let i = 0; i < 7; i++) void sut.submit(A, op(`k${i}`));
+    await turn();
+    expect(calls.map((c) => c.keys.length)).toEqual([3, 3, 1]);
+  });
+
+  it('holds operations while maxInFlight batches are outstanding, then sends them together', async () => {
+    const { calls, send } = recordingSender();
+    const sut = new PeerBatcher(send, { maxOps: 100, maxInFlight: 1 });
+    const first = sut.submit(A, op('k0'));
+    await turn();
+    const later = [1, 2, 3].map((i) => sut.submit(A, op(`k${i}`)));
+    await turn();
+    await turn();
+    expect(calls).toHaveLength(1);
+    calls[0]!.settle([undefined]);
+    await first;
+    await turn();
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([['k0'], ['k1', 'k2', 'k3']]);
+    calls[1]!.settle([undefined, undefined, undefined]);
+    await expect(Promise.all(later)).resolves.toEqual([undefined, undefined, undefined]);
+  });
+
+  it('rejects every operation of a batch whose call failed, and keeps serving the peer', async () => {
+    const { calls, send } = recordingSender();
+    const sut = new PeerBatcher(send, { maxOps: 100, maxInFlight: 1 });
+    const failed = [sut.submit(A, op('x')), sut.submit(A, op('y'))];
+    await turn();
+    const boom = new Error('connection refused');
+    calls[0]!.settle(boom);
+    for (const p of failed) await expect(p).rejects.toBe(boom);
+    const next = sut.submit(A, op('z'));
+    await turn();
+    calls[1]!.settle([undefined]);
+    await expect(next).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,99 @@
+import type { BatchOp, BatchResult } from './batch-wire';
+import type { PeerAddress } from './peer-transport';
+
+/** Sends one batch to one peer; resolves with one result per operation, rejects if the call failed as a whole. */
+export type SendBatch = (peer: PeerAddress, ops: BatchOp[]) => Promise<BatchResult[]>;
+
+/** Limits of {@link PeerBatcher}. */
+export interface PeerBatcherLimits {
+  /** Most operations per batch. */
+  readonly maxOps: number;
+  /** Most batches in flight per peer and lane; more operations wait and ride in the next batch. */
+  readonly maxInFlight: number;
+}
+
+interface Pending {
+  readonly op: BatchOp;
+  readonly resolve: (r: BatchResult) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface PeerQueue {
+  readonly peer: PeerAddress;
+  pending: Pending[];
+  inFlight: number;
+  scheduled: boolean;
+}
+
+/**
+ * Coalesces the operations addressed to one peer into batches (adaptive, no added wait): an
+ * operation is queued and a flush is scheduled for the end of the current event-loop turn
+ * (`setImmediate`), so everything queued in that turn — typically the replica writes of all the
+ * requests the server accepted in one poll — travels in one call. While `maxInFlight` batches
+ * are outstanding for a peer, new operations wait and leave with the next batch as soon as one
+ * returns. Under light load a batch holds one operation and costs one turn of latency.
+ *
+ * Each peer has two lanes: coordinator operations (`replicate: true` — forwards and migrations,
+ * whose answer waits for the receiver's own fan-out) and store operations (`replicate: false`,
+ * applied locally by the receiver and answered at once). Store batches never wait on other
+ * calls, so a lane full of forwards can never block the replica writes those forwards wait for
+ * (two nodes forwarding to each other would otherwise deadlock until the timeout).
+ */
+export class PeerBatcher {
+  readonly #queues = new Map<string, PeerQueue>();
+  readonly #send: SendBatch;
+  readonly #limits: PeerBatcherLimits;
+  /** Batches sent since construction (diagnostics). */
+  batches = 0;
+  /** Operations sent in batches since construction (diagnostics). */
+  operations = 0;
+
+  constructor(send: SendBatch, limits: PeerBatcherLimits) {
+    this.#send = send;
+    this.#limits = limits;
+  }
+
+  /** Queues `op` for `peer`; resolves with its own result when its batch returns. */
+  submit(peer: PeerAddress, op: BatchOp): Promise<BatchResult> {
+    const lane = op.replicate ? `c ${peer.address}` : `s ${peer.address}`;
+    let q = this.#queues.get(lane);
+    if (q === undefined) {
+      q = { peer, pending: [], inFlight: 0, scheduled: false };
+      this.#queues.set(lane, q);
+    }
+    const queue = q;
+    return new Promise<BatchResult>((resolve, reject) => {
+      queue.pending.push({ op, resolve, reject });
+      this.#schedule(queue);
+    });
+  }
+
+  #schedule(q: PeerQueue): void {
+    if (q.scheduled || q.inFlight >= this.#limits.maxInFlight || q.pending.length === 0) return;
+    q.scheduled = true;
+    setImmediate(() => {
+      q.scheduled = false;
+      this.#flush(q);
+    });
+  }
+
+  #flush(q: PeerQueue): void {
+    while (q.pending.length > 0 && q.inFlight < this.#limits.maxInFlight) {
+      const batch = q.pending.length <= this.#limits.maxOps ? q.pending : q.pending.slice(0, this.#limits.maxOps);
+      q.pending = batch === q.pending ? [] : q.pending.slice(batch.length);
+      q.inFlight++;
+      this.batches++;
+      this.operations += batch.length;
+      this.#send(
+        q.peer,
+        batch.map((p) => p.op),
+      ).then(
+        (results) => batch.forEach((p, i) => p.resolve(results[i])),
+        (e: unknown) => batch.forEach((p) => p.reject(e)),
+      ).finally(() => {
+        q.inFlight--;
+        this.#schedule(q);
+      });
+    }
+  }
+}
