@@ -18,6 +18,7 @@ describe('JSON logs', () => {
     await http('PUT', `${node.urls.api}/v1/cache/k`, { token: 'tok', body: 'v' });
     await http('GET', `${node.urls.api}/v1/cache/k`, { token: 'tok' });
     await http('GET', `${node.urls.mgmt}/stats`, { token: 'tok' });
+    await http('GET', `${node.urls.mgmt}/dist/owners?key=user-42-email`, { token: 'tok' });
     await http('GET', `${node.urls.mgmt}/config`);
     await until(() => lines.some((l) => l.req?.url === '/config'));
 
@@ -29,6 +30,8 @@ describe('JSON logs', () => {
     const denied = lines.find((l) => l.req?.url === '/config');
     expect(denied).toMatchObject({ component: 'management', level: 'warn', res: { statusCode: 401 } });
     expect(JSON.stringify(lines)).not.toContain('Bearer tok');
+    expect(lines.some((l) => l.req?.url === '/dist/owners')).toBe(true);
+    expect(JSON.stringify(lines)).not.toContain('user-42-email');
     expect(lines.filter((l) => l.component === 'client-api' && l.req?.url?.startsWith('/v1/cache/'))).toEqual([]);
   });
 });
