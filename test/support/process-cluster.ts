@@ -14,7 +14,7 @@ export interface ProcNode {
  * Starts `n` real `hypercache-server` processes on 127.0.0.1, each seeded with all the others as
  * `id@127.0.0.1:port`, and waits until every node answers `/healthz`. Killed after the test file.
  */
-export async function startProcessCluster(n: number, env: Record<string, string> = {}): Promise<ProcNode[]> {
+export async function startProcessCluster(n: number, env: Record<string, string> = {}, o: { entry?: string } = {}): Promise<ProcNode[]> {
   const ids = Array.from({ length: n }, (_, i) => `node-${i + 1}`);
   const ports: Array<ProcNode['ports']> = [];
   for (let i = 0; i < n; i++) ports.push({ api: await freePort(), mgmt: await freePort(), dist: await freePort() });
@@ -24,20 +24,31 @@ export async function startProcessCluster(n: number, env: Record<string, string>
       .filter((x) => x.id !== self)
       .map((x) => `${x.id}@127.0.0.1:${x.ports.dist}`)
       .join(',');
-  for (const node of nodes) node.proc = spawnServer(nodeEnv(node, seeds(node.id), env));
+  for (const node of nodes) node.proc = spawnServer(nodeEnv(node, seeds(node.id), env), o.entry);
   for (const node of nodes) {
     await until(async () => (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
   }
+  // Nodes that booted before their seeds may have suspected (or, on a slow machine, pruned) them:
+  // start every test from a membership where each node sees all n alive.
+  const token = env.HYPERCACHE_AUTH_TOKEN;
+  await until(async () => {
+    for (const node of nodes) {
+      const r = await http('GET', `${node.mgmt}/cluster/members`, { token });
+      const members: Array<{ State: string }> = r.json().members;
+      if (members.length !== n || members.some((m) => m.State !== 'alive')) return false;
+    }
+    return true;
+  }, 30_000, 50);
   return nodes;
 }
 
 /** Restarts a (killed) node with the same ID, ports and seeds. */
-export async function restartNode(nodes: ProcNode[], node: ProcNode, env: Record<string, string> = {}): Promise<void> {
+export async function restartNode(nodes: ProcNode[], node: ProcNode, env: Record<string, string> = {}, o: { entry?: string } = {}): Promise<void> {
   const seeds = nodes
     .filter((x) => x.id !== node.id)
     .map((x) => `${x.id}@127.0.0.1:${x.ports.dist}`)
     .join(',');
-  node.proc = spawnServer(nodeEnv(node, seeds, env));
+  node.proc = spawnServer(nodeEnv(node, seeds, env), o.entry);
   await until(async () => (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
 }
 
@@ -52,6 +63,15 @@ function nodeEnv(node: Pick<ProcNode, 'id' | 'ports'>, seeds: string, env: Recor
     HYPERCACHE_LOG_LEVEL: 'warn',
     ...env,
   };
+}
+
+/** Cuts (or restores) all dist traffic of a node started with `FAULT_ENTRY`; resolves once applied. */
+export async function isolateNode(node: ProcNode, isolate: boolean): Promise<void> {
+  const child = node.proc.child;
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.send({ isolate }, (e) => (e ? reject(e) : undefined));
+  });
 }
 
 /** SIGKILLs a node and waits for it to exit. */

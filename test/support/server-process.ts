@@ -29,14 +29,18 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
+/** Test-only entry with the peer isolation switch on an IPC channel (fault-node.cjs). */
+export const FAULT_ENTRY = join(ROOT, 'test/support/fault-node.cjs');
+
 /**
  * Spawns the built server with the given env (on top of a minimal env); killed after the file.
- * `entry` defaults to {@link ENTRY} (e.g. `dist/apps/server/src/statefulset-main.js` for k8s).
+ * `entry` defaults to {@link ENTRY} (e.g. `dist/apps/server/src/statefulset-main.js` for k8s);
+ * {@link FAULT_ENTRY} gets an IPC channel.
  */
 export function spawnServer(env: Record<string, string>, entry = ENTRY): ServerProcess {
   const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? '', HYPERCACHE_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: entry === FAULT_ENTRY ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   const chunks: Buffer[] = [];
   child.stdout!.on('data', (d: Buffer) => chunks.push(d));

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BatchController } from './batch.controller';
 import { CacheController } from './cache.controller';
+import { KeysController } from './keys.controller';
 import { MetaController } from './meta.controller';
 import { OPENAPI_YAML } from './openapi.tokens';
 import { OwnersController } from './owners.controller';
@@ -15,7 +16,7 @@ export class ClientApiModule {
     return {
       module: ClientApiModule,
       imports: [core],
-      controllers: [MetaController, CacheController, BatchController, OwnersController],
+      controllers: [MetaController, KeysController, CacheController, BatchController, OwnersController],
       providers: [
         { provide: OPENAPI_YAML, useValue: { yaml: '' } },
       ],

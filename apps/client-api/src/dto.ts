@@ -105,3 +105,13 @@ export class BatchDeleteResponseDto {
   @ApiProperty({ type: [BatchDeleteResultDto] }) results!: BatchDeleteResultDto[];
   @ApiProperty() node!: string;
 }
+
+/** `GET /v1/cache/keys` (client-api.md §5.6). */
+export class KeyPageDto {
+  @ApiProperty({ type: [String], description: 'this page, ascending byte order' }) keys!: string[];
+  @ApiProperty({ description: 'offset of the next page, `""` on the last page' }) next_cursor!: string;
+  @ApiProperty({ description: 'size of the merged set (≤ max)' }) total_matched!: number;
+  @ApiProperty({ description: 'the merged set hit `max`' }) truncated!: boolean;
+  @ApiProperty({ description: 'node that handled the request' }) node!: string;
+  @ApiPropertyOptional({ type: [String], description: 'alive peers whose listing failed; omitted when none' }) partial_nodes?: string[];
+}

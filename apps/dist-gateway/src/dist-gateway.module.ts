@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DistHealthController } from './dist-health.controller';
 import { PeerRoutesController } from './peer-routes.controller';
+import { MembershipRoutesController } from './membership-routes.controller';
+import { AntiEntropyRoutesController } from './anti-entropy-routes.controller';
 
 /**
  * Root module of the peer gateway (port 7946); state comes from the `core` bridge. No per-request
@@ -12,7 +14,7 @@ export class DistGatewayModule {
     return {
       module: DistGatewayModule,
       imports: [core],
-      controllers: [DistHealthController, PeerRoutesController],
+      controllers: [DistHealthController, PeerRoutesController, MembershipRoutesController, AntiEntropyRoutesController],
     };
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nest
 import { CLOCK, type Clock } from '@hypercache/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fnv1a32 } from '@hypercache/eviction';
-import { buildMerkleSnapshot, compileKeyPattern, DistributedCache, QuorumFailedError } from '@hypercache/distributed';
+import { compileKeyPattern, DistributedCache, QuorumFailedError } from '@hypercache/distributed';
 import { NodeState } from '@hypercache/membership';
 import { ApiError, toErrorResponse } from '@hypercache/http-kit';
 import {
@@ -113,11 +113,6 @@ export class PeerRoutesController {
     }
     const next = truncated ? String(cursor) : cursor + 1 < KEY_SHARDS ? String(cursor + 1) : '';
     reply.send({ keys, next_cursor: next, truncated });
-  }
-
-  @Get('internal/merkle')
-  merkle(@Res() reply: FastifyReply): void {
-    reply.send(buildMerkleSnapshot(this.dist.merkleEntries()));
   }
 
   @Post('dist/drain')

@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import { CLIENT_AUTHENTICATOR, PEER_AUTHENTICATOR, StaticTokenAuthenticator } from '@hypercache/auth';
 import { CoarseClock, HyperCache } from '@hypercache/cache-engine';
 import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
-import { DistributedCache } from '@hypercache/distributed';
-import { KEY_OWNERSHIP, MembershipTable, NodeState, SeedJoinTracker } from '@hypercache/membership';
+import { AntiEntropy, DistributedCache, KeyBrowser } from '@hypercache/distributed';
+import { FailureDetector, KEY_OWNERSHIP, MembershipTable, NodeState, SeedJoinTracker } from '@hypercache/membership';
+import type { PeerFaultSwitch } from '../../dist-gateway/src/peer-faults';
 import { buildCluster, type ClusterParts } from './cluster.factory';
 
 /** DI token of the node's {@link ClusterParts}. */
@@ -37,10 +38,16 @@ export class ClusterLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     this.cluster.dist.start();
+    this.cluster.detector.start();
+    this.cluster.rebalancer.start();
+    this.cluster.antiEntropy.start();
     this.cluster.join.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.cluster.antiEntropy.stop();
+    this.cluster.rebalancer.stop();
+    this.cluster.detector.stop();
     this.cluster.dist.stop();
     this.cluster.join.stop();
     await this.cluster.transport.close();
@@ -92,6 +99,9 @@ export const SHARED_TOKENS = [
   CLUSTER,
   DistributedCache,
   MembershipTable,
+  FailureDetector,
+  AntiEntropy,
+  KeyBrowser,
   SeedJoinTracker,
   TELEMETRY,
   NodeMetrics,
@@ -101,7 +111,13 @@ export const SHARED_TOKENS = [
 /** Owns every stateful singleton of the process (ARCHITECTURE.md "One process, one core"). */
 @Module({})
 export class CoreModule {
-  static forRoot(config: ServerConfig, log: Logger, clock: Clock = new CoarseClock().now, telemetry?: Telemetry): DynamicModule {
+  static forRoot(
+    config: ServerConfig,
+    log: Logger,
+    clock: Clock = new CoarseClock().now,
+    peerFaults?: PeerFaultSwitch,
+    telemetry?: Telemetry,
+  ): DynamicModule {
     const tel = telemetry ?? Telemetry.create({ nodeId: config.nodeId, version: 'dev' });
     return {
       module: CoreModule,
@@ -127,11 +143,14 @@ export class CoreModule {
         {
           provide: CLUSTER,
           inject: [HyperCache, CLOCK],
-          useFactory: (engine: HyperCache<Buffer>, now: Clock) => buildCluster(config, engine, now, log, tel),
+          useFactory: (engine: HyperCache<Buffer>, now: Clock) => buildCluster(config, engine, now, log, peerFaults, tel),
         },
         { provide: KEY_OWNERSHIP, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.topology },
         { provide: DistributedCache, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.dist },
         { provide: MembershipTable, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.membership },
+        { provide: FailureDetector, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.detector },
+        { provide: AntiEntropy, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.antiEntropy },
+        { provide: KeyBrowser, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.keyBrowser },
         { provide: SeedJoinTracker, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.join },
         { provide: NodeState, useValue: new NodeState() },
         { provide: CLIENT_AUTHENTICATOR, useValue: new StaticTokenAuthenticator(config.authToken) },

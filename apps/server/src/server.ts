@@ -12,6 +12,7 @@ import { createManagementApp } from '../../management/src/create-management-app'
 import { CoreBridgeModule } from './core-bridge.module';
 import { CoreModule } from './core.module';
 import { readDistTls } from './dist-tls';
+import type { PeerFaultSwitch } from '../../dist-gateway/src/peer-faults';
 import { SERVER_VERSION } from './version';
 
 /** Options of {@link startServer} beyond the parsed config (tests inject these). */
@@ -20,6 +21,11 @@ export interface StartOptions {
   log?: Logger;
   /** Wall clock, default `Date.now`. */
   clock?: Clock;
+  /**
+   * Test-only network isolation switch (peer-faults.ts). Only test code can pass one; the
+   * production entry never does.
+   */
+  peerFaults?: PeerFaultSwitch;
   /**
    * Tracer for the dist spans (tests pass one backed by an in-memory exporter). Default: the
    * OpenTelemetry SDK's when `OTEL_*` asks for export, else none (tracing off, nothing wrapped).
@@ -37,9 +43,10 @@ export interface RunningServer {
   readonly ports: { api: number; mgmt: number; dist: number };
   readonly log: Logger;
   /**
-   * Graceful stop in the order of ARCHITECTURE.md: mark draining → close the client API
-   * (in-flight requests finish; capped by `shutdownTimeoutMs`) → close management and the dist
-   * gateway → close the core (engine loops and backend). Idempotent.
+   * Graceful stop in the order of ARCHITECTURE.md / deploy.md §2, all within `shutdownTimeoutMs`:
+   * mark draining → close the client API (in-flight requests finish) → close management → close
+   * the dist gateway (last listener: peers read from a draining node) → close the core (engine,
+   * SWIM, rebalancer, anti-entropy, hint loops, peer pools). Idempotent.
    */
   close(): Promise<void>;
 }
@@ -61,7 +68,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
   const telemetry = Telemetry.create({ nodeId: config.nodeId, version: SERVER_VERSION, tracer: o.tracer });
   let core: INestApplicationContext;
   try {
-    core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log.child({ component: 'core' }), o.clock, telemetry), {
+    core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log.child({ component: 'core' }), o.clock, o.peerFaults, telemetry), {
       logger: new NestPinoLogger(log.child({ component: 'core' })),
       abortOnError: false,
     });
@@ -77,7 +84,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
     opened.push(clientApi);
     const management = await createManagementApp(bridge, log.child({ component: 'management' }), SERVER_VERSION);
     opened.push(management);
-    const distGateway = await createDistGatewayApp(bridge, log.child({ component: 'dist-gateway' }), readDistTls(config));
+    const distGateway = await createDistGatewayApp(bridge, log.child({ component: 'dist-gateway' }), readDistTls(config), o.peerFaults);
     opened.push(distGateway);
     const http = core.get(NodeMetrics).http;
     installRequestMetrics(clientApi.getHttpAdapter().getInstance(), http.api);
@@ -92,9 +99,14 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
+        // One deadline for the whole sequence (deploy.md §2): drain → client API → management →
+        // dist listener last (peers keep reading from this node while it drains) → core loops.
+        const deadline = Date.now() + config.shutdownTimeoutMs;
+        const left = (reserveMs: number) => Math.max(100, deadline - Date.now() - reserveMs);
         core.get(NodeState).markDraining();
-        await closeWithin(clientApi, config.shutdownTimeoutMs, log);
-        await Promise.all([closeWithin(management, 2_000, log), closeWithin(distGateway, 2_000, log)]);
+        await closeWithin(clientApi, left(4_500), log);
+        await closeWithin(management, Math.min(2_000, left(2_500)), log);
+        await closeWithin(distGateway, Math.min(2_000, left(500)), log);
         await core.close();
       })());
     log.info({ component: 'server', ports, version: SERVER_VERSION }, 'node started');

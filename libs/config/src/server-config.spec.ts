@@ -60,6 +60,32 @@ describe(loadServerConfig.name, () => {
     expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1' })).toMatchObject({ replication: 3, readConsistency: 'ONE', writeConsistency: 'QUORUM', tombstoneTtlMs: 86_400_000 });
   });
 
+  it('parses the failure-detection, rebalancing and anti-entropy settings (issue 5)', () => {
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1' })).toMatchObject({
+      heartbeatMs: 1_000,
+      indirectProbeK: 2,
+      gossipIntervalMs: 1_000,
+      rebalanceIntervalMs: 250,
+      merkleSyncIntervalMs: 10_000,
+      merkleSyncPeers: 1,
+      merkleChunkSize: 128,
+    });
+    const c = loadServerConfig({
+      HYPERCACHE_NODE_ID: 'n1',
+      HYPERCACHE_HEARTBEAT: '200ms',
+      HYPERCACHE_INDIRECT_PROBE_K: '-3',
+      HYPERCACHE_GOSSIP_INTERVAL: '0',
+      HYPERCACHE_REBALANCE_INTERVAL: '1s',
+      HYPERCACHE_MERKLE_SYNC_INTERVAL: '500ms',
+      HYPERCACHE_MERKLE_SYNC_PEERS: '0',
+      HYPERCACHE_MERKLE_CHUNK_SIZE: '64',
+    });
+    expect(c).toMatchObject({ heartbeatMs: 200, indirectProbeK: 0, gossipIntervalMs: 0, rebalanceIntervalMs: 1_000, merkleSyncIntervalMs: 500, merkleSyncPeers: 0, merkleChunkSize: 64 });
+    expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_HEARTBEAT: 'fast' })).toThrow(/HYPERCACHE_HEARTBEAT/);
+    expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_INDIRECT_PROBE_K: 'two' })).toThrow(/HYPERCACHE_INDIRECT_PROBE_K/);
+    expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_MERKLE_CHUNK_SIZE: '0' })).toThrow(/HYPERCACHE_MERKLE_CHUNK_SIZE/);
+  });
+
   it('rejects half a dist TLS key pair', () => {
     expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_DIST_TLS_CERT: '/c.pem' })).toThrow(/HYPERCACHE_DIST_TLS_KEY/);
   });

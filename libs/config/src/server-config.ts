@@ -83,6 +83,20 @@ export interface ServerConfig {
   readonly distBatchMaxOps: number;
   /** `HYPERCACHE_DIST_TLS_CERT` / `_KEY` / `_CA`: TLS for the dist listener and peer client (all or none of cert+key). */
   readonly distTls: { certFile: string; keyFile: string; caFile: string | undefined } | undefined;
+  /** `HYPERCACHE_HEARTBEAT`, default 1 s: probe interval H (suspect 3H, dead 6H, timeouts H/2); 0 disables. */
+  readonly heartbeatMs: number;
+  /** `HYPERCACHE_INDIRECT_PROBE_K`, default 2: relays per failed probe; 0 (or negative) disables. */
+  readonly indirectProbeK: number;
+  /** `HYPERCACHE_GOSSIP_INTERVAL`, default 1 s; 0 disables gossip. */
+  readonly gossipIntervalMs: number;
+  /** `HYPERCACHE_REBALANCE_INTERVAL`, default 250 ms; 0 disables rebalancing. */
+  readonly rebalanceIntervalMs: number;
+  /** `HYPERCACHE_MERKLE_SYNC_INTERVAL`, default 10 s (TS: on; upstream binary: off); 0 disables auto-sync. */
+  readonly merkleSyncIntervalMs: number;
+  /** `HYPERCACHE_MERKLE_SYNC_PEERS`, default 1: peers synced per auto-sync tick; 0 = all. */
+  readonly merkleSyncPeers: number;
+  /** `HYPERCACHE_MERKLE_CHUNK_SIZE`, default 128: target entries per Merkle leaf. */
+  readonly merkleChunkSize: number;
 }
 
 /** Read/write consistency levels (dist-protocol.md §5, §7). */
@@ -119,6 +133,8 @@ function optional(env: Env, name: string): string | undefined {
 
 const intSchema = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.string().regex(/^\d+$/, 'expected a decimal integer').transform(Number).pipe(z.number().int().min(min).max(max));
+
+const signedIntSchema = z.string().regex(/^-?\d+$/, 'expected a decimal integer').transform(Number).pipe(z.number().int().safe());
 
 function parse<T>(env: Env, name: string, schema: z.ZodType<T, string>, fallback: T): T {
   const raw = optional(env, name);
@@ -199,5 +215,13 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     distCompressionThresholdBytes: parse(env, 'HYPERCACHE_DIST_COMPRESSION_THRESHOLD', intSchema(0), 0),
     distBatchMaxOps: parse(env, 'HYPERCACHE_DIST_BATCH_MAX_OPS', intSchema(0, 4_096), 256),
     distTls: distTls(env),
+    heartbeatMs: duration(env, 'HYPERCACHE_HEARTBEAT', 1_000),
+    // Negative → 0 (config.md A.2), anything else non-integer is a malformed value.
+    indirectProbeK: Math.max(0, parse(env, 'HYPERCACHE_INDIRECT_PROBE_K', signedIntSchema, 2)),
+    gossipIntervalMs: duration(env, 'HYPERCACHE_GOSSIP_INTERVAL', 1_000),
+    rebalanceIntervalMs: duration(env, 'HYPERCACHE_REBALANCE_INTERVAL', 250),
+    merkleSyncIntervalMs: duration(env, 'HYPERCACHE_MERKLE_SYNC_INTERVAL', 10_000),
+    merkleSyncPeers: parse(env, 'HYPERCACHE_MERKLE_SYNC_PEERS', intSchema(0, 1024), 1),
+    merkleChunkSize: parse(env, 'HYPERCACHE_MERKLE_CHUNK_SIZE', intSchema(1, 1 << 20), 128),
   };
 }

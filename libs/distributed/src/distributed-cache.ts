@@ -311,6 +311,30 @@ export class DistributedCache {
     return out;
   }
 
+  /**
+   * Version stamp of whatever this node holds for `key`: its item (expired or not) or, failing
+   * that, its tombstone. Used by anti-entropy to decide which side is newer (§11).
+   */
+  localStamp(key: string): (VersionStamp & { tombstone: boolean }) | undefined {
+    const item = this.#d.store.stamp(key);
+    const tomb = this.tombstones.get(key);
+    if (item !== undefined && (tomb === undefined || compareStamps(item, tomb) > 0)) return { version: item.version, origin: item.origin, tombstone: false };
+    if (tomb !== undefined) return { version: tomb.version, origin: tomb.origin, tombstone: true };
+    return undefined;
+  }
+
+  /** Every key this node holds an item or a tombstone for (anti-entropy, §11). */
+  stampedKeys(): string[] {
+    const keys = new Set<string>(this.#d.store.keys());
+    for (const k of this.tombstones.keys()) keys.add(k);
+    return [...keys];
+  }
+
+  /** Drops the local copy of `key` without a tombstone (rebalancing hand-off, §15). */
+  dropLocal(key: string): boolean {
+    return this.#d.store.delete(key);
+  }
+
   // ---------------------------------------------------------------- internals
 
   #issueVersion(key: string): number {

@@ -60,6 +60,11 @@ export class MembershipTable {
     }
   }
 
+  /** The table's clock reading (ms), the time base of every `lastSeenMs`. */
+  now(): number {
+    return this.#now();
+  }
+
   /** ID of the local node. */
   get localId(): string {
     return this.#localId;
@@ -197,7 +202,7 @@ export class MembershipTable {
    * - the local node: a non-alive claim with incarnation ≥ own is refuted — own incarnation
    *   becomes claim + 1, state stays alive, version+1, `refuted` event; anything else is ignored;
    * - unknown member: added with the entry's state/address/incarnation, lastSeen = now;
-   * - known member: replaced (lastSeen = now) when the entry's incarnation is higher, or equal
+   * - known member: replaced (lastSeen = now for an alive claim, kept for suspect/dead) when the entry's incarnation is higher, or equal
    *   with a worse state (dead > suspect > alive); otherwise ignored.
    * Unknown state strings count as `alive`. The precedence is a join on (incarnation, severity),
    * so the resulting state/incarnation do not depend on the order of the updates.
@@ -218,7 +223,10 @@ export class MembershipTable {
     }
 
     const previous = this.#members.get(id);
-    const next = record(id, address, state, incarnation, this.#now());
+    // A suspect/dead claim about a known member is not evidence that it lives: keep its lastSeen,
+    // or every re-gossiped claim would restart the failure detector's timeouts.
+    const lastSeenMs = previous !== undefined && state !== MemberState.Alive ? previous.lastSeenMs : this.#now();
+    const next = record(id, address, state, incarnation, lastSeenMs);
     if (previous === undefined) {
       this.#commit(MembershipChangeKind.Added, next);
       return MergeOutcome.Added;
@@ -279,6 +287,20 @@ function record(id: string, address: string, state: MemberState, incarnation: nu
 
 function byId(a: Member, b: Member): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Throws `InvalidMemberError` naming the bad field when `entry` is not a usable gossip entry
+ * (the same checks {@link MembershipTable.merge} applies), so a body can be validated whole
+ * before any entry is merged.
+ */
+export function validateGossipMember(entry: unknown): asserts entry is GossipMember {
+  if (entry === null || typeof entry !== 'object') throw new InvalidMemberError('entry', entry, 'an object');
+  const e = entry as Record<string, unknown>;
+  checkId(e.id);
+  checkAddress(e.address);
+  checkIncarnation(e.incarnation);
+  if (e.state !== undefined && typeof e.state !== 'string') throw new InvalidMemberError('state', e.state, 'a string');
 }
 
 function checkId(id: unknown): string {

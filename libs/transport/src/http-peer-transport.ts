@@ -26,6 +26,7 @@ import {
   type BatchResult,
 } from './batch-wire';
 import { walkKeyPages } from './key-pages';
+import type { ControlTransport, MerkleEntryBody, MerkleQuery, MerkleTreeBody, WireGossipMember } from './control-transport';
 import { PeerBatcher } from './peer-batcher';
 import { PeerOp, type HealthCallOptions, type PeerAddress, type PeerTransport } from './peer-transport';
 import {
@@ -66,7 +67,7 @@ interface PeerRequest {
  * {@link PeerStatusError} with the parsed `{error, code}` body; network failure or deadline →
  * {@link PeerUnreachableError}.
  */
-export class HttpPeerTransport implements PeerTransport {
+export class HttpPeerTransport implements PeerTransport, ControlTransport {
   readonly #options: ResolvedHttpPeerTransportOptions;
   readonly #scheme: 'http' | 'https';
   readonly #pools = new Map<string, Pool>();
@@ -154,6 +155,37 @@ export class HttpPeerTransport implements PeerTransport {
       return decodeKeysPage(parseWireJson(res.toString('utf8')));
     });
     return keys;
+  }
+
+  /** `GET /internal/probe?target=` on `relay` (§13); resolves on 200 only. */
+  async probeVia(relay: PeerAddress, targetId: string, timeoutMs?: number): Promise<void> {
+    const path = `/internal/probe?target=${encodeURIComponent(targetId)}`;
+    await this.#call(relay, { op: PeerOp.Probe, method: 'GET', path, timeoutMs }, true);
+  }
+
+  /** `POST /internal/gossip` (§14); the answer is the receiver's member list when it sends one. */
+  async gossip(peer: PeerAddress, members: readonly WireGossipMember[]): Promise<WireGossipMember[]> {
+    const body = Buffer.from(JSON.stringify(members));
+    const res = await this.#call(peer, { op: PeerOp.Gossip, method: 'POST', path: '/internal/gossip', body, headers: { 'content-type': 'application/json' } });
+    const text = res.toString('utf8').trim();
+    if (text === '') return [];
+    const parsed: unknown = parseWireJson(text);
+    return Array.isArray(parsed) ? (parsed as WireGossipMember[]) : [];
+  }
+
+  /** `GET /internal/merkle?peer=&buckets=` (§11, TS per-peer tree over shared ownership). */
+  async merkleTree(peer: PeerAddress, q: MerkleQuery): Promise<MerkleTreeBody> {
+    const path = `/internal/merkle?peer=${encodeURIComponent(q.peer)}&buckets=${q.buckets}`;
+    const res = await this.#call(peer, { op: PeerOp.Merkle, method: 'GET', path });
+    return parseWireJson(res.toString('utf8')) as MerkleTreeBody;
+  }
+
+  /** `GET /internal/merkle/entries?peer=&buckets=&bucket=` (§11, TS): stamps in the given buckets. */
+  async merkleEntries(peer: PeerAddress, q: MerkleQuery, buckets: readonly number[]): Promise<MerkleEntryBody[]> {
+    const path = `/internal/merkle/entries?peer=${encodeURIComponent(q.peer)}&buckets=${q.buckets}&bucket=${buckets.join(',')}`;
+    const res = await this.#call(peer, { op: PeerOp.Merkle, method: 'GET', path });
+    const parsed: unknown = parseWireJson(res.toString('utf8'));
+    return Array.isArray(parsed) ? (parsed as MerkleEntryBody[]) : [];
   }
 
   /** Closes every pool, letting in-flight calls finish (each is bounded by its deadline). Idempotent. */

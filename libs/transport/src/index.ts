@@ -49,6 +49,7 @@ export {
 export { PeerBatcher, type PeerBatcherLimits, type SendBatch } from './peer-batcher';
 export { MAX_KEY_PAGES, KeyWalkEnd, walkKeyPages } from './key-pages';
 export { HttpPeerTransport } from './http-peer-transport';
+export type { ControlTransport, MerkleEntryBody, MerkleQuery, MerkleTreeBody, WireGossipMember } from './control-transport';
 export {
   HTTP_PEER_TRANSPORT_DEFAULTS,
   resolveHttpPeerTransportOptions,

@@ -16,6 +16,9 @@ export const PeerOp = {
   Keys: 'keys',
   /** `POST /internal/batch`: many set/remove operations in one call (docs/decisions.md D16). */
   Batch: 'batch',
+  Probe: 'probe',
+  Gossip: 'gossip',
+  Merkle: 'merkle',
 } as const;
 
 /** One of {@link PeerOp}. */

@@ -1,0 +1,97 @@
+import { http } from '../support/http';
+import { isolateNode, startProcessCluster, type ProcNode } from '../support/process-cluster';
+import { FAULT_ENTRY } from '../support/server-process';
+import { until } from '../support/until';
+
+const TOKEN = 'partition-token';
+const ENV = {
+  HYPERCACHE_AUTH_TOKEN: TOKEN,
+  HYPERCACHE_HEARTBEAT: '300ms',
+  HYPERCACHE_GOSSIP_INTERVAL: '300ms',
+  HYPERCACHE_REBALANCE_INTERVAL: '200ms',
+  HYPERCACHE_MERKLE_SYNC_INTERVAL: '500ms',
+  HYPERCACHE_MERKLE_SYNC_PEERS: '0',
+  HYPERCACHE_HINT_REPLAY: '100ms',
+};
+
+type Member = { ID: string; Address: string; State: string; Incarnation: number };
+
+const api = (n: ProcNode, method: string, path: string, body?: string) => http(method, `${n.api}${path}`, { body, token: TOKEN });
+const members = async (n: ProcNode): Promise<Member[]> => (await http('GET', `${n.mgmt}/cluster/members`, { token: TOKEN })).json().members;
+const memberOf = async (viewer: ProcNode, id: string) => (await members(viewer)).find((m) => m.ID === id);
+const gossip = (n: ProcNode, body: unknown) =>
+  http('POST', `http://127.0.0.1:${n.ports.dist}/internal/gossip`, { body: JSON.stringify(body), token: TOKEN, headers: { 'content-type': 'application/json' } });
+const allAlive = async (nodes: ProcNode[]) =>
+  (await Promise.all(nodes.map(members))).every((v) => v.length === nodes.length && v.every((m) => m.State === 'alive'));
+
+describe('failure detection with real processes: false suspicion and a partition (3 nodes, RF 3)', () => {
+  let nodes: ProcNode[];
+
+  beforeAll(async () => {
+    nodes = await startProcessCluster(3, ENV, { entry: FAULT_ENTRY });
+    await until(() => allAlive(nodes), 15_000, 100);
+  }, 60_000);
+
+  it('a node falsely suspected through gossip refutes and stays alive everywhere', async () => {
+    const [n1, n2] = nodes;
+    const removedBefore = (await http('GET', `${n1.mgmt}/dist/metrics`, { token: TOKEN })).json().NodesRemoved;
+    const self = (await memberOf(n2, 'node-2'))!;
+    // Inject the suspicion on node-1 (a third party) and on node-2 itself.
+    expect((await gossip(n1, [{ id: 'node-2', address: self.Address, state: 'suspect', incarnation: self.Incarnation + 5 }])).status).toBe(200);
+    expect((await gossip(n2, [{ id: 'node-2', address: self.Address, state: 'dead', incarnation: self.Incarnation + 5 }])).status).toBe(200);
+    expect(await memberOf(n2, 'node-2')).toMatchObject({ State: 'alive', Incarnation: self.Incarnation + 6 });
+    await until(async () => {
+      for (const n of nodes) {
+        const m = await memberOf(n, 'node-2');
+        if (m?.State !== 'alive' || m.Incarnation < self.Incarnation + 6) return false;
+      }
+      return true;
+    }, 10_000, 50);
+    // It stays alive: a few heartbeat periods later nobody has it suspect, nothing was pruned.
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      for (const n of nodes) expect((await memberOf(n, 'node-2'))?.State).toBe('alive');
+    }
+    const m = (await http('GET', `${n1.mgmt}/dist/metrics`, { token: TOKEN })).json();
+    expect(m.NodesRemoved).toBe(removedBefore);
+  }, 30_000);
+
+  it('a partitioned node is marked suspect then dead, and rejoins after healing without resurrecting deletes', async () => {
+    const [n1, n2, n3] = nodes;
+    const keys = Array.from({ length: 40 }, (_, i) => `part-${i}`);
+    for (const k of keys) expect((await api(n1, 'PUT', `/v1/cache/${k}`, `${k}-v1`)).status).toBe(200);
+    await until(async () => (await api(n3, 'POST', '/v1/cache/batch/get', JSON.stringify({ keys }))).json().results.every((x: { found: boolean }) => x.found), 5_000);
+
+    const removedBefore = (await http('GET', `${n1.mgmt}/dist/metrics`, { token: TOKEN })).json().NodesRemoved;
+    await isolateNode(n3, true);
+    const seen = new Set<string>();
+    await until(async () => {
+      const m = await memberOf(n1, 'node-3');
+      seen.add(m?.State ?? 'absent');
+      return seen.has('dead') || (seen.has('suspect') && m === undefined);
+    }, 15_000, 20);
+    expect(seen.has('suspect')).toBe(true);
+    await until(async () => (await memberOf(n2, 'node-3')) === undefined && (await memberOf(n1, 'node-3')) === undefined, 15_000, 50);
+    const m1 = (await http('GET', `${n1.mgmt}/dist/metrics`, { token: TOKEN })).json();
+    expect(m1.HeartbeatFailure).toBeGreaterThan(0);
+    expect(m1.NodesRemoved).toBeGreaterThan(removedBefore);
+    // Each transition is counted by the node that made it; the other may have learnt it by gossip.
+    const m2 = (await http('GET', `${n2.mgmt}/dist/metrics`, { token: TOKEN })).json();
+    expect(m1.NodesSuspect + m1.NodesDead + m2.NodesSuspect + m2.NodesDead).toBeGreaterThanOrEqual(1);
+
+    // While cut off: a delete and an overwrite on the majority side. node-3 still holds the old copies.
+    expect((await api(n1, 'DELETE', `/v1/cache/${keys[0]}`)).status).toBe(200);
+    expect((await api(n2, 'PUT', `/v1/cache/${keys[1]}`, `${keys[1]}-v2`)).status).toBe(200);
+    expect((await api(n3, 'GET', `/v1/cache/${keys[0]}`)).text).toBe(`${keys[0]}-v1`);
+
+    await isolateNode(n3, false);
+    await until(() => allAlive(nodes), 20_000, 100);
+    // Anti-entropy pulls the tombstone and the newer value onto node-3; nothing is resurrected.
+    await until(async () => (await api(n3, 'GET', `/v1/cache/${keys[0]}`)).status === 404 && (await api(n3, 'GET', `/v1/cache/${keys[1]}`)).text === `${keys[1]}-v2`, 15_000, 100);
+    for (const n of nodes) {
+      expect((await api(n, 'GET', `/v1/cache/${keys[0]}`)).status).toBe(404);
+      const got = (await api(n, 'POST', '/v1/cache/batch/get', JSON.stringify({ keys: keys.slice(2) }))).json().results;
+      expect(got.every((x: { found: boolean }) => x.found)).toBe(true);
+    }
+  }, 60_000);
+});
