@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { undeclaredRoutes } from '@hypercache/auth';
 import { http } from '../support/http';
+import { openSse } from '../support/sse';
 import { writePolicyFile } from '../support/policy-file';
 import { startNode, type TestNode } from '../support/start-node';
 
@@ -53,6 +54,8 @@ const ROUTES: RouteCase[] = [
   { listener: 'mgmt', method: 'GET', path: '/dist/owners?key=k', scope: 'read' },
   { listener: 'mgmt', method: 'GET', path: '/cluster/members', scope: 'read' },
   { listener: 'mgmt', method: 'GET', path: '/cluster/ring', scope: 'read' },
+  { listener: 'mgmt', method: 'GET', path: '/cluster/heartbeat', scope: 'read' },
+  { listener: 'mgmt', method: 'GET', path: '/metrics', scope: 'read' },
   { listener: 'mgmt', method: 'POST', path: '/evict', scope: 'admin' },
   { listener: 'mgmt', method: 'POST', path: '/trigger-expiration', scope: 'admin' },
   { listener: 'mgmt', method: 'POST', path: '/clear', scope: 'admin' },
@@ -154,6 +157,34 @@ describe('route × scope matrix (policy file, auth.md §7)', () => {
       expect(Object.keys(doc.paths[path][method].responses)).toEqual(expect.arrayContaining(['401', '403']));
     }
     expect(doc.paths['/healthz'].get.security).toBeUndefined();
+  });
+});
+
+describe('management routes the matrix cannot call repeatedly', () => {
+  it('GET /cluster/events (SSE) needs read', async () => {
+    const node = await startNode({ HYPERCACHE_AUTH_CONFIG: writePolicyFile(POLICY), HYPERCACHE_AUTH_TOKEN: PEER_TOKEN });
+    const url = `${node.urls.mgmt}/cluster/events`;
+    for (const [token, status] of [[undefined, 401], [secret('w'), 403], [secret('a'), 403]] as const) {
+      const denied = await openSse(url, token);
+      expect(denied.status).toBe(status);
+      denied.close();
+    }
+    const stream = await openSse(url, secret('r'));
+    expect(stream.status).toBe(200);
+    await stream.waitFor((events) => events.some((e) => e.event === 'members'));
+    stream.close();
+  });
+
+  it('POST /dist/drain on management needs admin', async () => {
+    const node = await startNode({ HYPERCACHE_AUTH_CONFIG: writePolicyFile(POLICY), HYPERCACHE_AUTH_TOKEN: PEER_TOKEN });
+    expect((await http('POST', `${node.urls.mgmt}/dist/drain`)).status).toBe(401);
+    expect((await http('POST', `${node.urls.mgmt}/dist/drain`, { token: secret('rw') })).json()).toEqual({ error: 'forbidden', code: 'FORBIDDEN' });
+    expect((await http('POST', `${node.urls.mgmt}/dist/drain`, { token: secret('a') })).json()).toEqual({ draining: true });
+  });
+
+  it('keeps the management Swagger UI public', async () => {
+    const node = await startNode({ HYPERCACHE_AUTH_CONFIG: writePolicyFile(POLICY), HYPERCACHE_AUTH_TOKEN: PEER_TOKEN });
+    expect((await http('GET', `${node.urls.mgmt}/docs`)).status).toBe(200);
   });
 });
 

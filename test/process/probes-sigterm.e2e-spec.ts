@@ -14,7 +14,7 @@ describe('hypercache-server process: readiness on SIGTERM', () => {
       HYPERCACHE_AUTH_TOKEN: 'tok',
     });
     const mgmt = `http://127.0.0.1:${p0.mgmt}`;
-    await until(async () => (await http('GET', `${mgmt}/readyz`)).status === 200);
+    await until(async () => (await http('GET', `${mgmt}/readyz`)).status === 200, 30_000);
 
     // Keep the client API busy with an upload so shutdown pauses in "finish in-flight requests";
     // the upload resumes only once readiness was seen failing.
@@ -46,5 +46,5 @@ describe('hypercache-server process: readiness on SIGTERM', () => {
     await res.body.dump();
     expect(notReady?.body).toMatchObject({ status: 'error', error: { drain: { status: 'down', draining: true } } });
     expect(await p.exited).toBe(0);
-  });
+  }, 60_000);
 });

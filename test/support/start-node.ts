@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
 import { loadServerConfig, type ServerConfig } from '@hypercache/config';
 import { startServer, type RunningServer } from '../../apps/server/src/server';
@@ -15,7 +16,7 @@ export interface TestNode extends RunningServer {
  * Starts a node in-process (real HTTP on 127.0.0.1, port 0) with the given `HYPERCACHE_*`
  * overrides; closed automatically after the test file.
  */
-export async function startNode(env: Record<string, string> = {}, o: { log?: Logger; clock?: () => number } = {}): Promise<TestNode> {
+export async function startNode(env: Record<string, string> = {}, o: { log?: Logger; clock?: () => number; tracer?: Tracer } = {}): Promise<TestNode> {
   const config = loadServerConfig({
     HYPERCACHE_NODE_ID: 'node-1',
     HYPERCACHE_API_ADDR: '127.0.0.1:0',
@@ -24,7 +25,7 @@ export async function startNode(env: Record<string, string> = {}, o: { log?: Log
     HYPERCACHE_LOG_LEVEL: 'silent',
     ...env,
   });
-  const server = await startServer(config, { log: o.log ?? pino({ level: 'silent' }), clock: o.clock });
+  const server = await startServer(config, { log: o.log ?? pino({ level: 'silent' }), clock: o.clock, tracer: o.tracer });
   registerCleanup(() => server.close());
   const url = (port: number) => `http://127.0.0.1:${port}`;
   return {
@@ -38,7 +39,7 @@ export async function startNode(env: Record<string, string> = {}, o: { log?: Log
  * Starts `n` nodes in this process on loopback, seeded with each other (`id@127.0.0.1:port`),
  * for cluster e2e tests that do not need separate processes.
  */
-export async function startInProcessCluster(n: number, env: Record<string, string> = {}): Promise<TestNode[]> {
+export async function startInProcessCluster(n: number, env: Record<string, string> = {}, o: { tracer?: Tracer } = {}): Promise<TestNode[]> {
   const ids = Array.from({ length: n }, (_, i) => `node-${i + 1}`);
   const dist: number[] = [];
   for (let i = 0; i < n; i++) dist.push(await freePort());
@@ -55,7 +56,7 @@ export async function startInProcessCluster(n: number, env: Record<string, strin
         HYPERCACHE_DIST_ADDR: `127.0.0.1:${dist[i]}`,
         HYPERCACHE_SEEDS: seeds,
         ...env,
-      }),
+      }, o),
     );
   }
   return nodes;

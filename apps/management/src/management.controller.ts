@@ -3,10 +3,19 @@ import { ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTa
 import { Public, RequireScopes } from '@hypercache/auth';
 import { HyperCache, type StatAggregate } from '@hypercache/cache-engine';
 import { formatGoDuration, SERVER_CONFIG, type ServerConfig } from '@hypercache/config';
-import { DistributedCache } from '@hypercache/distributed';
+import { DistMetrics, DistributedCache } from '@hypercache/distributed';
 import { ApiError } from '@hypercache/http-kit';
-import { KEY_OWNERSHIP, MembershipTable, type RingTopology } from '@hypercache/membership';
-import { ConfigResponseDto, MembersResponseDto, StatAggregateDto } from './management.dto';
+import { KEY_OWNERSHIP, MembershipTable, NodeState, type RingTopology } from '@hypercache/membership';
+import { heartbeatView, membersView, NodeMetrics, PROMETHEUS_CONTENT_TYPE, TELEMETRY, type Telemetry } from '@hypercache/telemetry';
+import { ConfigResponseDto, DrainResponseDto, HeartbeatResponseDto, MembersResponseDto, OwnersResponseDto, RingResponseDto, StatAggregateDto } from './management.dto';
+
+/** `/dist/metrics` schema: every DistMetrics field, integers but the one string (management-api.md §5). */
+const DIST_METRICS_SCHEMA = {
+  type: 'object',
+  properties: Object.fromEntries(
+    Object.entries(new DistMetrics()).map(([k, v]) => [k, typeof v === 'string' ? { type: 'string' } : { type: 'integer', format: 'int64' }]),
+  ),
+};
 
 /**
  * Operator routes (management-api.md §2). `/health` is public and stays `ok` while draining;
@@ -22,6 +31,9 @@ export class ManagementController {
     private readonly membership: MembershipTable,
     @Inject(KEY_OWNERSHIP) private readonly topology: RingTopology,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    private readonly metrics: NodeMetrics,
+    private readonly node: NodeState,
+    @Inject(TELEMETRY) private readonly telemetry: Telemetry,
   ) {}
 
   @Get('health')
@@ -62,24 +74,18 @@ export class ManagementController {
   @Get('dist/metrics')
   @RequireScopes('read')
   @ApiOperation({ summary: 'Distributed-layer counters and gauges (PascalCase, cumulative since start)' })
-  @ApiResponse({ status: 200, schema: { type: 'object', additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }] } } })
+  @ApiResponse({ status: 200, schema: DIST_METRICS_SCHEMA })
   distMetrics(): Record<string, number | string> {
-    const m = this.dist.metrics;
-    const members = this.membership.list();
-    m.MembershipVersion = this.membership.version;
-    m.MembersAlive = members.filter((x) => x.state === 'alive').length;
-    m.MembersSuspect = members.filter((x) => x.state === 'suspect').length;
-    m.MembersDead = members.filter((x) => x.state === 'dead').length;
-    return m.snapshot();
+    return this.metrics.distSnapshot();
   }
 
   @Get('dist/owners')
   @RequireScopes('read')
   @ApiOperation({ summary: 'Ring owners of a key, primary first' })
   @ApiQuery({ name: 'key', required: true })
-  @ApiResponse({ status: 200, schema: { type: 'object', properties: { key: { type: 'string' }, owners: { type: 'array', items: { type: 'string' } } } } })
-  @ApiResponse({ status: 400, description: '`{"error":"missing cache key"}`' })
-  distOwners(@Query('key') key: string | undefined): { key: string; owners: string[] } {
+  @ApiResponse({ status: 200, type: OwnersResponseDto })
+  @ApiResponse({ status: 400, description: '`{"error":"missing cache key","code":"BAD_REQUEST"}`' })
+  distOwners(@Query('key') key: string | undefined): OwnersResponseDto {
     if (!key) throw new ApiError('BAD_REQUEST', 'missing cache key');
     return { key, owners: [...this.topology.ownersOf(key)] };
   }
@@ -89,20 +95,50 @@ export class ManagementController {
   @ApiOperation({ summary: 'Membership as this node sees it (member keys PascalCase, as upstream)' })
   @ApiResponse({ status: 200, type: MembersResponseDto })
   members(): MembersResponseDto {
-    return {
-      replication: this.topology.ring.replication,
-      virtualNodes: this.topology.ring.virtualNodes,
-      members: this.membership.snapshot(),
-    };
+    return membersView(this.topology, this.membership);
+  }
+
+  @Get('cluster/heartbeat')
+  @RequireScopes('read')
+  @ApiOperation({ summary: 'Failure-detector counters (camelCase, cumulative since start)' })
+  @ApiResponse({ status: 200, type: HeartbeatResponseDto })
+  heartbeat(): HeartbeatResponseDto {
+    return heartbeatView(this.dist.metrics);
   }
 
   @Get('cluster/ring')
   @RequireScopes('read')
   @ApiOperation({ summary: 'Ring vnodes ascending by hash, as `<16 hex>:<nodeID>`' })
-  @ApiResponse({ status: 200, schema: { type: 'object', properties: { count: { type: 'integer' }, vnodes: { type: 'array', items: { type: 'string' } } } } })
-  ring(): { count: number; vnodes: string[] } {
+  @ApiResponse({ status: 200, type: RingResponseDto })
+  ring(): RingResponseDto {
     const vnodes = this.topology.ring.dump();
     return { count: vnodes.length, vnodes };
+  }
+
+  @Get('metrics')
+  @RequireScopes('read')
+  @Header('content-type', PROMETHEUS_CONTENT_TYPE)
+  @ApiOperation({
+    summary: 'Prometheus metrics (text format 0.0.4)',
+    description: 'Every `dist.*` instrument (as `dist_*`, counters with `_total`), engine `cache_*` and `http_server_*` series; one snapshot per scrape.',
+  })
+  @ApiProduces('text/plain')
+  @ApiResponse({ status: 200, description: 'Prometheus text exposition' })
+  prometheus(): Promise<string> {
+    return this.telemetry.prometheus.scrape();
+  }
+
+  @Post('dist/drain')
+  @RequireScopes('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Drain this node (admin)',
+    description: 'One-way until restart: client writes answer `503 DRAINING`, reads continue, `/readyz` turns 503. Same as the dist listener route.',
+  })
+  @ApiResponse({ status: 200, type: DrainResponseDto })
+  drain(): DrainResponseDto {
+    if (this.node.markDraining()) this.dist.metrics.Drains++;
+    return { draining: true };
   }
 
   @Post('evict')

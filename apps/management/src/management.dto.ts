@@ -38,3 +38,28 @@ export class MembersResponseDto {
   @ApiProperty() virtualNodes!: number;
   @ApiProperty({ type: [MemberDto] }) members!: MemberDto[];
 }
+
+/** `GET /cluster/heartbeat` (management-api.md §2). */
+export class HeartbeatResponseDto {
+  @ApiProperty() heartbeatSuccess!: number;
+  @ApiProperty() heartbeatFailure!: number;
+  @ApiProperty() nodesRemoved!: number;
+  @ApiProperty() readPrimaryPromote!: number;
+}
+
+/** `GET /dist/owners?key=` (management-api.md §2). */
+export class OwnersResponseDto {
+  @ApiProperty() key!: string;
+  @ApiProperty({ type: [String], description: 'owner node IDs, primary first' }) owners!: string[];
+}
+
+/** `GET /cluster/ring` (management-api.md §2). */
+export class RingResponseDto {
+  @ApiProperty() count!: number;
+  @ApiProperty({ type: [String], example: ['0018e9cedb208d91:node-2'], description: 'vnodes ascending by hash' }) vnodes!: string[];
+}
+
+/** `POST /dist/drain`. */
+export class DrainResponseDto {
+  @ApiProperty({ example: true }) draining!: boolean;
+}

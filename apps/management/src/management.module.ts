@@ -1,29 +1,26 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { ClusterEventsController } from './cluster-events.controller';
 import { ManagementController } from './management.controller';
 import { ProbesController } from './probes.controller';
 
-/** Root module of the management app (port 8081); state comes from the `core` bridge. */
+/**
+ * Root module of the management app (port 8081); state comes from the `core` bridge. Request logs
+ * come from an `onResponse` hook (`installRequestLogging`, see create-management-app.ts).
+ */
 @Module({})
 export class ManagementModule {
-  static forRoot(core: DynamicModule, log: Logger): DynamicModule {
+  static forRoot(core: DynamicModule, _log?: Logger): DynamicModule {
     return {
       module: ManagementModule,
-      imports: [core, LoggerModule.forRoot({
-          // Request logs (method, url, status, response time) at debug; errors at warn/error.
-          pinoHttp: {
-            logger: log,
-            quietReqLogger: true,
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
-          },
-        }),
+      imports: [
+        core,
         // Failing probes are answered with a 503 body; terminus's own error log would repeat it
         // on every probe while the node drains.
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [ManagementController, ProbesController],
+      controllers: [ManagementController, ClusterEventsController, ProbesController],
     };
   }
 }

@@ -21,8 +21,6 @@ import { NodeState, SeedJoinTracker } from '@hypercache/membership';
 @ApiTags('probes')
 @Controller()
 export class ProbesController {
-  readonly #startedAtMs = Date.now();
-
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -35,7 +33,7 @@ export class ProbesController {
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness probe (k8s livenessProbe): 200 while the process serves requests' })
   livez(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
-    return this.#run(reply, [() => this.indicators.check('process').up({ pid: process.pid, uptimeSeconds: Math.floor((Date.now() - this.#startedAtMs) / 1000) })]);
+    return this.#run(reply, [() => this.indicators.check('process').up({ pid: process.pid, uptimeSeconds: Math.floor(process.uptime()) })]);
   }
 
   @Get('readyz')

@@ -4,6 +4,7 @@ import type { Clock, ServerConfig } from '@hypercache/config';
 import { AntiEntropy, DistributedCache, EngineLocalStore, KeyBrowser, Rebalancer, TransportPeerClient } from '@hypercache/distributed';
 import { FailureDetector, HashRing, loadXxhash64, MembershipTable, parseSeeds, RingTopology, SeedJoinTracker, type SwimTransport } from '@hypercache/membership';
 import { HttpPeerTransport, PeerStatusError } from '@hypercache/transport';
+import { Telemetry } from '@hypercache/telemetry';
 import { readDistTls } from './dist-tls';
 import { isolatable, type PeerFaultSwitch } from '../../dist-gateway/src/peer-faults';
 
@@ -34,6 +35,7 @@ export async function buildCluster(
   now: Clock,
   log: Logger,
   peerFaults?: PeerFaultSwitch,
+  telemetry?: Telemetry,
 ): Promise<ClusterParts> {
   const hasher = await loadXxhash64();
   const self = { id: config.nodeId, address: config.distAddr.text };
@@ -56,7 +58,9 @@ export async function buildCluster(
   });
   // The test-only isolation switch wraps the transport only when a test passed one (peer-faults.ts).
   const transport = peerFaults === undefined ? http : isolatable(http, peerFaults);
-  const peers = new TransportPeerClient(transport, (id) => membership.get(id)?.address);
+  const plainPeers = new TransportPeerClient(transport, (id) => membership.get(id)?.address);
+  // Tracing (only when enabled) wraps the peer client and the dist cache; otherwise both stay as built.
+  const peers = telemetry ? telemetry.instrumentPeers(plainPeers) : plainPeers;
   const dist = new DistributedCache(
     {
       nodeId: config.nodeId,
@@ -79,6 +83,7 @@ export async function buildCluster(
       tombstoneSweepIntervalMs: config.tombstoneSweepMs,
     },
   );
+  telemetry?.instrumentDist(dist);
   const addressed = (id: string) => ({ id, address: membership.get(id)?.address ?? '' });
   const swim: SwimTransport = {
     probe: async (m, timeoutMs) => {

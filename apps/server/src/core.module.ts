@@ -10,7 +10,7 @@ import { buildCluster, type ClusterParts } from './cluster.factory';
 
 /** DI token of the node's {@link ClusterParts}. */
 export const CLUSTER = Symbol('CLUSTER');
-import { ROOT_LOGGER } from '@hypercache/telemetry';
+import { ClusterEventBus, ClusterEventsPublisher, NodeMetrics, ROOT_LOGGER, TELEMETRY, Telemetry } from '@hypercache/telemetry';
 
 /** Starts the engine's loops once when the core boots and stops them (and the backend) once. */
 @Injectable()
@@ -55,6 +55,35 @@ export class ClusterLifecycle implements OnApplicationBootstrap, OnApplicationSh
 }
 
 /**
+ * Telemetry lifecycle: registers the node's instruments once, runs the `/cluster/events`
+ * publisher, and flushes exporters when the core stops.
+ */
+@Injectable()
+export class TelemetryLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly #publisher: ClusterEventsPublisher;
+
+  constructor(
+    @Inject(TELEMETRY) private readonly telemetry: Telemetry,
+    private readonly metrics: NodeMetrics,
+    private readonly bus: ClusterEventBus,
+    @Inject(CLUSTER) cluster: ClusterParts,
+  ) {
+    this.#publisher = new ClusterEventsPublisher({ bus, membership: cluster.membership, topology: cluster.topology, metrics: cluster.dist.metrics });
+  }
+
+  onApplicationBootstrap(): void {
+    this.telemetry.observe(this.metrics);
+    this.#publisher.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.#publisher.stop();
+    this.bus.close();
+    await this.telemetry.shutdown();
+  }
+}
+
+/**
  * The tokens the core shares with the three apps. The bridge module re-provides exactly these,
  * so every app holds the same instances (one engine, one auth policy, one node state).
  */
@@ -74,6 +103,9 @@ export const SHARED_TOKENS = [
   AntiEntropy,
   KeyBrowser,
   SeedJoinTracker,
+  TELEMETRY,
+  NodeMetrics,
+  ClusterEventBus,
 ] as const;
 
 /**
@@ -118,7 +150,14 @@ function peerAuthPolicy(config: ServerConfig, log: Logger): AuthPolicy {
 /** Owns every stateful singleton of the process (ARCHITECTURE.md "One process, one core"). */
 @Module({})
 export class CoreModule {
-  static forRoot(config: ServerConfig, log: Logger, clock: Clock = new CoarseClock().now, peerFaults?: PeerFaultSwitch): DynamicModule {
+  static forRoot(
+    config: ServerConfig,
+    log: Logger,
+    clock: Clock = new CoarseClock().now,
+    peerFaults?: PeerFaultSwitch,
+    telemetry?: Telemetry,
+  ): DynamicModule {
+    const tel = telemetry ?? Telemetry.create({ nodeId: config.nodeId, version: 'dev' });
     return {
       module: CoreModule,
       providers: [
@@ -143,7 +182,7 @@ export class CoreModule {
         {
           provide: CLUSTER,
           inject: [HyperCache, CLOCK],
-          useFactory: (engine: HyperCache<Buffer>, now: Clock) => buildCluster(config, engine, now, log, peerFaults),
+          useFactory: (engine: HyperCache<Buffer>, now: Clock) => buildCluster(config, engine, now, log, peerFaults, tel),
         },
         { provide: KEY_OWNERSHIP, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.topology },
         { provide: DistributedCache, inject: [CLUSTER], useFactory: (c: ClusterParts) => c.dist },
@@ -155,8 +194,16 @@ export class CoreModule {
         { provide: NodeState, useValue: new NodeState() },
         { provide: CLIENT_AUTHENTICATOR, inject: [CLOCK], useFactory: (now: Clock) => clientAuthPolicy(config, log, now) },
         { provide: PEER_AUTHENTICATOR, useValue: peerAuthPolicy(config, log) },
+        { provide: TELEMETRY, useValue: tel },
+        {
+          provide: NodeMetrics,
+          inject: [HyperCache, CLUSTER],
+          useFactory: (engine: HyperCache<Buffer>, c: ClusterParts) => new NodeMetrics({ engine, dist: c.dist, membership: c.membership }),
+        },
+        { provide: ClusterEventBus, useValue: new ClusterEventBus() },
         EngineLifecycle,
         ClusterLifecycle,
+        TelemetryLifecycle,
       ],
       exports: [...SHARED_TOKENS],
     };

@@ -4,7 +4,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { Clock, ListenAddress, ServerConfig } from '@hypercache/config';
 import { NodeState } from '@hypercache/membership';
-import { NestPinoLogger, createRootLogger } from '@hypercache/telemetry';
+import type { Tracer } from '@opentelemetry/api';
+import { installRequestMetrics, NestPinoLogger, NodeMetrics, Telemetry, createRootLogger } from '@hypercache/telemetry';
 import { createClientApiApp } from '../../client-api/src/create-client-api-app';
 import { createDistGatewayApp } from '../../dist-gateway/src/create-dist-gateway-app';
 import { createManagementApp } from '../../management/src/create-management-app';
@@ -26,6 +27,11 @@ export interface StartOptions {
    * production entry never does.
    */
   peerFaults?: PeerFaultSwitch;
+  /**
+   * Tracer for the dist spans (tests pass one backed by an in-memory exporter). Default: the
+   * OpenTelemetry SDK's when `OTEL_*` asks for export, else none (tracing off, nothing wrapped).
+   */
+  tracer?: Tracer;
 }
 
 /** A running node: the core, its three apps and the addresses they actually bound. */
@@ -61,20 +67,31 @@ async function listen(app: NestFastifyApplication, addr: ListenAddress, name: st
 export async function startServer(config: ServerConfig, o: StartOptions = {}): Promise<RunningServer> {
   const apiTls = readApiTls(config);
   const log = o.log ?? createRootLogger({ nodeId: config.nodeId, level: config.logLevel });
-  const core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log.child({ component: 'core' }), o.clock, o.peerFaults), {
-    logger: new NestPinoLogger(log.child({ component: 'core' })),
-    abortOnError: false,
-  });
+  const telemetry = Telemetry.create({ nodeId: config.nodeId, version: SERVER_VERSION, tracer: o.tracer });
+  let core: INestApplicationContext;
+  try {
+    core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log.child({ component: 'core' }), o.clock, o.peerFaults, telemetry), {
+      logger: new NestPinoLogger(log.child({ component: 'core' })),
+      abortOnError: false,
+    });
+  } catch (e) {
+    await telemetry.shutdown();
+    throw e;
+  }
   await core.init();
   const bridge = CoreBridgeModule.from(core);
   const opened: NestFastifyApplication[] = [];
   try {
     const clientApi = await createClientApiApp(bridge, config, log.child({ component: 'client-api' }), SERVER_VERSION, apiTls);
     opened.push(clientApi);
-    const management = await createManagementApp(bridge, log.child({ component: 'management' }));
+    const management = await createManagementApp(bridge, log.child({ component: 'management' }), SERVER_VERSION);
     opened.push(management);
     const distGateway = await createDistGatewayApp(bridge, log.child({ component: 'dist-gateway' }), readDistTls(config), o.peerFaults);
     opened.push(distGateway);
+    const http = core.get(NodeMetrics).http;
+    installRequestMetrics(clientApi.getHttpAdapter().getInstance(), http.api);
+    installRequestMetrics(management.getHttpAdapter().getInstance(), http.management);
+    installRequestMetrics(distGateway.getHttpAdapter().getInstance(), http.dist);
     const ports = {
       api: await listen(clientApi, config.apiAddr, 'client API'),
       mgmt: await listen(management, config.mgmtAddr, 'management'),

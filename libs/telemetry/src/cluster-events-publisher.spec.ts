@@ -1,0 +1,58 @@
+import { DistMetrics } from '@hypercache/distributed';
+import { HashRing, loadXxhash64, MembershipTable, RingTopology } from '@hypercache/membership';
+import { ClusterEventBus } from './cluster-event-bus';
+import { ClusterEventsPublisher } from './cluster-events-publisher';
+
+async function setup() {
+  const membership = new MembershipTable({ self: { id: 'node-1', address: 'a:1' }, seeds: [{ id: 'node-2', address: 'b:1' }] });
+  const topology = new RingTopology('node-1', new HashRing(await loadXxhash64(), membership.ringMembers(), { replication: 2, virtualNodes: 4 }));
+  const bus = new ClusterEventBus();
+  const metrics = new DistMetrics();
+  const sut = new ClusterEventsPublisher({ bus, membership, topology, metrics, heartbeatIntervalMs: 10 });
+  return { membership, bus, metrics, sut };
+}
+
+describe(ClusterEventsPublisher.name, () => {
+  it('publishes a heartbeat every interval and a members event on each membership change', async () => {
+    const { membership, bus, metrics, sut } = await setup();
+    const sub = bus.subscribe(() => undefined);
+    sut.start();
+    sut.start();
+    metrics.HeartbeatSuccess = 7;
+    await new Promise((r) => setTimeout(r, 35));
+    membership.markSuspect('node-2');
+    const events = sub.take();
+    sut.stop();
+    const beats = events.filter((e) => e.type === 'heartbeat');
+    expect(beats.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(beats[0].json)).toEqual({ heartbeatSuccess: 7, heartbeatFailure: 0, nodesRemoved: 0, readPrimaryPromote: 0 });
+    const members = events.filter((e) => e.type === 'members').map((e) => JSON.parse(e.json));
+    expect(members).toEqual([
+      {
+        replication: 2,
+        virtualNodes: 4,
+        members: [
+          { ID: 'node-1', Address: 'a:1', State: 'alive', Incarnation: 1 },
+          { ID: 'node-2', Address: 'b:1', State: 'suspect', Incarnation: 2 },
+        ],
+      },
+    ]);
+  });
+
+  it('publishes nothing after stop()', async () => {
+    const { membership, bus, sut } = await setup();
+    const sub = bus.subscribe(() => undefined);
+    sut.start();
+    sut.stop();
+    sut.stop();
+    membership.markSuspect('node-2');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(sub.take()).toEqual([]);
+  });
+
+  it('rejects a non-positive heartbeat interval naming the option', async () => {
+    const { bus, membership, metrics } = await setup();
+    const topology = new RingTopology('node-1', new HashRing(await loadXxhash64(), ['node-1'], { replication: 1, virtualNodes: 1 }));
+    expect(() => new ClusterEventsPublisher({ bus, membership, topology, metrics, heartbeatIntervalMs: 0 })).toThrow('heartbeatIntervalMs');
+  });
+});

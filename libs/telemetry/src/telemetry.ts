@@ -1,0 +1,75 @@
+import type { Tracer } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { DistributedCache, PeerClient } from '@hypercache/distributed';
+import { traceDistributedCache, tracePeerClient } from './dist-tracing';
+import type { NodeMetrics } from './node-metrics';
+import { startOtelSdk, type OtelSdkHandle } from './otel-sdk';
+import { PrometheusMetrics, registerNodeInstruments } from './prometheus-metrics';
+
+/** Options of {@link Telemetry.create}. */
+export interface TelemetryOptions {
+  readonly nodeId: string;
+  readonly version: string;
+  /** Where `OTEL_*` variables are read; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * A tracer to use instead of the SDK's (tests pass one backed by an in-memory exporter).
+   * Setting it enables tracing whatever the environment says.
+   */
+  readonly tracer?: Tracer;
+}
+
+/**
+ * The node's telemetry: Prometheus metrics (always; served at management `GET /metrics`),
+ * OpenTelemetry export over OTLP (only when `OTEL_*` asks for it) and tracing of the dist data
+ * path (only when a tracer is configured; otherwise nothing is wrapped).
+ */
+export class Telemetry {
+  readonly prometheus: PrometheusMetrics;
+  /** The tracer dist spans go to, or undefined when tracing is off (the default). */
+  readonly tracer: Tracer | undefined;
+  readonly #sdk: OtelSdkHandle | undefined;
+  #closed = false;
+
+  private constructor(o: TelemetryOptions) {
+    this.#sdk = startOtelSdk(o.env ?? process.env, { serviceName: 'hypercache', nodeId: o.nodeId, version: o.version });
+    this.tracer = o.tracer ?? this.#sdk?.tracer;
+    this.prometheus = new PrometheusMetrics(
+      resourceFromAttributes({ 'service.name': 'hypercache', 'service.instance.id': o.nodeId, 'service.version': o.version }),
+    );
+  }
+
+  /** Builds the node's telemetry (starts the OTel SDK when configured, once per process). */
+  static create(o: TelemetryOptions): Telemetry {
+    return new Telemetry(o);
+  }
+
+  /** True when dist operations are traced. */
+  get isTracing(): boolean {
+    return this.tracer !== undefined;
+  }
+
+  /** Registers the node's instruments on the Prometheus meter and, when exporting, the OTLP meter. */
+  observe(metrics: NodeMetrics): void {
+    const snapshot = () => metrics.snapshot();
+    registerNodeInstruments(this.prometheus.meter, snapshot);
+    if (this.#sdk) registerNodeInstruments(this.#sdk.meter, snapshot);
+  }
+
+  /** The peer client to build the distributed cache with: traced when tracing is on, else `peers` itself. */
+  instrumentPeers<P extends PeerClient>(peers: P): P {
+    return this.tracer ? tracePeerClient(peers, this.tracer) : peers;
+  }
+
+  /** Wraps the dist cache's public operations in spans when tracing is on; otherwise does nothing. */
+  instrumentDist(dist: DistributedCache): void {
+    if (this.tracer) traceDistributedCache(dist, this.tracer);
+  }
+
+  /** Flushes exporters and releases the SDK (idempotent). */
+  async shutdown(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([this.prometheus.shutdown(), this.#sdk?.release()]);
+  }
+}
