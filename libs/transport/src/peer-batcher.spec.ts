@@ -51,6 +51,23 @@ describe('PeerBatcher', () => {
     await expect(store).resolves.toBeUndefined();
   });
 
+  it('lingers lingerTurns event-loop turns so later operations join the batch; a full batch leaves at once', async () => {
+    const { calls, send } = recordingSender();
+    const sut = new PeerBatcher(send, { maxOps: 4, maxInFlight: 1, lingerTurns: 3 });
+    void sut.submit(A, op('t0'));
+    await turn();
+    void sut.submit(A, op('t1'));
+    await turn();
+    expect(calls).toHaveLength(0);
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([['t0', 't1']]);
+    calls[0]!.settle([undefined, undefined]);
+    await turn();
+    for (let i = 0; i < 4; i++) void sut.submit(B, op(`full${i}`));
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([['t0', 't1'], ['full0', 'full1', 'full2', 'full3']]);
+  });
+
   it('splits at maxOps', async () => {
     const { calls, send } = recordingSender();
     const sut = new PeerBatcher(send, { maxOps: 3, maxInFlight: 10 });
