@@ -4,3 +4,4 @@ export { createFastifyApp, registeredRoutes } from './create-fastify-app';
 export type { FastifyAppOptions, RegisteredRoute } from './create-fastify-app';
 export { ErrorEnvelopeFilter, sendError, toErrorResponse } from './error-envelope.filter';
 export { rfc3339Seconds } from './rfc3339';
+export { buildOpenApiDocument, type OpenApiInfo } from './openapi-document';
