@@ -128,7 +128,19 @@ async function start(args) {
     throw new Error(`a cluster is already running (pids in ${STATE}); stop it with \`npm run cluster:stop\``);
   }
   mkdirSync(RUN_DIR, { recursive: true });
-  const ports = await choosePorts(args.includes('--free-ports'));
+  const free = args.includes('--free-ports');
+  // A free port can be taken by another process between choosing and binding it (tests run in
+  // parallel): with --free-ports, a start that failed on EADDRINUSE is retried on new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(await choosePorts(free));
+    } catch (e) {
+      if (!(free && e.addressInUse && attempt < 3)) throw e;
+    }
+  }
+}
+
+async function launch(ports) {
   const nodes = ports.map((p, i) => ({ id: `node-${i + 1}`, ports: p, log: join(RUN_DIR, `node-${i + 1}.log`) }));
   for (const node of nodes) {
     const seeds = nodes.filter((x) => x !== node).map((x) => `${x.id}@127.0.0.1:${x.ports.dist}`).join(',');
@@ -160,7 +172,9 @@ async function start(args) {
       await stopPids(nodes.map((n) => n.pid));
       rmSync(STATE, { force: true });
       const log = readFileSync(dead.log, 'utf8').trim().split('\n').slice(-5).join('\n');
-      throw new Error(`${dead.id} exited during start-up; its log (${dead.log}) ends with:\n${log}`);
+      throw Object.assign(new Error(`${dead.id} exited during start-up; its log (${dead.log}) ends with:\n${log}`), {
+        addressInUse: log.includes('EADDRINUSE'),
+      });
     }
     const healthy = await Promise.all(nodes.map((n) => isHealthy(n.ports.api)));
     if (healthy.every(Boolean)) break;
