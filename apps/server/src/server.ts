@@ -70,7 +70,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
   const telemetry = Telemetry.create({ nodeId: config.nodeId, version: SERVER_VERSION, tracer: o.tracer });
   let core: INestApplicationContext;
   try {
-    core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log.child({ component: 'core' }), o.clock, o.peerFaults, telemetry), {
+    core = await NestFactory.createApplicationContext(CoreModule.forRoot(config, log, o.clock, o.peerFaults, telemetry), {
       logger: new NestPinoLogger(log.child({ component: 'core' })),
       abortOnError: false,
     });
