@@ -1,18 +1,10 @@
 import { http } from '../support/http';
-import { isolateNode, startProcessCluster, type ProcNode } from '../support/process-cluster';
+import { FAST_HEALING_ENV, isolateNode, startProcessCluster, type ProcNode } from '../support/process-cluster';
 import { FAULT_ENTRY } from '../support/server-process';
 import { until } from '../support/until';
 
 const TOKEN = 'partition-token';
-const ENV = {
-  HYPERCACHE_AUTH_TOKEN: TOKEN,
-  HYPERCACHE_HEARTBEAT: '300ms',
-  HYPERCACHE_GOSSIP_INTERVAL: '300ms',
-  HYPERCACHE_REBALANCE_INTERVAL: '200ms',
-  HYPERCACHE_MERKLE_SYNC_INTERVAL: '500ms',
-  HYPERCACHE_MERKLE_SYNC_PEERS: '0',
-  HYPERCACHE_HINT_REPLAY: '100ms',
-};
+const ENV = { HYPERCACHE_AUTH_TOKEN: TOKEN, ...FAST_HEALING_ENV };
 
 type Member = { ID: string; Address: string; State: string; Incarnation: number };
 

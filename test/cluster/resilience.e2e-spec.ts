@@ -1,26 +1,15 @@
 import { http } from '../support/http';
-import { killNode, restartNode, startProcessCluster, type ProcNode } from '../support/process-cluster';
+import { FAST_HEALING_ENV, killNode, restartNode, startProcessCluster, type ProcNode } from '../support/process-cluster';
 import { until } from '../support/until';
 
 const TOKEN = 'resilience-token';
 
-/**
- * Short intervals so a full outage/return cycle takes seconds: H = 300 ms → suspect after one
- * failed probe, dead after 1.8 s, pruned after 2.1 s; rebalance 200 ms; anti-entropy every
- * 500 ms with every peer.
- */
-const ENV: Record<string, string> = process.env.HC_RESILIENCE_DEFAULT_TIMINGS === '1'
-  ? // Manual measurement with the binary's default intervals (H 1 s, gossip 1 s, rebalance 250 ms, sync 10 s × 1 peer).
-    { HYPERCACHE_AUTH_TOKEN: 'resilience-token' }
-  : {
-  HYPERCACHE_AUTH_TOKEN: TOKEN,
-  HYPERCACHE_HEARTBEAT: '300ms',
-  HYPERCACHE_GOSSIP_INTERVAL: '300ms',
-  HYPERCACHE_REBALANCE_INTERVAL: '200ms',
-  HYPERCACHE_MERKLE_SYNC_INTERVAL: '500ms',
-  HYPERCACHE_MERKLE_SYNC_PEERS: '0',
-  HYPERCACHE_HINT_REPLAY: '100ms',
-    };
+/** Test intervals (`FAST_HEALING_ENV`), or the binary's defaults for a manual measurement. */
+const ENV: Record<string, string> =
+  process.env.HC_RESILIENCE_DEFAULT_TIMINGS === '1'
+    ? // Manual measurement with the binary's default intervals (H 1 s, gossip 1 s, rebalance 250 ms, sync 10 s × 1 peer).
+      { HYPERCACHE_AUTH_TOKEN: TOKEN }
+    : { HYPERCACHE_AUTH_TOKEN: TOKEN, ...FAST_HEALING_ENV };
 
 type Member = { ID: string; State: string; Incarnation: number };
 

@@ -11,6 +11,20 @@ export interface ProcNode {
 }
 
 /**
+ * Failure-detection and repair intervals short enough that an outage/return cycle takes seconds
+ * in a test: heartbeat H = 300 ms (dead after 1.8 s, pruned after 2.1 s), gossip 300 ms,
+ * rebalance 200 ms, anti-entropy every 500 ms with every peer, hint replay 100 ms.
+ */
+export const FAST_HEALING_ENV: Readonly<Record<string, string>> = {
+  HYPERCACHE_HEARTBEAT: '300ms',
+  HYPERCACHE_GOSSIP_INTERVAL: '300ms',
+  HYPERCACHE_REBALANCE_INTERVAL: '200ms',
+  HYPERCACHE_MERKLE_SYNC_INTERVAL: '500ms',
+  HYPERCACHE_MERKLE_SYNC_PEERS: '0',
+  HYPERCACHE_HINT_REPLAY: '100ms',
+};
+
+/**
  * Starts `n` real `hypercache-server` processes on 127.0.0.1, each seeded with all the others as
  * `id@127.0.0.1:port`, and waits until every node answers `/healthz`. Killed after the test file.
  */

@@ -1,9 +1,7 @@
-import { HyperCache } from '@hypercache/cache-engine';
-import { HashRing, loadXxhash64, RingTopology } from '@hypercache/membership';
-import { EngineLocalStore } from './engine-local-store';
+import { HashRing, loadXxhash64 } from '@hypercache/membership';
 import type { PeerClient } from './peer-client';
 import { Rebalancer } from './rebalancer';
-import { InProcessCluster } from './testing/in-process-cluster';
+import { inProcessCluster } from './testing/cluster-fixture';
 
 const IDS = ['node-1', 'node-2', 'node-3', 'node-4', 'node-5'];
 
@@ -13,17 +11,7 @@ describe('Rebalancer', () => {
     const full = new HashRing(hasher, IDS, { replication: 3, virtualNodes: 64 });
     const small = new HashRing(hasher, IDS.slice(0, 4), { replication: 3, virtualNodes: 64 });
     let current: HashRing = full;
-    const engines = new Map<string, HyperCache<Buffer>>();
-    const cluster = new InProcessCluster(IDS, {
-      ownership: (id) => new RingTopology(id, current),
-      store: (id, now) => {
-        const engine = new HyperCache<Buffer>({ nodeId: id, now, expiry: 'absolute', evictionIntervalMs: 0, expirationIntervalMs: 0 });
-        engines.set(id, engine);
-        return new EngineLocalStore(engine);
-      },
-      clock: (id) => engines.get(id)!.clock,
-      options: { hintReplayIntervalMs: 0, tombstoneSweepIntervalMs: 0 },
-    });
+    const { cluster } = await inProcessCluster(IDS, { ring: () => current });
     const down = new Set<string>();
     const client = (from: string): PeerClient => ({
       set: async (to, item, replicate) => {
@@ -76,18 +64,8 @@ describe('Rebalancer', () => {
   it('a stale copy migrated to a primary that holds a newer tombstone is refused and the key stays deleted', async () => {
     const hasher = await loadXxhash64();
     const full = new HashRing(hasher, IDS, { replication: 2, virtualNodes: 64 });
-    const engines = new Map<string, HyperCache<Buffer>>();
     let current = new HashRing(hasher, IDS, { replication: 5, virtualNodes: 64 });
-    const cluster = new InProcessCluster(IDS, {
-      ownership: (id) => new RingTopology(id, current),
-      store: (id, now) => {
-        const engine = new HyperCache<Buffer>({ nodeId: id, now, expiry: 'absolute', evictionIntervalMs: 0, expirationIntervalMs: 0 });
-        engines.set(id, engine);
-        return new EngineLocalStore(engine);
-      },
-      clock: (id) => engines.get(id)!.clock,
-      options: { hintReplayIntervalMs: 0, tombstoneSweepIntervalMs: 0 },
-    });
+    const { cluster } = await inProcessCluster(IDS, { ring: () => current });
     const key = 'stale-key';
     await cluster.node('node-1').cache.set(key, Buffer.from('old'), 0);
     // A node that will lose ownership keeps a stale copy; the delete reaches only the future owners.

@@ -6,14 +6,20 @@ import { InProcessCluster } from './in-process-cluster';
 
 /**
  * An in-process cluster of real engines (absolute expiry, per-node HLC) on a real XXH64 ring.
- * `nowMs` on the returned cluster is the shared fake clock.
+ * `nowMs` on the returned cluster is the shared fake clock. `o.ring`, when given, is read on every
+ * ownership lookup (tests that change membership swap the ring it returns); otherwise the ring is
+ * fixed: all `ids` with `o.replication` (default 3) owners per key.
  */
-export async function inProcessCluster(ids: readonly string[], o: { replication?: number; options?: DistributedCacheOptions } = {}) {
+export async function inProcessCluster(
+  ids: readonly string[],
+  o: { replication?: number; ring?: () => HashRing; options?: DistributedCacheOptions } = {},
+) {
   const hasher = await loadXxhash64();
   const ring = new HashRing(hasher, ids, { replication: o.replication ?? 3, virtualNodes: 64 });
+  const current = o.ring ?? (() => ring);
   const engines = new Map<string, HyperCache<Buffer>>();
   const cluster: InProcessCluster = new InProcessCluster(ids, {
-    ownership: (id) => new RingTopology(id, ring),
+    ownership: (id) => new RingTopology(id, current()),
     store: (id, now) => {
       const engine = new HyperCache<Buffer>({ nodeId: id, now, expiry: 'absolute', evictionIntervalMs: 0, expirationIntervalMs: 0 });
       engines.set(id, engine);
