@@ -1,5 +1,5 @@
 import type { Backend } from './backends/backend';
-import type { SlotStore } from './backends/slot-store';
+import { ABSENT, HIT, type SlotStore } from './backends/slot-store';
 import { EXPIRED, MAX_EVICT_ATTEMPTS, MISS, type EngineCore, type EngineCoreOptions } from './engine-core';
 import type { EngineCounters } from './engine-counters';
 import { CacheFullError } from './errors';
@@ -77,9 +77,10 @@ export class SlotEngineCore<V> implements EngineCore<V> {
 
   read(key: string): V | undefined {
     const store = this.#store;
-    const slot = store.find(key);
+    const slot = store.slotOf(key);
     if (slot === 0) return this.#miss();
-    if (!store.hit(slot, this.#now(), this.#sliding)) return this.#expired();
+    const hit = store.hit(slot, this.#now(), this.#sliding);
+    if (hit !== HIT) return this.#notHit(hit);
     // TS decision (engine.md §5): reads count for the algorithm, so LRU/LFU mean what they say.
     this.#tracker.touch(slot);
     this.#hits++;
@@ -88,9 +89,10 @@ export class SlotEngineCore<V> implements EngineCore<V> {
 
   readAt(key: string, nowMs: number): V | undefined {
     const store = this.#store;
-    const slot = store.find(key);
+    const slot = store.slotOf(key);
     if (slot === 0) return this.#miss();
-    if (!store.hit(slot, nowMs, this.#sliding)) return this.#expired();
+    const hit = store.hit(slot, nowMs, this.#sliding);
+    if (hit !== HIT) return this.#notHit(hit);
     this.#tracker.touch(slot);
     this.#hits++;
     return store.valueAt(slot);
@@ -220,8 +222,9 @@ export class SlotEngineCore<V> implements EngineCore<V> {
 
   /** A read of live `slot` at the clock's time: touches it and counts the hit, or counts the expired read; whether it hit. */
   #touched(slot: number): boolean {
-    if (!this.#store.hit(slot, this.#now(), this.#sliding)) {
-      this.#expired();
+    const hit = this.#store.hit(slot, this.#now(), this.#sliding);
+    if (hit !== HIT) {
+      this.#notHit(hit);
       return false;
     }
     this.#tracker.touch(slot);
@@ -233,6 +236,11 @@ export class SlotEngineCore<V> implements EngineCore<V> {
   #miss(): undefined {
     this.#misses++;
     return undefined;
+  }
+
+  /** A read of a slot {@link SlotStore.hit} did not record: a miss when it holds no record, else an expired read. */
+  #notHit(hit: number): undefined {
+    return hit === ABSENT ? this.#miss() : this.#expired();
   }
 
   #expired(): undefined {

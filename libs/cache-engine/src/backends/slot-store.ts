@@ -1,5 +1,5 @@
 import { itemOf, type CacheItem } from '../item';
-import { AccessLanes, HAS_TTL, TOUCHED } from './access-lanes';
+import { AccessLanes, FREE, HAS_TTL, TOUCHED } from './access-lanes';
 import { applyListFilters, type ListFilter } from '../list-filters';
 import type { SlotSource } from '../slot-tracker';
 
@@ -22,6 +22,13 @@ const UPDATED = 1;
 const SIZE = 2;
 const SEQ = 3;
 const MIN_SLOTS = 16;
+
+/** {@link SlotStore.hit}: the access was recorded. */
+export const HIT = 1;
+/** {@link SlotStore.hit}: the item is expired; nothing was written. */
+export const STALE = 0;
+/** {@link SlotStore.hit}: the slot holds no record. */
+export const ABSENT = -1;
 
 /**
  * The in-memory store (internal; engine.md §11 `in-memory` backend): records as columns indexed by
@@ -66,20 +73,30 @@ export class SlotStore<V> {
     return this.#access.isLive(slot) ? slot : 0;
   }
 
+  /**
+   * Slot the source holds for `key`, else 0, without the liveness check of {@link find}: a read
+   * passes it to {@link hit}, which answers {@link ABSENT} for a slot holding no record (the source
+   * holds exactly the stored keys unless its algorithm was driven from outside the engine).
+   */
+  slotOf(key: string): number {
+    return this.#source.slotOf(key);
+  }
+
   /** Whether `slot` holds a record. */
   isLive(slot: number): boolean {
     return this.#access.isLive(slot);
   }
 
   /**
-   * A read hit at `nowMs` on live `slot`: `false` when the item is expired (engine.md §3:
-   * `ttlMs !== 0 && nowMs > expiresAtMs`; nothing is written), else records the access
-   * (lastAccess, accessCount + 1; for `sliding` an item with a TTL expires at now + TTL) and `true`.
+   * A read hit at `nowMs` on `slot` (from {@link slotOf}, not 0): {@link HIT} after recording the
+   * access (lastAccess, accessCount + 1; for `sliding` an item with a TTL expires at now + TTL);
+   * {@link STALE} when the item is expired (engine.md §3: `ttlMs !== 0 && nowMs > expiresAtMs`;
+   * nothing is written); {@link ABSENT} when the slot holds no record.
    */
-  hit(slot: number, nowMs: number, sliding: boolean): boolean {
+  hit(slot: number, nowMs: number, sliding: boolean): number {
     // Kept small so V8 inlines it into the engine's read.
     const touched = this.#access.tryTouch(slot, nowMs);
-    return touched === TOUCHED || this.#hitSlow(slot, nowMs, sliding, touched === HAS_TTL);
+    return touched === TOUCHED ? HIT : this.#hitSlow(slot, nowMs, sliding, touched);
   }
 
   /** Stored value of a live slot. */
@@ -236,16 +253,17 @@ export class SlotStore<V> {
     }
   }
 
-  /** A hit the access lanes did not record: an item with a TTL (expiry, sliding) or a value needing the exact maps. */
-  #hitSlow(slot: number, nowMs: number, sliding: boolean, withTtl: boolean): boolean {
-    if (withTtl) {
+  /** A hit the access lanes did not record: a free slot, an item with a TTL (expiry, sliding) or a value needing the exact maps. */
+  #hitSlow(slot: number, nowMs: number, sliding: boolean, touched: number): number {
+    if (touched === FREE) return ABSENT;
+    if (touched === HAS_TTL) {
       const e = slot * EXPIRY;
       const expiry = this.#expiry;
-      if (nowMs > expiry[e + EXPIRES]) return false;
+      if (nowMs > expiry[e + EXPIRES]) return STALE;
       if (sliding) expiry[e + EXPIRES] = nowMs + expiry[e + TTL];
     }
     this.#access.record(slot, nowMs);
-    return true;
+    return HIT;
   }
 
   #write(
