@@ -40,6 +40,11 @@ export class KeyedSlotTracker implements SlotTracker {
     return slot;
   }
 
+  /** Same as `insert` (the adapter's own lookup is cheap next to the algorithm's `set`). */
+  insertAbsent(key: string): number {
+    return this.insert(key);
+  }
+
   /** Holds `key` without telling the algorithm (re-binding a store to an instance used as is). */
   adopt(key: string): number {
     const known = this.#index.get(key);

@@ -11,6 +11,8 @@ export interface SlotSource {
   keyAt(slot: number): string | undefined;
   /** Holds `key` (recording a write access when it tracks keys) and returns its slot. */
   insert(key: string): number;
+  /** `insert` of a key the source does not hold (the caller has just looked it up): no lookup. */
+  insertAbsent(key: string): number;
   /** Forgets the key in `slot`. */
   remove(slot: number): void;
   /** Forgets every key. */
@@ -42,6 +44,7 @@ export function hasEvictionHandles(algorithm: EvictionAlgorithm<string>): algori
   return (
     typeof a.slotOf === 'function' &&
     typeof a.insert === 'function' &&
+    typeof a.insertAbsent === 'function' &&
     typeof a.touch === 'function' &&
     typeof a.rewrite === 'function' &&
     typeof a.remove === 'function' &&

@@ -134,6 +134,11 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
     return s;
   }
 
+  /** `insert` of a key not tracked. ARC's index also holds its ghosts (a ghost hit adapts the target), so it looks the key up. */
+  insertAbsent(key: K): number {
+    return this.insert(key);
+  }
+
   /** Records a read hit (T1 → T2, T2 refreshed); returns whether `key` is tracked (pending counts). */
   get(key: K): boolean {
     const s = this.#index.get(key);

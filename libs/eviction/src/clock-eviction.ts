@@ -89,6 +89,11 @@ export class ClockEviction<K = string> implements SlotEvictionAlgorithm<K> {
       this.#reference(slot);
       return slot;
     }
+    return this.insertAbsent(key);
+  }
+
+  /** `insert` of a key known not to be tracked (no lookup); returns its slot. */
+  insertAbsent(key: K): number {
     const s = this.#alloc();
     this.#keys[s] = key;
     this.#counts[s] = 0;

@@ -38,7 +38,7 @@ export interface EvictionAlgorithm<K = string> {
  *
  * Each method is exactly a key-based operation addressed by slot (property specs check that mixed
  * key/handle sequences choose the same victims as key-only ones):
- * - `insert(k)` ≡ `set(k)`, returning `slotOf(k)`;
+ * - `insert(k)` ≡ `set(k)`, returning `slotOf(k)`; `insertAbsent(k)` ≡ `insert(k)` for an untracked `k`;
  * - `touch(s)` ≡ `get(keyAt(s))`; `rewrite(s)` ≡ `set(keyAt(s))`; `remove(s)` ≡ `delete(keyAt(s))`;
  * - `evictSlot()` ≡ `evict()`, returning the victim's slot instead of its key (0 when empty).
  *
@@ -54,6 +54,11 @@ export interface EvictionHandles<K = string> {
   keyAt(slot: number): K | undefined;
   /** Same as `set(key)` (insert, or record a write when tracked); returns the key's slot. */
   insert(key: K): number;
+  /**
+   * Same as `insert(key)` for a key the caller knows is not tracked, without looking it up (the
+   * engine has just looked it up). Passing a tracked key is a caller bug and is not checked.
+   */
+  insertAbsent(key: K): number;
   /** Same as `get` on the key tracked in `slot` (a read hit). */
   touch(slot: number): void;
   /** Same as `set` on the key tracked in `slot` (a write to a tracked key). */

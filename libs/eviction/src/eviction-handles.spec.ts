@@ -65,7 +65,8 @@ describe.each(names)('eviction handles: %s', (name) => {
               byKey.set(key);
               if (!op.viaSlot) sut.set(key);
               else if (slot !== 0) sut.rewrite(slot);
-              else remember(key, sut.insert(key));
+              // insertAbsent is insert for an untracked key (odd keys take it).
+              else remember(key, op.key % 2 === 1 ? sut.insertAbsent(key) : sut.insert(key));
               remember(key, sut.slotOf(key));
             } else if (op.kind === 'get') {
               const hit = op.viaSlot ? slot !== 0 && (sut.touch(slot), true) : sut.get(key);

@@ -69,6 +69,11 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
       this.#touch(slot);
       return slot;
     }
+    return this.insertAbsent(key);
+  }
+
+  /** `insert` of a key known not to be tracked (no lookup); returns its slot. */
+  insertAbsent(key: K): number {
     const e = this.#allocEntry();
     this.#keys[e] = key;
     this.#index.set(key, e);

@@ -58,6 +58,11 @@ export class LruEviction<K = string> implements SlotEvictionAlgorithm<K> {
       this.touch(slot);
       return slot;
     }
+    return this.insertAbsent(key);
+  }
+
+  /** `insert` of a key known not to be tracked (no lookup); returns its slot. */
+  insertAbsent(key: K): number {
     const s = this.#alloc();
     this.#keys[s] = key;
     this.#index.set(key, s);

@@ -105,6 +105,15 @@ export class AccessLanes {
 
   /** Makes `slot` live with these access fields. */
   set(slot: number, accessCount: number, lastAccessMs: number, withTtl: boolean): void {
+    const offset = lastAccessMs - this.#epochMs;
+    // The engine's write (count 0, a time that fits, no TTL) while nothing is spilled: two lane writes.
+    if (accessCount === 0 && !withTtl && (offset | 0) === offset && offset !== ACCESS_SPILLED && lastAccessMs !== 0 && this.#nothingSpilled()) {
+      const l = slot * LANES;
+      this.#lanes[l + STATE] = 1;
+      this.#lanes[l + ACCESSED] = offset;
+      this.#flags[slot] = 0;
+      return;
+    }
     this.#flags[slot] = withTtl ? WITH_TTL : 0;
     this.#setAccessed(slot, lastAccessMs);
     this.#setCount(slot, accessCount);
@@ -113,8 +122,10 @@ export class AccessLanes {
   /** Frees `slot`. */
   clear(slot: number): void {
     const l = slot * LANES;
-    if (Math.abs(this.#lanes[l + STATE]) === COUNT_SPILLED) this.#exactCounts.delete(slot);
-    if (this.#lanes[l + ACCESSED] === ACCESS_SPILLED) this.#exactAccess.delete(slot);
+    if (!this.#nothingSpilled()) {
+      if (Math.abs(this.#lanes[l + STATE]) === COUNT_SPILLED) this.#exactCounts.delete(slot);
+      if (this.#lanes[l + ACCESSED] === ACCESS_SPILLED) this.#exactAccess.delete(slot);
+    }
     this.#lanes[l + STATE] = 0;
     this.#lanes[l + ACCESSED] = 0;
     this.#flags[slot] = 0;
@@ -138,6 +149,11 @@ export class AccessLanes {
     this.#flags = new Uint8Array(slots);
     this.#exactCounts.clear();
     this.#exactAccess.clear();
+  }
+
+  /** Whether no slot has a spilled count or time (then no slot needs its exact entries deleted). */
+  #nothingSpilled(): boolean {
+    return this.#exactCounts.size === 0 && this.#exactAccess.size === 0;
   }
 
   /** Sets the count of live `slot`, keeping STATE's sign in step (the slot's flags and ACCESSED lane are current). */

@@ -119,7 +119,7 @@ export class SlotStore<V> {
     return this.#otherOrigins.get(slot) ?? (this.#origin as string);
   }
 
-  /** Stores a record for `key` written at `nowMs` (never read) in a slot from the source; returns the slot. */
+  /** Stores a record for `key`, which is not stored ({@link find} answered 0), written at `nowMs` (never read) in a slot from the source; returns the slot. */
   insert(
     key: string,
     value: V,
@@ -130,7 +130,7 @@ export class SlotStore<V> {
     ttlMs: number,
     expiresAtMs = ttlMs > 0 ? nowMs + ttlMs : 0,
   ): number {
-    const slot = this.#source.insert(key);
+    const slot = this.#source.insertAbsent(key);
     this.#write(slot, value, size, version, origin, nowMs, nowMs, ttlMs, expiresAtMs, 0);
     return slot;
   }
