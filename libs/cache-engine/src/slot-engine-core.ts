@@ -116,6 +116,22 @@ export class SlotEngineCore<V> implements EngineCore<V> {
   write(key: string, value: V, size: number, ttlMs: number, now: number, stamp?: WriteStamp): void {
     const store = this.#store;
     const slot = store.find(key);
+    if (slot !== 0 || stamp !== undefined) {
+      this.#writeOther(slot, key, value, size, ttlMs, now, stamp);
+      return;
+    }
+    // The common write, kept small for V8's inliner: a new key, a version issued here.
+    if (this.#maxBytes !== 0 && this.#allocation + size > this.#maxBytes) throw new CacheFullError(key, size, this.#allocation, this.#maxBytes);
+    const version = this.#clock.issue(now, 0);
+    // Evict before inserting so the new key is never its own victim (it would be under LFU).
+    if (this.#insertBound !== 0 && store.count >= this.#insertBound) this.evictOne();
+    this.#allocation += size;
+    store.insert(key, value, size, version, this.#nodeId, now, ttlMs, ttlMs > 0 ? now + ttlMs : 0);
+  }
+
+  /** A write of a stored key (`slot` ≠ 0) or of a stamped version (a replica's write). */
+  #writeOther(slot: number, key: string, value: V, size: number, ttlMs: number, now: number, stamp: WriteStamp | undefined): void {
+    const store = this.#store;
     // TS MUST (engine.md §4): an overwrite releases the old size.
     const allocation = slot === 0 ? this.#allocation + size : this.#allocation + size - store.sizeAt(slot);
     if (this.#maxBytes !== 0 && allocation > this.#maxBytes) throw new CacheFullError(key, size, this.#allocation, this.#maxBytes);
@@ -131,7 +147,6 @@ export class SlotEngineCore<V> implements EngineCore<V> {
       expiresAtMs = stamp.expiresAtMs;
     }
     if (slot === 0) {
-      // Evict before inserting so the new key is never its own victim (it would be under LFU).
       if (this.#insertBound !== 0 && store.count >= this.#insertBound) this.evictOne();
       this.#allocation += size;
       store.insert(key, value, size, version, origin, now, ttlMs, expiresAtMs);

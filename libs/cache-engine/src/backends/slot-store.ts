@@ -7,20 +7,21 @@ import type { SlotSource } from '../slot-tracker';
 // lookup; bench/engine measured one 64-byte row per slot at ~0.5x of lru-cache, this at ~0.8-0.9x):
 // - access lanes (AccessLanes, 8 bytes): live flag, TTL flag, accessCount and lastAccessMs, so a
 //   hit on an item without TTL reads and writes only this small row;
-// - EXPIRY, 2 doubles (16 bytes): expiresAtMs and ttlMs, read by hits on items with a TTL;
-// - COLD, 4 doubles: the fields only writes, evictions and listings use;
+// - ROW, 6 doubles (48 bytes, so expiresAtMs and ttlMs always share a cache line): expiresAtMs and
+//   ttlMs, read by hits on items with a TTL, then version, lastUpdatedMs, size and the insertion
+//   sequence, which only writes, evictions and listings use. One row, so a write of a new key
+//   misses one cache line for them, not two (bench/engine set-evict);
 // - values: one dense array (read by every hit; an interleaved [key, value, origin] array measured
 //   ~0.65x instead of ~0.8x). Keys are the source's (`keyAt`); origins are one common origin plus
 //   a sparse map of the slots whose origin differs (engine writes all carry the node's ID), so a
 //   write touches no key or origin column.
-const EXPIRY = 2;
+const ROW = 6;
 const EXPIRES = 0;
 const TTL = 1;
-const COLD = 4;
-const VERSION = 0;
-const UPDATED = 1;
-const SIZE = 2;
-const SEQ = 3;
+const VERSION = 2;
+const UPDATED = 3;
+const SIZE = 4;
+const SEQ = 5;
 const MIN_SLOTS = 16;
 
 /** {@link SlotStore.hit}: the access was recorded. */
@@ -42,8 +43,7 @@ export const ABSENT = -1;
 export class SlotStore<V> {
   #source: SlotSource;
   readonly #access = new AccessLanes(MIN_SLOTS);
-  #expiry = new Float64Array(0);
-  #cold = new Float64Array(0);
+  #rows = new Float64Array(0);
   #values: (V | undefined)[] = [];
   /** Origin of every live slot not in #otherOrigins (the first origin written). */
   #origin: string | undefined = undefined;
@@ -106,12 +106,12 @@ export class SlotStore<V> {
 
   /** Stored size in bytes of a live slot. */
   sizeAt(slot: number): number {
-    return this.#cold[slot * COLD + SIZE];
+    return this.#rows[slot * ROW + SIZE];
   }
 
   /** Version of a live slot. */
   versionAt(slot: number): number {
-    return this.#cold[slot * COLD + VERSION];
+    return this.#rows[slot * ROW + VERSION];
   }
 
   /** Origin (node ID that assigned the version) of a live slot. */
@@ -131,7 +131,7 @@ export class SlotStore<V> {
     expiresAtMs = ttlMs > 0 ? nowMs + ttlMs : 0,
   ): number {
     const slot = this.#source.insertAbsent(key);
-    this.#write(slot, value, size, version, origin, nowMs, nowMs, ttlMs, expiresAtMs, 0);
+    this.#writeFresh(slot, value, size, version, origin, nowMs, ttlMs, expiresAtMs);
     return slot;
   }
 
@@ -161,7 +161,7 @@ export class SlotStore<V> {
   /** Copies the access fields of `item` (lastAccess, accessCount, expiresAt) into live `slot`. */
   touchFrom(slot: number, item: Readonly<CacheItem<V>>): void {
     this.#access.set(slot, item.accessCount, item.lastAccessMs, this.#access.hasTtl(slot));
-    this.#expiry[slot * EXPIRY + EXPIRES] = item.expiresAtMs;
+    this.#rows[slot * ROW + EXPIRES] = item.expiresAtMs;
   }
 
   /** Removes the record in live `slot` and frees the slot in the source. */
@@ -180,19 +180,18 @@ export class SlotStore<V> {
 
   /** A fresh (unfrozen) record built from live `slot`. */
   materialize(slot: number): CacheItem<V> {
-    const cold = this.#cold;
-    const c = slot * COLD;
-    const e = slot * EXPIRY;
+    const rows = this.#rows;
+    const r = slot * ROW;
     return itemOf(
       this.#source.keyAt(slot) as string,
       this.#values[slot] as V,
-      cold[c + SIZE],
-      cold[c + VERSION],
+      rows[r + SIZE],
+      rows[r + VERSION],
       this.originAt(slot),
-      cold[c + UPDATED],
+      rows[r + UPDATED],
       this.#access.lastAccessMs(slot),
-      this.#expiry[e + TTL],
-      this.#expiry[e + EXPIRES],
+      rows[r + TTL],
+      rows[r + EXPIRES],
       this.#access.accessCount(slot),
     );
   }
@@ -222,8 +221,7 @@ export class SlotStore<V> {
     const accessed = live.map((slot) => access.lastAccessMs(slot));
     const counts = live.map((slot) => access.accessCount(slot));
     const withTtl = live.map((slot) => access.hasTtl(slot));
-    const cold = this.#cold;
-    const expiry = this.#expiry;
+    const rows = this.#rows;
     const values = this.#values;
     const origin = this.#origin;
     const otherOrigins = new Map(this.#otherOrigins);
@@ -244,8 +242,7 @@ export class SlotStore<V> {
         if (to >= this.#slots) this.#grow(to);
       }
       access.set(to, counts[i], accessed[i], withTtl[i]);
-      this.#cold.set(cold.subarray(from * COLD, from * COLD + COLD), to * COLD);
-      this.#expiry.set(expiry.subarray(from * EXPIRY, from * EXPIRY + EXPIRY), to * EXPIRY);
+      this.#rows.set(rows.subarray(from * ROW, from * ROW + ROW), to * ROW);
       this.#values[to] = values[from];
       const other = otherOrigins.get(from);
       if (other !== undefined) this.#otherOrigins.set(to, other);
@@ -257,10 +254,10 @@ export class SlotStore<V> {
   #hitSlow(slot: number, nowMs: number, sliding: boolean, touched: number): number {
     if (touched === FREE) return ABSENT;
     if (touched === HAS_TTL) {
-      const e = slot * EXPIRY;
-      const expiry = this.#expiry;
-      if (nowMs > expiry[e + EXPIRES]) return STALE;
-      if (sliding) expiry[e + EXPIRES] = nowMs + expiry[e + TTL];
+      const r = slot * ROW;
+      const rows = this.#rows;
+      if (nowMs > rows[r + EXPIRES]) return STALE;
+      if (sliding) rows[r + EXPIRES] = nowMs + rows[r + TTL];
     }
     this.#access.record(slot, nowMs);
     return HIT;
@@ -278,26 +275,42 @@ export class SlotStore<V> {
     expiresAtMs: number,
     accessCount: number,
   ): void {
-    if (slot >= this.#top) {
-      this.#top = slot + 1;
-      if (slot >= this.#slots) this.#grow(slot);
-    }
-    const cold = this.#cold;
-    const c = slot * COLD;
+    if (slot >= this.#top) this.#extend(slot);
     if (!this.#access.isLive(slot)) {
-      cold[c + SEQ] = ++this.#seq;
+      this.#rows[slot * ROW + SEQ] = ++this.#seq;
       this.#count++;
     }
     this.#access.set(slot, accessCount, lastAccessMs, ttlMs !== 0);
-    const e = slot * EXPIRY;
-    this.#expiry[e + EXPIRES] = expiresAtMs;
-    this.#expiry[e + TTL] = ttlMs;
-    cold[c + VERSION] = version;
-    cold[c + UPDATED] = lastUpdatedMs;
-    cold[c + SIZE] = size;
+    this.#fill(slot, value, size, version, origin, lastUpdatedMs, ttlMs, expiresAtMs);
+  }
+
+  /** {@link #write} of a record written now into a slot the source has just handed out (not live). */
+  #writeFresh(slot: number, value: V, size: number, version: number, origin: string, nowMs: number, ttlMs: number, expiresAtMs: number): void {
+    if (slot >= this.#top) this.#extend(slot);
+    this.#rows[slot * ROW + SEQ] = ++this.#seq;
+    this.#count++;
+    this.#access.set(slot, 0, nowMs, ttlMs !== 0);
+    this.#fill(slot, value, size, version, origin, nowMs, ttlMs, expiresAtMs);
+  }
+
+  /** Writes the row, the value and the origin of `slot`. */
+  #fill(slot: number, value: V, size: number, version: number, origin: string, lastUpdatedMs: number, ttlMs: number, expiresAtMs: number): void {
+    const rows = this.#rows;
+    const r = slot * ROW;
+    rows[r + EXPIRES] = expiresAtMs;
+    rows[r + TTL] = ttlMs;
+    rows[r + VERSION] = version;
+    rows[r + UPDATED] = lastUpdatedMs;
+    rows[r + SIZE] = size;
     this.#values[slot] = value;
     if (origin !== this.#origin) this.#setOtherOrigin(slot, origin);
     else if (this.#otherOrigins.size !== 0) this.#otherOrigins.delete(slot);
+  }
+
+  /** Raises the scan bound past `slot`, growing the columns when it does not fit. */
+  #extend(slot: number): void {
+    this.#top = slot + 1;
+    if (slot >= this.#slots) this.#grow(slot);
   }
 
   /** Records `origin` for `slot` when it is not the common one (the first origin written becomes it). */
@@ -312,10 +325,10 @@ export class SlotStore<V> {
 
   /** Live slots in insertion order. */
   #liveSlots(): number[] {
-    const cold = this.#cold;
+    const rows = this.#rows;
     const live: number[] = [];
     for (let slot = 1; slot < this.#top; slot++) if (this.isLive(slot)) live.push(slot);
-    return live.sort((a, b) => cold[a * COLD + SEQ] - cold[b * COLD + SEQ]);
+    return live.sort((a, b) => rows[a * ROW + SEQ] - rows[b * ROW + SEQ]);
   }
 
   /** Grows the columns (doubling) so that `slot` fits. */
@@ -323,8 +336,7 @@ export class SlotStore<V> {
     let n = this.#slots;
     while (n <= slot) n *= 2;
     this.#access.grow(n);
-    this.#expiry = grow(this.#expiry, n * EXPIRY);
-    this.#cold = grow(this.#cold, n * COLD);
+    this.#rows = grow(this.#rows, n * ROW);
     this.#values.length = n;
     this.#values.fill(undefined, this.#slots);
     this.#slots = n;
@@ -332,8 +344,7 @@ export class SlotStore<V> {
 
   #reset(): void {
     this.#access.reset(MIN_SLOTS);
-    this.#expiry = new Float64Array(MIN_SLOTS * EXPIRY);
-    this.#cold = new Float64Array(MIN_SLOTS * COLD);
+    this.#rows = new Float64Array(MIN_SLOTS * ROW);
     this.#values = new Array<V | undefined>(MIN_SLOTS).fill(undefined);
     this.#origin = undefined;
     this.#otherOrigins.clear();
