@@ -4,16 +4,18 @@
  * until the year 2255 and allow 1 000 versions per ms before borrowing from the future.
  */
 export class HybridLogicalClock {
-  #last: number;
+  // `last` lives in a one-element Float64Array: versions (~1.8e15) are not small integers, and V8
+  // kept the plain field tagged, so every write allocated a HeapNumber for it (bench/engine set-evict).
+  readonly #last = new Float64Array(1);
 
   /** @param initial highest version already issued or seen (default 0). */
   constructor(initial = 0) {
-    this.#last = initial;
+    this.#last[0] = initial;
   }
 
   /** The highest version issued or observed so far. */
   get last(): number {
-    return this.#last;
+    return this.#last[0];
   }
 
   /**
@@ -21,16 +23,17 @@ export class HybridLogicalClock {
    * highest version the new one must beat (the local item's and/or tombstone's version; 0 if none).
    */
   issue(nowMs: number, floor = 0): number {
-    let v = this.#last + 1;
+    const last = this.#last;
+    let v = last[0] + 1;
     const wall = Math.floor(nowMs) * 1000;
     if (wall > v) v = wall;
     if (floor >= v) v = floor + 1;
-    this.#last = v;
+    last[0] = v;
     return v;
   }
 
   /** Advances `last` to a version received from a peer or applied from storage (`last = max(last, v)`). */
   observe(version: number): void {
-    if (version > this.#last) this.#last = version;
+    if (version > this.#last[0]) this.#last[0] = version;
   }
 }

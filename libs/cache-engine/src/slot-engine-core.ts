@@ -186,19 +186,34 @@ export class SlotEngineCore<V> implements EngineCore<V> {
   }
 
   evictOne(): boolean {
+    // First attempt inline (the common case: the algorithm's victim is stored); retries out of line.
+    const victim = this.#tracker.evictSlot();
+    if (victim !== 0 && this.#store.isLive(victim)) {
+      this.#evicted(victim);
+      return true;
+    }
+    return this.#evictRetry();
+  }
+
+  /** Further attempts after one without a stored victim: a Clock lap may end without one; a stale key (not stored) is skipped. */
+  #evictRetry(): boolean {
     const tracker = this.#tracker;
-    const store = this.#store;
-    for (let attempt = 0; attempt < MAX_EVICT_ATTEMPTS && tracker.length > 0; attempt++) {
+    for (let attempt = 1; attempt < MAX_EVICT_ATTEMPTS && tracker.length > 0; attempt++) {
       const victim = tracker.evictSlot();
-      // A Clock lap may end without a victim; a stale key (not stored) is skipped.
-      if (victim !== 0 && store.isLive(victim)) {
-        this.#allocation -= store.sizeAt(victim);
-        store.discard(victim);
-        this.#evictions++;
+      if (victim !== 0 && this.#store.isLive(victim)) {
+        this.#evicted(victim);
         return true;
       }
     }
     return false;
+  }
+
+  /** Drops the record of `victim`, a slot the tracker has just released. */
+  #evicted(victim: number): void {
+    const store = this.#store;
+    this.#allocation -= store.sizeAt(victim);
+    store.discard(victim);
+    this.#evictions++;
   }
 
   removeExpired(nowMs: number): number {

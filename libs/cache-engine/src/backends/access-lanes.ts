@@ -106,14 +106,19 @@ export class AccessLanes {
   /** Makes `slot` live with these access fields. */
   set(slot: number, accessCount: number, lastAccessMs: number, withTtl: boolean): void {
     const offset = lastAccessMs - this.#epochMs;
-    // The engine's write (count 0, a time that fits, no TTL) while nothing is spilled: two lane writes.
-    if (accessCount === 0 && !withTtl && (offset | 0) === offset && offset !== ACCESS_SPILLED && lastAccessMs !== 0 && this.#nothingSpilled()) {
+    // The engine's write (count 0, a time that fits) while nothing is spilled: three small writes.
+    if (accessCount === 0 && (offset | 0) === offset && offset !== ACCESS_SPILLED && lastAccessMs !== 0 && this.#nothingSpilled()) {
       const l = slot * LANES;
-      this.#lanes[l + STATE] = 1;
+      this.#lanes[l + STATE] = withTtl ? -1 : 1;
       this.#lanes[l + ACCESSED] = offset;
-      this.#flags[slot] = 0;
+      this.#flags[slot] = withTtl ? WITH_TTL : 0;
       return;
     }
+    this.#setExact(slot, accessCount, lastAccessMs, withTtl);
+  }
+
+  /** {@link set} for any values. */
+  #setExact(slot: number, accessCount: number, lastAccessMs: number, withTtl: boolean): void {
     this.#flags[slot] = withTtl ? WITH_TTL : 0;
     this.#setAccessed(slot, lastAccessMs);
     this.#setCount(slot, accessCount);
