@@ -99,6 +99,21 @@ export class AccessLanes {
 
   /** Records an access to the live item in `slot` at `nowMs` (any count, any time). */
   record(slot: number, nowMs: number): void {
+    const lanes = this.#lanes;
+    const l = slot * LANES;
+    const state = lanes[l + STATE];
+    const offset = nowMs - this.#epochMs;
+    // The common case off the fast path: an item with a TTL (STATE < 0 without spills).
+    if (state < 0 && state > -FAST_LIMIT && lanes[l + ACCESSED] !== ACCESS_SPILLED && (offset | 0) === offset && offset !== ACCESS_SPILLED && nowMs !== 0) {
+      lanes[l + STATE] = state - 1;
+      lanes[l + ACCESSED] = offset;
+      return;
+    }
+    this.#recordExact(slot, nowMs);
+  }
+
+  /** {@link record} for any values. */
+  #recordExact(slot: number, nowMs: number): void {
     this.#setAccessed(slot, nowMs);
     this.#setCount(slot, this.accessCount(slot) + 1);
   }
