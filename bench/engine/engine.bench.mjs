@@ -28,7 +28,7 @@ const engine = require('../../dist/libs/cache-engine/src/index.js');
 const eviction = require('../../dist/libs/eviction/src/index.js');
 
 const N = 100_000;
-const PROCESSES = 3;
+const PROCESSES = 5;
 const ROUNDS = 11;
 const WARMUP_ROUNDS = 3;
 const GET_OPS = 500_000;

@@ -17,6 +17,21 @@ describe(`${HyperCache.name} set/get`, () => {
     expect(cacheOf().get('nope')).toBeUndefined();
   });
 
+  it('reads a key its eviction algorithm holds but the store does not as a miss, and stays consistent', () => {
+    // Reads trust the algorithm's key → slot index without a separate liveness probe; a slot that
+    // holds no record must still read as a miss and never be brought to life by the read.
+    const sut = cacheOf<string>({ evictionAlgorithm: 'lru', capacity: 4 });
+    sut.set('a', 'A');
+    (sut.evictionAlgorithm as unknown as { set(key: string): void }).set('ghost');
+    expect(sut.get('ghost')).toBeUndefined();
+    expect(sut.getWithInfo('ghost')).toBeUndefined();
+    expect(sut.counters()).toMatchObject({ hits: 0, misses: 2 });
+    expect(sut.count()).toBe(1);
+    expect(sut.list().map((i) => i.key)).toEqual(['a']);
+    sut.set('ghost', 'G');
+    expect([sut.get('ghost'), sut.get('a'), sut.count()]).toEqual(['G', 'A', 2]);
+  });
+
   it.each([
     ['empty key', '', 'v', 0],
     ['whitespace key', ' \t\n', 'v', 0],

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { AccessLanes, HAS_TTL, NEEDS_RECORD, TOUCHED } from './access-lanes';
+import { AccessLanes, FREE, HAS_TTL, NEEDS_RECORD, TOUCHED } from './access-lanes';
 
 const T = 1_700_000_000_000;
 const DAY = 86_400_000;
@@ -15,6 +15,25 @@ describe(AccessLanes.name, () => {
     expect(sut.isLive(99)).toBe(false);
     sut.clear(1);
     expect(sut.isLive(1)).toBe(false);
+    expect(sut.tryTouch(1, T)).toBe(FREE);
+    expect(sut.isLive(1)).toBe(false);
+  });
+
+  it('records hits on items with a TTL exactly, next to spilled values of other slots', () => {
+    const sut = new AccessLanes(4);
+    sut.set(1, 0, T, true);
+    sut.set(2, 2 ** 40, T + 0.5, true); // spilled count and time: the exact path
+    for (let i = 1; i <= 3; i++) {
+      expect(sut.tryTouch(1, T + i)).toBe(HAS_TTL);
+      sut.record(1, T + i);
+      sut.record(2, T + i);
+    }
+    expect([sut.accessCount(1), sut.lastAccessMs(1), sut.hasTtl(1)]).toEqual([3, T + 3, true]);
+    expect([sut.accessCount(2), sut.lastAccessMs(2), sut.hasTtl(2)]).toEqual([2 ** 40 + 3, T + 3, true]);
+    sut.clear(2);
+    sut.set(2, 0, T, false);
+    expect(sut.tryTouch(2, T + 9)).toBe(TOUCHED);
+    expect([sut.accessCount(2), sut.lastAccessMs(2)]).toEqual([1, T + 9]);
   });
 
   it('the fast path counts a hit on an item without TTL, reports items with a TTL untouched; record counts any', () => {
