@@ -86,6 +86,8 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
   #pendingSize = 0;
   #index = new Map<K, number>();
   #keys: (K | undefined)[] = [];
+  /** A key the last `slotOf` found in no list (see `insertAbsent`); cleared when any key is admitted. */
+  #absentKey: K | undefined = undefined;
   /** Rows of ROW int32 per slot: list links, list id, pending flag (1 = pending victim). */
   #row = new Int32Array(0);
   #qNext = new Int32Array(0);
@@ -122,21 +124,31 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** Like `set`; returns the key's slot. */
   insert(key: K): number {
-    let s = this.#index.get(key);
-    if (s === undefined) {
-      s = this.#alloc();
-      this.#keys[s] = key;
-      this.#index.set(key, s);
-      this.#admit(s);
-    } else {
-      this.#reference(s);
-    }
+    const s = this.#index.get(key);
+    if (s === undefined) return this.#insertNew(key);
+    this.#reference(s);
     return s;
   }
 
-  /** `insert` of a key not tracked. ARC's index also holds its ghosts (a ghost hit adapts the target), so it looks the key up. */
+  /**
+   * `insert` of a key not tracked. ARC's index also holds its ghosts (a ghost hit adapts the
+   * target), so this looks the key up, unless the last `slotOf` found the key in no list at all:
+   * only an insert adds keys to the index, so it is still absent (the engine's write looks a key up,
+   * evicts, then inserts it).
+   */
   insertAbsent(key: K): number {
+    if (key === this.#absentKey) return this.#insertNew(key);
     return this.insert(key);
+  }
+
+  /** Admits `key`, which is in no list (not even a ghost). */
+  #insertNew(key: K): number {
+    this.#absentKey = undefined;
+    const s = this.#alloc();
+    this.#keys[s] = key;
+    this.#index.set(key, s);
+    this.#admit(s);
+    return s;
   }
 
   /** Records a read hit (T1 → T2, T2 refreshed); returns whether `key` is tracked (pending counts). */
@@ -168,7 +180,11 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
   /** Slot of `key` when tracked (resident or pending), else 0 (ghosts are not tracked). */
   slotOf(key: K): number {
     const s = this.#index.get(key);
-    return s !== undefined && this.#isTracked(s) ? s : 0;
+    if (s === undefined) {
+      this.#absentKey = key;
+      return 0;
+    }
+    return this.#isTracked(s) ? s : 0;
   }
 
   /** Key tracked in `slot`; `undefined` for a free slot or a ghost. */
@@ -388,6 +404,7 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   #reset(): void {
     const n = this.#initialSlots;
+    this.#absentKey = undefined;
     this.#p = 0;
     this.#sizes = [0, 0, 0, 0];
     this.#pendingSize = 0;
