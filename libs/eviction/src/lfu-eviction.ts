@@ -6,10 +6,16 @@ import { type EvictionOptions, growInt32, initialSlotCount, resolveEvictionOptio
 const NIL = 0;
 // Entry fields, one 16-byte Int32Array row per entry (lane 3 unused, for alignment): a read hit
 // reads the entry's row plus its neighbours'.
-const ROW = 4;
+const ROW = 4; // rows are indexed `(e << 2) | FIELD`: int32 operations without overflow checks
 const E_PREV = 0;
 const E_NEXT = 1;
 const E_BUCKET = 2;
+// Bucket fields, one 16-byte Int32Array row per bucket.
+const B_ROW = 4;
+const B_PREV = 0;
+const B_NEXT = 1;
+const B_OLDEST = 2;
+const B_NEWEST = 3;
 
 /**
  * Least-frequently-used tracking with LRU tie-break (spec: eviction.md §3; name `lfu`).
@@ -38,10 +44,8 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
   #eFree = NIL;
   #eTop = 1;
   // Bucket slots (1..; 0 = sentinel): circular list by ascending count, oldest/newest entry.
-  #bPrev = new Int32Array(0);
-  #bNext = new Int32Array(0);
-  #bOldest = new Int32Array(0);
-  #bNewest = new Int32Array(0);
+  // One 16-byte row per bucket (prev, next, oldest, newest), so a touch reads one row, not four arrays.
+  #buckets = new Int32Array(0);
   #bCount = new Float64Array(0);
   #bFree = NIL;
   #bTop = 1;
@@ -77,7 +81,7 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
     const e = this.#allocEntry();
     this.#keys[e] = key;
     this.#index.set(key, e);
-    const first = this.#bNext[NIL];
+    const first = this.#buckets[(NIL << 2) | B_NEXT];
     const b = first !== NIL && this.#bCount[first] === 1 ? first : this.#newBucketAfter(NIL, 1);
     this.#append(b, e);
     return e;
@@ -103,9 +107,9 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** Removes and returns the least frequently used key (oldest touch on ties); `undefined` when empty. */
   evict(): K | undefined {
-    const b = this.#bNext[NIL];
+    const b = this.#buckets[(NIL << 2) | B_NEXT];
     if (b === NIL) return undefined;
-    const e = this.#bOldest[b];
+    const e = this.#buckets[(b << 2) | B_OLDEST];
     const key = this.#keys[e] as K;
     this.#index.delete(key);
     this.#detach(e);
@@ -142,9 +146,9 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** Forgets the least frequently used key (oldest touch on ties) and returns its slot; 0 when empty. */
   evictSlot(): number {
-    const b = this.#bNext[NIL];
+    const b = this.#buckets[(NIL << 2) | B_NEXT];
     if (b === NIL) return 0;
-    const e = this.#bOldest[b];
+    const e = this.#buckets[(b << 2) | B_OLDEST];
     this.#index.delete(this.#keys[e] as K);
     this.#detach(e);
     this.#freeEntry(e);
@@ -159,11 +163,11 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** Moves entry `e` from its bucket (count f) to the newest end of the bucket for f + 1. */
   #touch(e: number): void {
-    const b = this.#entries[e * ROW + E_BUCKET];
+    const b = this.#entries[(e << 2) | E_BUCKET];
     const count = this.#bCount[b] + 1;
-    const nb = this.#bNext[b];
+    const nb = this.#buckets[(b << 2) | B_NEXT];
     const hasNext = nb !== NIL && this.#bCount[nb] === count;
-    if (!hasNext && this.#bOldest[b] === e && this.#bNewest[b] === e) {
+    if (!hasNext && this.#buckets[(b << 2) | B_OLDEST] === e && this.#buckets[(b << 2) | B_NEWEST] === e) {
       // Sole entry and no bucket for count + 1: bump the bucket in place; order is preserved
       // because the next bucket (if any) has a count > f + 1.
       this.#bCount[b] = count;
@@ -176,30 +180,30 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** Appends entry `e` as the newest of bucket `b`. */
   #append(b: number, e: number): void {
-    const newest = this.#bNewest[b];
-    this.#entries[e * ROW + E_PREV] = newest;
-    this.#entries[e * ROW + E_NEXT] = NIL;
-    this.#entries[e * ROW + E_BUCKET] = b;
-    if (newest === NIL) this.#bOldest[b] = e;
-    else this.#entries[newest * ROW + E_NEXT] = e;
-    this.#bNewest[b] = e;
+    const newest = this.#buckets[(b << 2) | B_NEWEST];
+    this.#entries[(e << 2) | E_PREV] = newest;
+    this.#entries[(e << 2) | E_NEXT] = NIL;
+    this.#entries[(e << 2) | E_BUCKET] = b;
+    if (newest === NIL) this.#buckets[(b << 2) | B_OLDEST] = e;
+    else this.#entries[(newest << 2) | E_NEXT] = e;
+    this.#buckets[(b << 2) | B_NEWEST] = e;
   }
 
   /** Unlinks entry `e` from its bucket and frees the bucket when it becomes empty. */
   #detach(e: number): void {
-    const b = this.#entries[e * ROW + E_BUCKET];
-    const p = this.#entries[e * ROW + E_PREV];
-    const n = this.#entries[e * ROW + E_NEXT];
-    if (p === NIL) this.#bOldest[b] = n;
-    else this.#entries[p * ROW + E_NEXT] = n;
-    if (n === NIL) this.#bNewest[b] = p;
-    else this.#entries[n * ROW + E_PREV] = p;
-    if (this.#bOldest[b] === NIL) {
-      const bp = this.#bPrev[b];
-      const bn = this.#bNext[b];
-      this.#bNext[bp] = bn;
-      this.#bPrev[bn] = bp;
-      this.#bNext[b] = this.#bFree;
+    const b = this.#entries[(e << 2) | E_BUCKET];
+    const p = this.#entries[(e << 2) | E_PREV];
+    const n = this.#entries[(e << 2) | E_NEXT];
+    if (p === NIL) this.#buckets[(b << 2) | B_OLDEST] = n;
+    else this.#entries[(p << 2) | E_NEXT] = n;
+    if (n === NIL) this.#buckets[(b << 2) | B_NEWEST] = p;
+    else this.#entries[(n << 2) | E_PREV] = p;
+    if (this.#buckets[(b << 2) | B_OLDEST] === NIL) {
+      const bp = this.#buckets[(b << 2) | B_PREV];
+      const bn = this.#buckets[(b << 2) | B_NEXT];
+      this.#buckets[(bp << 2) | B_NEXT] = bn;
+      this.#buckets[(bn << 2) | B_PREV] = bp;
+      this.#buckets[(b << 2) | B_NEXT] = this.#bFree;
       this.#bFree = b;
     }
   }
@@ -207,18 +211,18 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
   #newBucketAfter(after: number, count: number): number {
     let b = this.#bFree;
     if (b !== NIL) {
-      this.#bFree = this.#bNext[b];
+      this.#bFree = this.#buckets[(b << 2) | B_NEXT];
     } else {
       b = this.#bTop++;
-      if (b === this.#bNext.length) this.#growBuckets(b * 2);
+      if (b === this.#bCount.length) this.#growBuckets(b * 2);
     }
-    const bn = this.#bNext[after];
-    this.#bPrev[b] = after;
-    this.#bNext[b] = bn;
-    this.#bPrev[bn] = b;
-    this.#bNext[after] = b;
-    this.#bOldest[b] = NIL;
-    this.#bNewest[b] = NIL;
+    const bn = this.#buckets[(after << 2) | B_NEXT];
+    this.#buckets[(b << 2) | B_PREV] = after;
+    this.#buckets[(b << 2) | B_NEXT] = bn;
+    this.#buckets[(bn << 2) | B_PREV] = b;
+    this.#buckets[(after << 2) | B_NEXT] = b;
+    this.#buckets[(b << 2) | B_OLDEST] = NIL;
+    this.#buckets[(b << 2) | B_NEWEST] = NIL;
     this.#bCount[b] = count;
     return b;
   }
@@ -226,7 +230,7 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
   #allocEntry(): number {
     const free = this.#eFree;
     if (free !== NIL) {
-      this.#eFree = this.#entries[free * ROW + E_NEXT];
+      this.#eFree = this.#entries[(free << 2) | E_NEXT];
       return free;
     }
     const e = this.#eTop++;
@@ -236,15 +240,12 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   #freeEntry(e: number): void {
     this.#keys[e] = undefined;
-    this.#entries[e * ROW + E_NEXT] = this.#eFree;
+    this.#entries[(e << 2) | E_NEXT] = this.#eFree;
     this.#eFree = e;
   }
 
   #growBuckets(size: number): void {
-    this.#bPrev = growInt32(this.#bPrev, size);
-    this.#bNext = growInt32(this.#bNext, size);
-    this.#bOldest = growInt32(this.#bOldest, size);
-    this.#bNewest = growInt32(this.#bNewest, size);
+    this.#buckets = growInt32(this.#buckets, size * B_ROW);
     const counts = new Float64Array(size);
     counts.set(this.#bCount);
     this.#bCount = counts;
@@ -258,10 +259,7 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
     this.#eTop = 1;
     // Buckets never outnumber entries, but start small: most workloads use few distinct counts.
     const buckets = Math.min(n, 64);
-    this.#bPrev = new Int32Array(buckets);
-    this.#bNext = new Int32Array(buckets);
-    this.#bOldest = new Int32Array(buckets);
-    this.#bNewest = new Int32Array(buckets);
+    this.#buckets = new Int32Array(buckets * B_ROW);
     this.#bCount = new Float64Array(buckets);
     this.#bFree = NIL;
     this.#bTop = 1;
