@@ -122,11 +122,15 @@ export class SlotEngineCore<V> implements EngineCore<V> {
     }
     // The common write, kept small for V8's inliner: a new key, a version issued here.
     if (this.#maxBytes !== 0 && this.#allocation + size > this.#maxBytes) throw new CacheFullError(key, size, this.#allocation, this.#maxBytes);
-    const version = this.#clock.issue(now, 0);
+    this.#insertNew(key, value, size, this.#clock.issue(now, 0), this.#nodeId, now, ttlMs, ttlMs > 0 ? now + ttlMs : 0);
+  }
+
+  /** Stores a key that is not stored, evicting first when the insert bound is reached. */
+  #insertNew(key: string, value: V, size: number, version: number, origin: string, now: number, ttlMs: number, expiresAtMs: number): void {
     // Evict before inserting so the new key is never its own victim (it would be under LFU).
-    if (this.#insertBound !== 0 && store.count >= this.#insertBound) this.evictOne();
+    if (this.#insertBound !== 0 && this.#store.count >= this.#insertBound) this.evictOne();
     this.#allocation += size;
-    store.insert(key, value, size, version, this.#nodeId, now, ttlMs, ttlMs > 0 ? now + ttlMs : 0);
+    this.#store.insert(key, value, size, version, origin, now, ttlMs, expiresAtMs);
   }
 
   /** A write of a stored key (`slot` ≠ 0) or of a stamped version (a replica's write). */
@@ -147,9 +151,7 @@ export class SlotEngineCore<V> implements EngineCore<V> {
       expiresAtMs = stamp.expiresAtMs;
     }
     if (slot === 0) {
-      if (this.#insertBound !== 0 && store.count >= this.#insertBound) this.evictOne();
-      this.#allocation += size;
-      store.insert(key, value, size, version, origin, now, ttlMs, expiresAtMs);
+      this.#insertNew(key, value, size, version, origin, now, ttlMs, expiresAtMs);
     } else {
       this.#allocation = allocation;
       store.overwrite(slot, value, size, version, origin, now, ttlMs, expiresAtMs);

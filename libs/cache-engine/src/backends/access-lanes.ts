@@ -86,9 +86,8 @@ export class AccessLanes {
     const l = slot << 1;
     const state = lanes[l];
     const offset = nowMs - this.#epochMs;
-    // `(x | 0) === x`: an int32 (false for NaN, fractions and out-of-range values). Time 0 goes the
-    // exact way: −0 cannot be encoded as epoch + offset.
-    if (state > 0 && state < FAST_LIMIT && (offset | 0) === offset && offset !== ACCESS_SPILLED && nowMs !== 0) {
+    // Time 0 goes the exact way: −0 cannot be encoded as epoch + offset.
+    if (state > 0 && state < FAST_LIMIT && encodable(offset) && nowMs !== 0) {
       lanes[l] = state + 1;
       lanes[l | 1] = offset;
       return TOUCHED;
@@ -103,7 +102,7 @@ export class AccessLanes {
     const state = lanes[l];
     const offset = nowMs - this.#epochMs;
     // The common case off the fast path: an item with a TTL (STATE < 0 without spills).
-    if (state < 0 && state > -FAST_LIMIT && lanes[l | 1] !== ACCESS_SPILLED && (offset | 0) === offset && offset !== ACCESS_SPILLED && nowMs !== 0) {
+    if (state < 0 && state > -FAST_LIMIT && lanes[l | 1] !== ACCESS_SPILLED && encodable(offset) && nowMs !== 0) {
       lanes[l] = state - 1;
       lanes[l | 1] = offset;
       return;
@@ -121,7 +120,7 @@ export class AccessLanes {
   set(slot: number, accessCount: number, lastAccessMs: number, withTtl: boolean): void {
     const offset = lastAccessMs - this.#epochMs;
     // The engine's write (count 0, a time that fits) while nothing is spilled: three small writes.
-    if (accessCount === 0 && (offset | 0) === offset && offset !== ACCESS_SPILLED && lastAccessMs !== 0 && this.#nothingSpilled()) {
+    if (accessCount === 0 && encodable(offset) && lastAccessMs !== 0 && this.#nothingSpilled()) {
       const l = slot << 1;
       this.#lanes[l] = withTtl ? -1 : 1;
       this.#lanes[l | 1] = offset;
@@ -228,7 +227,7 @@ export class AccessLanes {
   }
 }
 
-/** Whether `offset` fits the ACCESSED lane: an int32 other than the spill marker. */
+/** Whether `offset` fits the ACCESSED lane: an int32 (`(x | 0) === x` is false for NaN, fractions and out-of-range values) other than the spill marker. */
 function encodable(offset: number): boolean {
   return (offset | 0) === offset && offset !== ACCESS_SPILLED;
 }
