@@ -9,5 +9,5 @@ import type { NamedAlgorithmFactory } from './eviction-algorithm';
  *   lock contention to shard away); > 1 must be a power of two.
  */
 export function evictionFactoryFrom(registry: EvictionRegistry = createDefaultEvictionRegistry(), shardCount = 1): NamedAlgorithmFactory {
-  return (name, capacity) => createEvictionAlgorithm(registry, { algorithm: name, capacity, shardCount });
+  return (name, capacity, cacheCapacity) => createEvictionAlgorithm(registry, { algorithm: name, capacity, cacheCapacity, shardCount });
 }

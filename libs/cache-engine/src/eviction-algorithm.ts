@@ -8,10 +8,10 @@ import type { EvictionAlgorithm } from '@hypercache/eviction';
 export type { EvictionAlgorithm };
 
 /**
- * Creates an algorithm by registered name, sized for `capacity` items (a bound only for ARC; a
- * preallocation hint for the others). Unknown name → throws (`algorithm not found`).
+ * Creates an algorithm by registered name, able to track `capacity` items, for a cache holding
+ * `cacheCapacity` items (default `capacity`; ARC's `c`). Unknown name → throws (`algorithm not found`).
  */
-export type NamedAlgorithmFactory = (name: string, capacity: number) => EvictionAlgorithm<string>;
+export type NamedAlgorithmFactory = (name: string, capacity: number, cacheCapacity?: number) => EvictionAlgorithm<string>;
 
 /** Stand-in used while nothing can be evicted (capacity 0 and maxEvictionCount 0): tracking costs nothing. */
 export const NO_EVICTION: EvictionAlgorithm<string> = Object.freeze({

@@ -12,7 +12,8 @@ export interface EvictionTrackingPlan {
 /**
  * Chooses how the engine tracks keys for eviction (engine.md §5; TS sizes the algorithm by the
  * backend capacity, not by `maxEvictionCount`, so no key is ever silently untracked):
- * - capacity > 0: tracking capacity 2 × capacity (headroom for a lagging eviction loop);
+ * - capacity > 0: tracking capacity 2 × capacity (headroom for a lagging eviction loop); the
+ *   factory also gets the capacity itself as the cache's bound (ARC's `c`);
  * - capacity 0 with `maxEvictionCount` > 0 (upstream trap, still evicts): unbounded;
  * - capacity 0 and `maxEvictionCount` 0: nothing can be evicted, nothing is tracked (no cost).
  * A caller-supplied instance is always used as is. Growing a named algorithm rebuilds it (`retrack`:
@@ -32,5 +33,6 @@ export function planEvictionTracking(
   }
   if (current !== NO_EVICTION && tracking <= currentTracking) return { algorithm: current, trackingCapacity: tracking, retrack: false };
   if (tracking === 0) return { algorithm: current, trackingCapacity: currentTracking, retrack: false };
-  return { algorithm: o.evictionAlgorithmFactory(o.evictionAlgorithm, tracking), trackingCapacity: tracking, retrack: true };
+  const algorithm = o.evictionAlgorithmFactory(o.evictionAlgorithm, tracking, capacity > 0 ? capacity : tracking);
+  return { algorithm, trackingCapacity: tracking, retrack: true };
 }

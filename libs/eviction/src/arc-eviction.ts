@@ -12,7 +12,7 @@ const B2 = 3;
 const PQ = 4;
 const FIRST_SLOT = 5;
 // Per-slot fields, one Int32Array row each (16 bytes: a read hit reads one row plus its neighbours').
-const ROW = 4;
+const ROW = 4; // rows are indexed `(s << 2) | FIELD`: int32 operations without overflow checks
 const NEXT = 0;
 const PREV = 1;
 const LIST = 2;
@@ -173,7 +173,7 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
     const s = this.#takeVictim();
     if (s === 0) return undefined;
     const key = this.#keys[s] as K;
-    if (this.#row[s * ROW + LIST] === NONE) this.#release(s);
+    if (this.#row[(s << 2) | LIST] === NONE) this.#release(s);
     return key;
   }
 
@@ -194,7 +194,7 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** Records a read hit on the key in `slot` (T1/T2 → T2 head; pending: nothing). */
   touch(slot: number): void {
-    const l = this.#row[slot * ROW + LIST];
+    const l = this.#row[(slot << 2) | LIST];
     if (l === T1 || l === T2) this.#moveToFront(T2, slot);
   }
 
@@ -205,15 +205,15 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** Forgets the key in `slot` (no ghost is kept). */
   remove(slot: number): void {
-    if (this.#row[slot * ROW + LIST] !== NONE) this.#unlink(slot);
-    if (this.#row[slot * ROW + PENDING] === 1) this.#unqueue(slot);
+    if (this.#row[(slot << 2) | LIST] !== NONE) this.#unlink(slot);
+    if (this.#row[(slot << 2) | PENDING] === 1) this.#unqueue(slot);
     this.#release(slot);
   }
 
   /** Like `evict` but returns the victim's slot (it stays allocated while the key is a ghost); 0 when empty. */
   evictSlot(): number {
     const s = this.#takeVictim();
-    if (s !== 0 && this.#row[s * ROW + LIST] === NONE) this.#release(s);
+    if (s !== 0 && this.#row[(s << 2) | LIST] === NONE) this.#release(s);
     return s;
   }
 
@@ -227,7 +227,7 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
   snapshot(): ArcSnapshot<K> {
     const list = (l: number): K[] => {
       const out: K[] = [];
-      for (let s = this.#row[l * ROW + NEXT]; s !== l; s = this.#row[s * ROW + NEXT]) out.push(this.#keys[s] as K);
+      for (let s = this.#row[(l << 2) | NEXT]; s !== l; s = this.#row[(s << 2) | NEXT]) out.push(this.#keys[s] as K);
       return out;
     };
     const pending: K[] = [];
@@ -245,12 +245,12 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** `set` of a key that already has slot `s` (resident, pending or ghost). */
   #reference(s: number): void {
-    const l = this.#row[s * ROW + LIST];
+    const l = this.#row[(s << 2) | LIST];
     if (l === T1 || l === T2) {
       this.#moveToFront(T2, s);
       return;
     }
-    if (this.#row[s * ROW + PENDING] === 1) this.#unqueue(s);
+    if (this.#row[(s << 2) | PENDING] === 1) this.#unqueue(s);
     if (l === B1 || l === B2) {
       const c = this.#capacity;
       const sizes = this.#sizes;
@@ -275,7 +275,7 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
           this.#dropOldest(B1);
           this.#enqueue(this.#replace(false));
         } else {
-          const victim = this.#row[T1 * ROW + PREV];
+          const victim = this.#row[(T1 << 2) | PREV];
           this.#moveToFront(B1, victim);
           this.#enqueue(victim);
         }
@@ -290,8 +290,8 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** Whether slot `s` holds a tracked key (resident or pending victim). */
   #isTracked(s: number): boolean {
-    const l = this.#row[s * ROW + LIST];
-    return l === T1 || l === T2 || this.#row[s * ROW + PENDING] === 1;
+    const l = this.#row[(s << 2) | LIST];
+    return l === T1 || l === T2 || this.#row[(s << 2) | PENDING] === 1;
   }
 
   /**
@@ -303,7 +303,7 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
     const t1 = this.#sizes[T1];
     const p = this.#p;
     const fromT1 = t1 > 0 && ((inB2 && t1 === p) || t1 > p || this.#sizes[T2] === 0);
-    const s = this.#row[(fromT1 ? T1 : T2) * ROW + PREV];
+    const s = this.#row[((fromT1 ? T1 : T2) << 2) | PREV];
     this.#moveToFront(fromT1 ? B1 : B2, s);
     return s;
   }
@@ -322,37 +322,43 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
    * pending victim.
    */
   #dropOldest(l: number): void {
-    const s = this.#row[l * ROW + PREV];
+    const s = this.#row[(l << 2) | PREV];
     this.#unlink(s);
-    if (this.#row[s * ROW + PENDING] === 0) this.#release(s);
+    if (this.#row[(s << 2) | PENDING] === 0) this.#release(s);
   }
 
   /** Moves slot `s` (on any list or none) to the head of list `l`. */
   #moveToFront(l: number, s: number): void {
     const row = this.#row;
-    const r = s * ROW;
-    if (row[r + LIST] !== NONE) {
-      if (row[l * ROW + NEXT] === s) return;
-      this.#unlink(s);
+    const sizes = this.#sizes;
+    const r = s << 2;
+    const from = row[r | LIST];
+    if (from !== NONE) {
+      if (row[(l << 2) | NEXT] === s) return;
+      const n = row[r | NEXT];
+      const p = row[r | PREV];
+      row[(p << 2) | NEXT] = n;
+      row[(n << 2) | PREV] = p;
+      sizes[from]--;
     }
-    const first = row[l * ROW + NEXT];
-    row[r + NEXT] = first;
-    row[r + PREV] = l;
-    row[first * ROW + PREV] = s;
-    row[l * ROW + NEXT] = s;
-    row[r + LIST] = l;
-    this.#sizes[l]++;
+    const first = row[(l << 2) | NEXT];
+    row[r | NEXT] = first;
+    row[r | PREV] = l;
+    row[(first << 2) | PREV] = s;
+    row[(l << 2) | NEXT] = s;
+    row[r | LIST] = l;
+    sizes[l]++;
   }
 
   #unlink(s: number): void {
     const row = this.#row;
-    const r = s * ROW;
-    const n = row[r + NEXT];
-    const p = row[r + PREV];
-    row[p * ROW + NEXT] = n;
-    row[n * ROW + PREV] = p;
-    this.#sizes[row[r + LIST]]--;
-    row[r + LIST] = NONE;
+    const r = s << 2;
+    const n = row[r | NEXT];
+    const p = row[r | PREV];
+    row[(p << 2) | NEXT] = n;
+    row[(n << 2) | PREV] = p;
+    this.#sizes[row[r | LIST]]--;
+    row[r | LIST] = NONE;
   }
 
   /** Appends slot `s` to the pending-victim queue. */
@@ -362,7 +368,7 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
     this.#qPrev[s] = last;
     this.#qNext[s] = PQ;
     this.#qPrev[PQ] = s;
-    this.#row[s * ROW + PENDING] = 1;
+    this.#row[(s << 2) | PENDING] = 1;
     this.#pendingSize++;
   }
 
@@ -371,7 +377,7 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
     const p = this.#qPrev[s];
     this.#qNext[p] = n;
     this.#qPrev[n] = p;
-    this.#row[s * ROW + PENDING] = 0;
+    this.#row[(s << 2) | PENDING] = 0;
     this.#pendingSize--;
   }
 
@@ -379,14 +385,14 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
   #release(s: number): void {
     this.#index.delete(this.#keys[s] as K);
     this.#keys[s] = undefined;
-    this.#row[s * ROW + NEXT] = this.#free;
+    this.#row[(s << 2) | NEXT] = this.#free;
     this.#free = s;
   }
 
   #alloc(): number {
     const free = this.#free;
     if (free !== NIL) {
-      this.#free = this.#row[free * ROW + NEXT];
+      this.#free = this.#row[(free << 2) | NEXT];
       return free;
     }
     const s = this.#top++;
@@ -394,7 +400,7 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
       const size = s * 2;
       const row = new Int32Array(size * ROW);
       row.set(this.#row);
-      for (let i = s; i < size; i++) row[i * ROW + LIST] = NONE;
+      for (let i = s; i < size; i++) row[(i << 2) | LIST] = NONE;
       this.#row = row;
       this.#qNext = growInt32(this.#qNext, size);
       this.#qPrev = growInt32(this.#qPrev, size);
@@ -410,12 +416,12 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
     this.#pendingSize = 0;
     this.#keys = [];
     this.#row = new Int32Array(n * ROW);
-    for (let i = 0; i < n; i++) this.#row[i * ROW + LIST] = NONE;
+    for (let i = 0; i < n; i++) this.#row[(i << 2) | LIST] = NONE;
     this.#qNext = new Int32Array(n);
     this.#qPrev = new Int32Array(n);
     for (let l = T1; l <= B2; l++) {
-      this.#row[l * ROW + NEXT] = l;
-      this.#row[l * ROW + PREV] = l;
+      this.#row[(l << 2) | NEXT] = l;
+      this.#row[(l << 2) | PREV] = l;
     }
     this.#qNext[PQ] = PQ;
     this.#qPrev[PQ] = PQ;

@@ -40,4 +40,17 @@ describe(createEvictionAlgorithm.name, () => {
     const withArc = registerArc(createDefaultEvictionRegistry());
     expect(createEvictionAlgorithm(withArc, { algorithm: 'arc', capacity: 8, shardCount: 2 }).name).toBe('arc');
   });
+
+  it.each([1, 4])('passes capacity and cacheCapacity to the factory (per shard, rounded up) with shardCount %i', (shardCount) => {
+    const calls: number[][] = [];
+    const spy = createDefaultEvictionRegistry().register('spy', (capacity, cacheCapacity) => {
+      calls.push([capacity, cacheCapacity as number]);
+      return createDefaultEvictionRegistry().create('lru', capacity);
+    });
+    createEvictionAlgorithm(spy, { algorithm: 'spy', capacity: 21, cacheCapacity: 9, shardCount });
+    expect(calls).toEqual(Array.from({ length: shardCount }, () => [Math.ceil(21 / shardCount), Math.ceil(9 / shardCount)]));
+    calls.length = 0;
+    createEvictionAlgorithm(spy, { algorithm: 'spy', capacity: 21, shardCount });
+    expect(calls[0]).toEqual([Math.ceil(21 / shardCount), Math.ceil(21 / shardCount)]);
+  });
 });

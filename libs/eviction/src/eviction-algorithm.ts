@@ -74,10 +74,14 @@ export type SlotEvictionAlgorithm<K = string> = EvictionAlgorithm<K> & EvictionH
 
 /**
  * Builds an algorithm for a registry (spec: eviction.md §7, factory signature `(capacity) → algorithm`).
- * @param capacity item count the instance is sized for (≥ 0; 0 = unknown/unlimited). Only ARC
- *   treats it as a bound (its target and ghost lists); the others use it as a preallocation hint.
+ * @param capacity item count the instance must be able to track (≥ 0; 0 = unknown/unlimited): a
+ *   preallocation hint for the built-ins, which never drop keys; a bound for upstream-style custom
+ *   algorithms that drop their own victim when full.
+ * @param cacheCapacity the cache's own item bound when the caller knows it (TS extension, default
+ *   `capacity`): an engine tracks up to 2 × its capacity while an eviction loop lags, and passes
+ *   that as `capacity` and its real capacity here. ARC uses it as its `c` (target and ghost lists).
  */
-export type EvictionAlgorithmFactory = (capacity: number) => EvictionAlgorithm<string>;
+export type EvictionAlgorithmFactory = (capacity: number, cacheCapacity?: number) => EvictionAlgorithm<string>;
 
 /**
  * Names of the built-in algorithms (spec: eviction.md §2–§6). `arc` is experimental and only present

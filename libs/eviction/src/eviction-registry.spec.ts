@@ -79,11 +79,26 @@ describe(EvictionRegistry.name, () => {
     expect(() => registry.create('', 1)).toThrow(/^param cannot be empty/);
   });
 
-  it('rejects a negative capacity before calling the factory', () => {
+  it('rejects a negative capacity or cache capacity before calling the factory', () => {
     const factory = jest.fn(stackFactory);
     const registry = new EvictionRegistry().register('stack', factory);
     expect(() => registry.create('stack', -1)).toThrow(expect.objectContaining({ code: EVICTION_ERROR_CODES.negativeCapacity }));
+    expect(() => registry.create('stack', 4, -1)).toThrow(expect.objectContaining({ code: EVICTION_ERROR_CODES.negativeCapacity }));
     expect(factory).not.toHaveBeenCalled();
+  });
+
+  it('passes the cache capacity as the second factory argument (default: the capacity)', () => {
+    const factory = jest.fn(stackFactory);
+    const registry = new EvictionRegistry().register('stack', factory);
+    registry.create('stack', 20, 8);
+    expect(factory).toHaveBeenLastCalledWith(20, 8);
+  });
+
+  it("builds ARC with the cache capacity as its c when given, else with the capacity", () => {
+    const registry = createDefaultEvictionRegistry({ enableArc: true });
+    expect((registry.create('arc', 20, 8) as ArcEviction).capacity).toBe(8);
+    expect((registry.create('arc', 20) as ArcEviction).capacity).toBe(20);
+    expect((registry.create('arc', 20, 0) as ArcEviction).capacity).toBe(20);
   });
 
   it('rejects a factory that is not a function', () => {
@@ -95,7 +110,7 @@ describe(EvictionRegistry.name, () => {
     const factory = jest.fn(stackFactory);
     const registry = createDefaultEvictionRegistry().register('stack', factory);
     const algo = registry.create('stack', 42);
-    expect(factory).toHaveBeenCalledWith(42);
+    expect(factory).toHaveBeenCalledWith(42, 42);
     algo.set('a');
     algo.set('b');
     expect(algo.evict()).toBe('b');
@@ -123,6 +138,6 @@ describe(EvictionRegistry.name, () => {
   it('defaults the capacity to 0', () => {
     const factory = jest.fn(stackFactory);
     new EvictionRegistry().register('stack', factory).create('stack');
-    expect(factory).toHaveBeenCalledWith(0);
+    expect(factory).toHaveBeenCalledWith(0, 0);
   });
 });

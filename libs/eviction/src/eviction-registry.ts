@@ -60,27 +60,31 @@ export class EvictionRegistry {
 
   /**
    * Builds the algorithm registered as `name`.
-   * @param capacity items the instance is sized for (default 0 = unknown/unlimited).
+   * @param capacity items the instance must be able to track (default 0 = unknown/unlimited).
+   * @param cacheCapacity the cache's item bound (default `capacity`; see {@link EvictionAlgorithmFactory}).
    * @throws EmptyParamError for an empty name; NegativeCapacityError / InvalidCapacityError for a
    *   bad capacity; AlgorithmNotFoundError (`algorithm not found: <name>`) for an unknown name.
    */
-  create(name: string, capacity = 0): EvictionAlgorithm<string> {
+  create(name: string, capacity = 0, cacheCapacity = capacity): EvictionAlgorithm<string> {
     if (name === '') throw new EmptyParamError('algorithm name');
     resolveEvictionOptions({ capacity });
+    resolveEvictionOptions({ capacity: cacheCapacity });
     const factory = this.#factories.get(name);
     if (factory === undefined) throw new AlgorithmNotFoundError(name);
-    return factory(capacity);
+    return factory(capacity, cacheCapacity);
   }
 }
 
 /**
- * Adds the experimental ARC (`arc`, spec: eviction.md §6) to `registry` and returns it. ARC needs a
- * capacity ≥ 1 (its bound `c`); creating it with 0 throws InvalidCapacityError.
+ * Adds the experimental ARC (`arc`, spec: eviction.md §6) to `registry` and returns it. Its `c` is
+ * the cache capacity when the caller gives one (an engine tracking 2 × its capacity for a lagging
+ * loop still gets an ARC of its own size; the extra keys wait as pending victims), else the
+ * capacity. ARC needs `c` ≥ 1; creating it with 0 throws InvalidCapacityError.
  */
 export function registerArc(registry: EvictionRegistry): EvictionRegistry {
   // Upstream marks ARC experimental and leaves it out of the default registry; TS keeps that and
   // makes it reachable only through this explicit opt-in.
-  return registry.register(EVICTION_ALGORITHMS.arc, (capacity) => new ArcEviction({ capacity }));
+  return registry.register(EVICTION_ALGORITHMS.arc, (capacity, cacheCapacity) => new ArcEviction({ capacity: cacheCapacity || capacity }));
 }
 
 /**

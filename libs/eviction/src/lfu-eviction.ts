@@ -163,17 +163,44 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** Moves entry `e` from its bucket (count f) to the newest end of the bucket for f + 1. */
   #touch(e: number): void {
-    const b = this.#entries[(e << 2) | E_BUCKET];
-    const count = this.#bCount[b] + 1;
-    const nb = this.#buckets[(b << 2) | B_NEXT];
-    const hasNext = nb !== NIL && this.#bCount[nb] === count;
-    if (!hasNext && this.#buckets[(b << 2) | B_OLDEST] === e && this.#buckets[(b << 2) | B_NEWEST] === e) {
-      // Sole entry and no bucket for count + 1: bump the bucket in place; order is preserved
-      // because the next bucket (if any) has a count > f + 1.
+    // The common case inline (a read hit): the bucket for f + 1 exists. Arrays in locals, rows
+    // indexed once: every typed-array access is a few instructions of a hit's budget.
+    const entries = this.#entries;
+    const buckets = this.#buckets;
+    const counts = this.#bCount;
+    const row = e << 2;
+    const b = entries[row | E_BUCKET];
+    const count = counts[b] + 1;
+    const nb = buckets[(b << 2) | B_NEXT];
+    if (nb === NIL || counts[nb] !== count) {
+      this.#touchToNewBucket(e, b, count);
+      return;
+    }
+    const p = entries[row | E_PREV];
+    const n = entries[row | E_NEXT];
+    if (p === NIL) buckets[(b << 2) | B_OLDEST] = n;
+    else entries[(p << 2) | E_NEXT] = n;
+    if (n === NIL) buckets[(b << 2) | B_NEWEST] = p;
+    else entries[(n << 2) | E_PREV] = p;
+    if (p === NIL && n === NIL) this.#freeBucket(b);
+    // Bucket nb is in the list, so it holds an entry: its newest is never NIL.
+    const newest = buckets[(nb << 2) | B_NEWEST];
+    entries[row | E_PREV] = newest;
+    entries[row | E_NEXT] = NIL;
+    entries[row | E_BUCKET] = nb;
+    entries[(newest << 2) | E_NEXT] = e;
+    buckets[(nb << 2) | B_NEWEST] = e;
+  }
+
+  /** {@link #touch} when no bucket holds count `count` = f + 1 yet (`b`: the entry's bucket). */
+  #touchToNewBucket(e: number, b: number, count: number): void {
+    if (this.#buckets[(b << 2) | B_OLDEST] === e && this.#buckets[(b << 2) | B_NEWEST] === e) {
+      // Sole entry: bump the bucket in place; order is preserved because the next bucket (if
+      // any) has a count > f + 1.
       this.#bCount[b] = count;
       return;
     }
-    const target = hasNext ? nb : this.#newBucketAfter(b, count);
+    const target = this.#newBucketAfter(b, count);
     this.#detach(e);
     this.#append(target, e);
   }
@@ -198,14 +225,17 @@ export class LfuEviction<K = string> implements SlotEvictionAlgorithm<K> {
     else this.#entries[(p << 2) | E_NEXT] = n;
     if (n === NIL) this.#buckets[(b << 2) | B_NEWEST] = p;
     else this.#entries[(n << 2) | E_PREV] = p;
-    if (this.#buckets[(b << 2) | B_OLDEST] === NIL) {
-      const bp = this.#buckets[(b << 2) | B_PREV];
-      const bn = this.#buckets[(b << 2) | B_NEXT];
-      this.#buckets[(bp << 2) | B_NEXT] = bn;
-      this.#buckets[(bn << 2) | B_PREV] = bp;
-      this.#buckets[(b << 2) | B_NEXT] = this.#bFree;
-      this.#bFree = b;
-    }
+    if (this.#buckets[(b << 2) | B_OLDEST] === NIL) this.#freeBucket(b);
+  }
+
+  /** Unlinks empty bucket `b` from the bucket list and pushes it on the free chain. */
+  #freeBucket(b: number): void {
+    const bp = this.#buckets[(b << 2) | B_PREV];
+    const bn = this.#buckets[(b << 2) | B_NEXT];
+    this.#buckets[(bp << 2) | B_NEXT] = bn;
+    this.#buckets[(bn << 2) | B_PREV] = bp;
+    this.#buckets[(b << 2) | B_NEXT] = this.#bFree;
+    this.#bFree = b;
   }
 
   #newBucketAfter(after: number, count: number): number {

@@ -16,10 +16,13 @@ describe(ShardedEviction.name, () => {
     for (const key of ['a', 'b', 'user:42', 'ä']) expect(sut.shardIndexOf(key)).toBe(fnv1a32(key) & 7);
   });
 
-  it('builds each shard with ceil(capacity / n)', () => {
+  it('builds each shard with ceil(capacity / n) and ceil(cacheCapacity / n) (default: the capacity)', () => {
     const factory = jest.fn(lruFactory);
     new ShardedEviction({ shardCount: 4, capacity: 10, factory });
-    expect(factory.mock.calls).toEqual([[3], [3], [3], [3]]);
+    expect(factory.mock.calls).toEqual([[3, 3], [3, 3], [3, 3], [3, 3]]);
+    factory.mockClear();
+    new ShardedEviction({ shardCount: 4, capacity: 10, cacheCapacity: 5, factory });
+    expect(factory.mock.calls).toEqual([[3, 2], [3, 2], [3, 2], [3, 2]]);
   });
 
   it('takes the name of the wrapped algorithm', () => {

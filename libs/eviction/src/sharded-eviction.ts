@@ -9,7 +9,9 @@ export interface ShardedEvictionOptions {
   readonly shardCount: number;
   /** Total item capacity; each shard is built with `ceil(capacity / shardCount)`. Default 0. */
   readonly capacity?: number;
-  /** Builds one shard from its per-shard capacity (e.g. `(c) => registry.create('lru', c)`). */
+  /** The cache's item bound (default `capacity`); each shard gets `ceil(cacheCapacity / shardCount)` as its second factory argument. */
+  readonly cacheCapacity?: number;
+  /** Builds one shard from its per-shard capacities (e.g. `(c, cc) => registry.create('lru', c, cc)`). */
   readonly factory: EvictionAlgorithmFactory;
   /**
    * Key → unsigned 32-bit hash; the shard is `hash(key) & (shardCount − 1)`. Default
@@ -47,8 +49,10 @@ export class ShardedEviction implements EvictionAlgorithm<string> {
       throw new InvalidShardCountError(n);
     }
     const { capacity } = resolveEvictionOptions({ capacity: options.capacity });
+    const cacheCapacity = resolveEvictionOptions({ capacity: options.cacheCapacity ?? capacity }).capacity;
     const perShard = Math.ceil(capacity / n);
-    this.#shards = Array.from({ length: n }, () => options.factory(perShard));
+    const perShardCache = Math.ceil(cacheCapacity / n);
+    this.#shards = Array.from({ length: n }, () => options.factory(perShard, perShardCache));
     this.#mask = n - 1;
     this.#hash = options.hash ?? fnv1a32;
     this.name = this.#shards[0].name;
