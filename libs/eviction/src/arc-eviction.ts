@@ -194,8 +194,8 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
 
   /** Records a read hit on the key in `slot` (T1/T2 → T2 head; pending: nothing). */
   touch(slot: number): void {
-    const l = this.#row[(slot << 2) | LIST];
-    if (l === T1 || l === T2) this.#moveToFront(T2, slot);
+    // T1 = 0 and T2 = 1 are the only lists below B1 (NONE = 255 marks a pending victim).
+    if (this.#row[(slot << 2) | LIST] < B1) this.#moveToFront(T2, slot);
   }
 
   /** Same as `set` on the key in `slot`. */
@@ -330,7 +330,6 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
   /** Moves slot `s` (on any list or none) to the head of list `l`. */
   #moveToFront(l: number, s: number): void {
     const row = this.#row;
-    const sizes = this.#sizes;
     const r = s << 2;
     const from = row[r | LIST];
     if (from !== NONE) {
@@ -339,15 +338,18 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
       const p = row[r | PREV];
       row[(p << 2) | NEXT] = n;
       row[(n << 2) | PREV] = p;
-      sizes[from]--;
+    }
+    if (from !== l) {
+      // A T2 hit (the common read) stays on its list: no size or list-id writes.
+      if (from !== NONE) this.#sizes[from]--;
+      this.#sizes[l]++;
+      row[r | LIST] = l;
     }
     const first = row[(l << 2) | NEXT];
     row[r | NEXT] = first;
     row[r | PREV] = l;
     row[(first << 2) | PREV] = s;
     row[(l << 2) | NEXT] = s;
-    row[r | LIST] = l;
-    sizes[l]++;
   }
 
   #unlink(s: number): void {
