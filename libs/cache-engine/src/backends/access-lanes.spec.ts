@@ -107,7 +107,7 @@ describe(AccessLanes.name, () => {
     expect([sut.accessCount(1), sut.lastAccessMs(1)]).toEqual([0, T]);
   });
 
-  it('reads back exactly what was written, for any sequence of sets, records, touches and clears (property)', () => {
+  it('reads back exactly what was written and reports TTL items to the caller, for any sequence of sets, records, touches and clears (property)', () => {
     const time = fc.oneof(fc.integer({ min: T - 40 * DAY, max: T + 40 * DAY }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(T));
     const op = fc.oneof(
       fc.record({ op: fc.constant('set' as const), slot: fc.integer({ min: 1, max: 5 }), count: fc.oneof(fc.nat(10), fc.constant(2 ** 31 - 2), fc.nat()), at: time, ttl: fc.boolean() }),
@@ -125,7 +125,12 @@ describe(AccessLanes.name, () => {
           else if (m !== undefined) model.set(o.slot, { ...m, count: m.count + 1, at: o.at });
           if (o.op === 'set') sut.set(o.slot, o.count, o.at, o.ttl);
           else if (o.op === 'clear') sut.clear(o.slot);
-          else if (m !== undefined && sut.tryTouch(o.slot, o.at) !== TOUCHED) sut.record(o.slot, o.at);
+          else if (m !== undefined) {
+            const touched = sut.tryTouch(o.slot, o.at);
+            // An item with a TTL is always reported (the engine checks its expiry), never touched.
+            expect(touched === HAS_TTL).toBe(m.ttl);
+            if (touched !== TOUCHED) sut.record(o.slot, o.at);
+          }
           for (let slot = 1; slot <= 5; slot++) {
             const want = model.get(slot);
             expect(sut.isLive(slot)).toBe(want !== undefined);

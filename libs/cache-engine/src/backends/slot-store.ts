@@ -7,18 +7,17 @@ import type { SlotSource } from '../slot-tracker';
 // lookup; bench/engine measured one 64-byte row per slot at ~0.5x of lru-cache, this at ~0.8-0.9x):
 // - access lanes (AccessLanes, 8 bytes): live flag, TTL flag, accessCount and lastAccessMs, so a
 //   hit on an item without TTL reads and writes only this small row;
-// - EXPIRY, 2 doubles (16 bytes): expiresAtMs and ttlMs, read by hits on items with a TTL. Kept
-//   apart from the write-side fields: in one 48-byte row with them, the TTL hit's row read missed
-//   in the CPU cache far more often (bench/engine ttl-get-hit 0.43x of lru-cache against 0.66x);
+// - expires (8 bytes): expiresAtMs, read by hits on items with a TTL, and ttls (8 bytes): ttlMs,
+//   read only by sliding-expiry hits, in two columns so an absolute-expiry hit reads half the
+//   bytes. Kept apart from the write-side fields: in one 48-byte row with them, the TTL hit's row
+//   read missed in the CPU cache far more often (bench/engine ttl-get-hit 0.43x of lru-cache
+//   against 0.66x);
 // - COLD, 4 doubles: version, lastUpdatedMs, size and the insertion sequence, which only writes,
 //   evictions and listings use;
 // - values: one dense array (read by every hit; an interleaved [key, value, origin] array measured
 //   ~0.65x instead of ~0.8x). Keys are the source's (`keyAt`); origins are one common origin plus
 //   a sparse map of the slots whose origin differs (engine writes all carry the node's ID), so a
 //   write touches no key or origin column.
-const EXPIRY = 2;
-const EXPIRES = 0;
-const TTL = 1;
 const COLD = 4;
 const VERSION = 0;
 const UPDATED = 1;
@@ -45,7 +44,8 @@ export const ABSENT = -1;
 export class SlotStore<V> {
   #source: SlotSource;
   readonly #access = new AccessLanes(MIN_SLOTS);
-  #expiry = new Float64Array(0);
+  #expires = new Float64Array(0);
+  #ttls = new Float64Array(0);
   #cold = new Float64Array(0);
   #values: (V | undefined)[] = [];
   /** Origin of every live slot not in #otherOrigins (the first origin written). */
@@ -164,7 +164,7 @@ export class SlotStore<V> {
   /** Copies the access fields of `item` (lastAccess, accessCount, expiresAt) into live `slot`. */
   touchFrom(slot: number, item: Readonly<CacheItem<V>>): void {
     this.#access.set(slot, item.accessCount, item.lastAccessMs, this.#access.hasTtl(slot));
-    this.#expiry[slot * EXPIRY + EXPIRES] = item.expiresAtMs;
+    this.#expires[slot] = item.expiresAtMs;
   }
 
   /** Removes the record in live `slot` and frees the slot in the source. */
@@ -185,7 +185,6 @@ export class SlotStore<V> {
   materialize(slot: number): CacheItem<V> {
     const cold = this.#cold;
     const c = slot * COLD;
-    const e = slot * EXPIRY;
     return itemOf(
       this.#source.keyAt(slot) as string,
       this.#values[slot] as V,
@@ -194,8 +193,8 @@ export class SlotStore<V> {
       this.originAt(slot),
       cold[c + UPDATED],
       this.#access.lastAccessMs(slot),
-      this.#expiry[e + TTL],
-      this.#expiry[e + EXPIRES],
+      this.#ttls[slot],
+      this.#expires[slot],
       this.#access.accessCount(slot),
     );
   }
@@ -226,7 +225,8 @@ export class SlotStore<V> {
     const counts = live.map((slot) => access.accessCount(slot));
     const withTtl = live.map((slot) => access.hasTtl(slot));
     const cold = this.#cold;
-    const expiry = this.#expiry;
+    const expires = this.#expires;
+    const ttls = this.#ttls;
     const values = this.#values;
     const origin = this.#origin;
     const otherOrigins = new Map(this.#otherOrigins);
@@ -248,7 +248,8 @@ export class SlotStore<V> {
       }
       access.set(to, counts[i], accessed[i], withTtl[i]);
       this.#cold.set(cold.subarray(from * COLD, from * COLD + COLD), to * COLD);
-      this.#expiry.set(expiry.subarray(from * EXPIRY, from * EXPIRY + EXPIRY), to * EXPIRY);
+      this.#expires[to] = expires[from];
+      this.#ttls[to] = ttls[from];
       this.#values[to] = values[from];
       const other = otherOrigins.get(from);
       if (other !== undefined) this.#otherOrigins.set(to, other);
@@ -260,10 +261,9 @@ export class SlotStore<V> {
   #hitSlow(slot: number, nowMs: number, sliding: boolean, touched: number): number {
     if (touched === FREE) return ABSENT;
     if (touched === HAS_TTL) {
-      const e = slot * EXPIRY;
-      const expiry = this.#expiry;
-      if (nowMs > expiry[e + EXPIRES]) return STALE;
-      if (sliding) expiry[e + EXPIRES] = nowMs + expiry[e + TTL];
+      const expires = this.#expires;
+      if (nowMs > expires[slot]) return STALE;
+      if (sliding) expires[slot] = nowMs + this.#ttls[slot];
     }
     this.#access.record(slot, nowMs);
     return HIT;
@@ -301,9 +301,8 @@ export class SlotStore<V> {
 
   /** Writes the row, the value and the origin of `slot`. */
   #fill(slot: number, value: V, size: number, version: number, origin: string, lastUpdatedMs: number, ttlMs: number, expiresAtMs: number): void {
-    const e = slot * EXPIRY;
-    this.#expiry[e + EXPIRES] = expiresAtMs;
-    this.#expiry[e + TTL] = ttlMs;
+    this.#expires[slot] = expiresAtMs;
+    this.#ttls[slot] = ttlMs;
     const cold = this.#cold;
     const c = slot * COLD;
     cold[c + VERSION] = version;
@@ -343,7 +342,8 @@ export class SlotStore<V> {
     let n = this.#slots;
     while (n <= slot) n *= 2;
     this.#access.grow(n);
-    this.#expiry = grow(this.#expiry, n * EXPIRY);
+    this.#expires = grow(this.#expires, n);
+    this.#ttls = grow(this.#ttls, n);
     this.#cold = grow(this.#cold, n * COLD);
     this.#values.length = n;
     this.#values.fill(undefined, this.#slots);
@@ -352,7 +352,8 @@ export class SlotStore<V> {
 
   #reset(): void {
     this.#access.reset(MIN_SLOTS);
-    this.#expiry = new Float64Array(MIN_SLOTS * EXPIRY);
+    this.#expires = new Float64Array(MIN_SLOTS);
+    this.#ttls = new Float64Array(MIN_SLOTS);
     this.#cold = new Float64Array(MIN_SLOTS * COLD);
     this.#values = new Array<V | undefined>(MIN_SLOTS).fill(undefined);
     this.#origin = undefined;
