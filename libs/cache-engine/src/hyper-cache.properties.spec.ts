@@ -69,11 +69,11 @@ describe(`${HyperCache.name} invariants (property)`, () => {
     },
   );
 
-  it('with a lagging eviction loop: count ≤ 2 × capacity and every key stays tracked', () => {
+  it.each(['lfu', 'arc'])('with %s and a lagging eviction loop: count ≤ 2 × capacity and every key stays tracked', (algorithm) => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 4 }), fc.array(opArb, { maxLength: 80 }), (capacity, ops) => {
         const clock = new FakeClock();
-        const sut = cacheOf<string>({ capacity, evictionAlgorithm: 'lfu', evictionRegistry: registry, evictionAlgorithmFactory: undefined }, clock);
+        const sut = cacheOf<string>({ capacity, evictionAlgorithm: algorithm, evictionRegistry: registry, evictionAlgorithmFactory: undefined }, clock);
         for (const o of ops) {
           run(sut, clock, o);
           expect(sut.count()).toBeLessThanOrEqual(2 * capacity);
