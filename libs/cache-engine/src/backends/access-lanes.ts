@@ -1,7 +1,8 @@
 // Two int32 lanes per slot (8 bytes: a read hit writes one small row; bench/engine measured 8-byte
 // rows ~10% faster than 16-byte ones on the hit path, which is memory-bound), and nothing else: the
 // TTL flag is STATE's sign, so a hit on an item with a TTL learns it from the row it reads anyway
-// (a flag byte column read there cost ttl-get-hit ~0.78 → ~0.95 of lru-cache). The fast path is
+// (bench/engine: dropping the read of a separate flag byte column took ttl-get-hit from ~0.78 to
+// ~0.95 of lru-cache). The fast path is
 // one read, two compares and two writes: at
 // 100 000 items a hit's cost is its cache misses *and* its instruction count, since fewer
 // instructions per hit let the CPU overlap more of the next hits' misses (bench/engine: the same
