@@ -27,8 +27,26 @@ export const FAST_HEALING_ENV: Readonly<Record<string, string>> = {
 /**
  * Starts `n` real `hypercache-server` processes on 127.0.0.1, each seeded with all the others as
  * `id@127.0.0.1:port`, and waits until every node answers `/healthz`. Killed after the test file.
+ * A port `freePort()` chose can be taken (by another test's server or an outgoing connection)
+ * before the node binds it; the node then exits, and the cluster is started again on new ports
+ * (3 attempts). A node that exits for any other reason fails at once, with its output.
  */
 export async function startProcessCluster(n: number, env: Record<string, string> = {}, o: { entry?: string } = {}): Promise<ProcNode[]> {
+  for (let attempt = 1; ; attempt++) {
+    const nodes = await spawnCluster(n, env, o);
+    const exited = await untilHealthy(nodes);
+    if (exited === undefined) {
+      await untilAllAlive(nodes, env.HYPERCACHE_AUTH_TOKEN);
+      return nodes;
+    }
+    for (const node of nodes) if (node.proc.child.exitCode === null) node.proc.child.kill('SIGKILL');
+    const output = exited.proc.output();
+    if (attempt < 3 && /failed to bind/.test(output)) continue;
+    throw new Error(`${exited.id} exited during boot (attempt ${attempt}):\n${output}`);
+  }
+}
+
+async function spawnCluster(n: number, env: Record<string, string>, o: { entry?: string }): Promise<ProcNode[]> {
   const ids = Array.from({ length: n }, (_, i) => `node-${i + 1}`);
   const ports: Array<ProcNode['ports']> = [];
   for (let i = 0; i < n; i++) ports.push({ api: await freePort(), mgmt: await freePort(), dist: await freePort() });
@@ -39,21 +57,31 @@ export async function startProcessCluster(n: number, env: Record<string, string>
       .map((x) => `${x.id}@127.0.0.1:${x.ports.dist}`)
       .join(',');
   for (const node of nodes) node.proc = spawnServer(nodeEnv(node, seeds(node.id), env), o.entry);
+  return nodes;
+}
+
+/** Waits until every node answers `/healthz`; returns the first node whose process exited instead. */
+async function untilHealthy(nodes: ProcNode[]): Promise<ProcNode | undefined> {
   for (const node of nodes) {
-    await until(async () => (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
+    await until(async () => node.proc.child.exitCode !== null || (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
+    if (node.proc.child.exitCode !== null) return node;
   }
-  // Nodes that booted before their seeds may have suspected (or, on a slow machine, pruned) them:
-  // start every test from a membership where each node sees all n alive.
-  const token = env.HYPERCACHE_AUTH_TOKEN;
+  return undefined;
+}
+
+/**
+ * Nodes that booted before their seeds may have suspected (or, on a slow machine, pruned) them:
+ * start every test from a membership where each node sees all n alive.
+ */
+async function untilAllAlive(nodes: ProcNode[], token: string | undefined): Promise<void> {
   await until(async () => {
     for (const node of nodes) {
       const r = await http('GET', `${node.mgmt}/cluster/members`, { token });
       const members: Array<{ State: string }> = r.json().members;
-      if (members.length !== n || members.some((m) => m.State !== 'alive')) return false;
+      if (members.length !== nodes.length || members.some((m) => m.State !== 'alive')) return false;
     }
     return true;
   }, 30_000, 50);
-  return nodes;
 }
 
 /** Restarts a (killed) node with the same ID, ports and seeds. */
