@@ -39,7 +39,7 @@ export async function startProcessCluster(n: number, env: Record<string, string>
       await untilAllAlive(nodes, env.HYPERCACHE_AUTH_TOKEN);
       return nodes;
     }
-    for (const node of nodes) if (node.proc.child.exitCode === null) node.proc.child.kill('SIGKILL');
+    for (const node of nodes) if (node.proc.child.exitCode === null && node.proc.child.signalCode === null) node.proc.child.kill('SIGKILL');
     const output = exited.proc.output();
     if (attempt < 3 && /failed to bind/.test(output)) continue;
     throw new Error(`${exited.id} exited during boot (attempt ${attempt}):\n${output}`);
@@ -63,8 +63,9 @@ async function spawnCluster(n: number, env: Record<string, string>, o: { entry?:
 /** Waits until every node answers `/healthz`; returns the first node whose process exited instead. */
 async function untilHealthy(nodes: ProcNode[]): Promise<ProcNode | undefined> {
   for (const node of nodes) {
-    await until(async () => node.proc.child.exitCode !== null || (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
-    if (node.proc.child.exitCode !== null) return node;
+    const gone = () => node.proc.child.exitCode !== null || node.proc.child.signalCode !== null;
+    await until(async () => gone() || (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
+    if (gone()) return node;
   }
   return undefined;
 }
