@@ -334,10 +334,7 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
     const from = row[r | LIST];
     if (from !== NONE) {
       if (row[(l << 2) | NEXT] === s) return;
-      const n = row[r | NEXT];
-      const p = row[r | PREV];
-      row[(p << 2) | NEXT] = n;
-      row[(n << 2) | PREV] = p;
+      this.#unlinkRow(s);
     }
     if (from !== l) {
       // A T2 hit (the common read) stays on its list: no size or list-id writes.
@@ -352,15 +349,20 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
     row[(l << 2) | NEXT] = s;
   }
 
+  /** Takes slot `s` off its list (sizes and list id updated). */
   #unlink(s: number): void {
+    this.#unlinkRow(s);
+    this.#sizes[this.#row[(s << 2) | LIST]]--;
+    this.#row[(s << 2) | LIST] = NONE;
+  }
+
+  /** Joins the neighbours of slot `s` on its list; its own row, list id and the sizes are left as they are. */
+  #unlinkRow(s: number): void {
     const row = this.#row;
-    const r = s << 2;
-    const n = row[r | NEXT];
-    const p = row[r | PREV];
+    const n = row[(s << 2) | NEXT];
+    const p = row[(s << 2) | PREV];
     row[(p << 2) | NEXT] = n;
     row[(n << 2) | PREV] = p;
-    this.#sizes[row[r | LIST]]--;
-    row[r | LIST] = NONE;
   }
 
   /** Appends slot `s` to the pending-victim queue. */
