@@ -20,9 +20,13 @@ function swcOptions(o = {}) {
   return { swcrc: false, sourceMaps: true, module: { type: 'commonjs', strictMode: true }, jsc };
 }
 
-/** jest moduleNameMapper for the lib aliases. */
-const moduleNameMapper = Object.fromEntries(
-  libs.map((l) => [`^@hypercache/${l}$`, `<rootDir>/libs/${l}/src/index.ts`]),
-);
+/**
+ * jest moduleNameMapper for the lib aliases, and for their test-only entries
+ * (`@hypercache/<lib>/testing` → `libs/<lib>/src/testing/index.ts`, never built into dist/).
+ */
+const moduleNameMapper = Object.fromEntries([
+  ...libs.map((l) => [`^@hypercache/${l}$`, `<rootDir>/libs/${l}/src/index.ts`]),
+  [`^@hypercache/(${libs.join('|')})/testing$`, '<rootDir>/libs/$1/src/testing/index.ts'],
+]);
 
 module.exports = { swcOptions, moduleNameMapper, libs, root };

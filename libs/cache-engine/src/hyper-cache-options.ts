@@ -1,4 +1,3 @@
-import type { Backend } from './backends/backend';
 import { InMemoryBackend, checkCapacity } from './backends/in-memory-backend';
 import type { EvictionRegistry } from '@hypercache/eviction';
 import { evictionFactoryFrom } from './default-eviction-factory';
@@ -6,7 +5,7 @@ import { NOOP_LOGGER, type EngineLogger } from './engine-logger';
 import { CoarseClock } from './coarse-clock';
 import { InvalidOptionError } from './errors';
 import type { EvictionAlgorithm, NamedAlgorithmFactory } from './eviction-algorithm';
-import type { ExpiryMode } from './expiry/expiry-policy';
+import type { ExpiryMode } from './expiry-mode';
 import { HybridLogicalClock } from './hybrid-logical-clock';
 import { defaultSizeOf, type SizeOf } from './size-of';
 import type { StatsCollector } from './stats/stats-collector';
@@ -49,8 +48,12 @@ export interface HyperCacheOptions<V = unknown> {
   statsCollectorRegistry?: StatsCollectorRegistry;
   /** Item sizer in bytes (default {@link defaultSizeOf}). engine.md §4. */
   sizeOf?: SizeOf<V>;
-  /** Storage backend (default a new `InMemoryBackend`). */
-  backend?: Backend<V>;
+  /**
+   * Storage (default a new `InMemoryBackend`). The engine works on its slot store directly, not
+   * through the `Backend` seam (a subclass's overrides are not called); async backends go behind
+   * `AsyncHyperCache` instead.
+   */
+  backend?: InMemoryBackend<V>;
   /** Version clock; pass one to share it with a distributed backend (default a new one). */
   clock?: HybridLogicalClock;
   /** Structured logger (default: discard). Values are never logged. */
@@ -74,7 +77,7 @@ export interface ResolvedHyperCacheOptions<V = unknown> {
   expiry: ExpiryMode;
   statsCollector: StatsCollector;
   sizeOf: SizeOf<V>;
-  backend: Backend<V>;
+  backend: InMemoryBackend<V>;
   clock: HybridLogicalClock;
   logger: EngineLogger;
 }

@@ -1,37 +1,33 @@
-import type { Backend } from './backends/backend';
-import { checkCapacity, slotStoreOf } from './backends/in-memory-backend';
+import { checkCapacity, slotStoreOf, type InMemoryBackend } from './backends/in-memory-backend';
 import { CacheMaintenance } from './cache-maintenance';
 import type { CacheService, GetMultipleResult, ValueOrLoader } from './cache-service';
-import { EXPIRED, MISS, type EngineCore, type EngineCoreOptions } from './engine-core';
 import type { EngineCounters } from './engine-counters';
-import { CacheError, InvalidExpirationError, InvalidKeyError, KeyExpiredError, KeyNotFoundError, NilValueError } from './errors';
+import { CacheError, KeyExpiredError, KeyNotFoundError, NilValueError } from './errors';
 import type { EvictionAlgorithm } from './eviction-algorithm';
 import type { HybridLogicalClock } from './hybrid-logical-clock';
 import { resolveHyperCacheOptions, type HyperCacheOptions, type ResolvedHyperCacheOptions } from './hyper-cache-options';
-import { isValidKey, itemOf, type CacheItem, type WriteStamp } from './item';
+import { itemOf, writeError, type CacheItem, type WriteStamp } from './item';
 import type { ListFilter } from './list-filters';
-import { RecordEngineCore } from './record-engine-core';
 import type { SizeOf } from './size-of';
-import { SlotEngineCore } from './slot-engine-core';
+import { EXPIRED, MISS, SlotEngineCore } from './slot-engine-core';
 import type { StatAggregate, StatsCollector } from './stats/stats-collector';
 
 /**
  * The cache engine core (engine.md): validation, size accounting (§4), versions (dist-protocol.md
- * §4), expiry (§3), eviction (§5), list filters (§6), stats (§7) over a pluggable {@link Backend}.
+ * §4), expiry (§3), eviction (§5), list filters (§6), stats (§7) over an `InMemoryBackend`.
  *
  * Every stored key is tracked by the eviction algorithm (its `length` equals `count()`), sized by
  * capacity, not maxEvictionCount (§5). A new key evicts one victim *before* it is inserted when
  * count ≥ capacity (proactive mode) or ≥ 2 × capacity (loop mode: a hard bound while the loop lags),
  * so it is never its own victim and no algorithm ever drops a key silently.
  *
- * The data path is chosen once, at construction: over a plain `InMemoryBackend` the engine works on
- * the backend's slot columns with the eviction algorithm's slot handles (one hash lookup per read
- * hit, no per-item object retained); over any other backend it stores records and drives the
- * algorithm by key.
+ * One data path: the engine works on its `InMemoryBackend`'s slot columns with the eviction
+ * algorithm's slot handles (one hash lookup per read hit, no per-item object retained). Backends
+ * that answer asynchronously (Redis) sit behind `AsyncHyperCache`, not here.
  */
 export class HyperCache<V = unknown> implements CacheService<V> {
   readonly #o: ResolvedHyperCacheOptions<V>;
-  readonly #core: EngineCore<V>;
+  readonly #core: SlotEngineCore<V>;
   readonly #sizeOf: SizeOf<V>;
   readonly #now: () => number;
   readonly #clock: HybridLogicalClock;
@@ -52,9 +48,7 @@ export class HyperCache<V = unknown> implements CacheService<V> {
     this.#nodeId = o.nodeId;
     this.#capacity = o.capacity;
     this.#maxEvictionCount = o.maxEvictionCount;
-    const wiring: EngineCoreOptions<V> = { o, onExpiredRead: () => this.#maintenance.triggerExpiration() };
-    const store = slotStoreOf(o.backend);
-    this.#core = store === undefined ? new RecordEngineCore(wiring) : new SlotEngineCore(wiring, store);
+    this.#core = new SlotEngineCore({ o, onExpiredRead: () => this.#maintenance.triggerExpiration() }, slotStoreOf(o.backend));
     this.#core.configure(this.#capacity, this.#maxEvictionCount);
     this.#maintenance = new CacheMaintenance({
       now: o.now,
@@ -85,7 +79,7 @@ export class HyperCache<V = unknown> implements CacheService<V> {
   }
 
   /** The storage backend. */
-  get backend(): Backend<V> {
+  get backend(): InMemoryBackend<V> {
     return this.#o.backend;
   }
 
@@ -280,12 +274,4 @@ export class HyperCache<V = unknown> implements CacheService<V> {
       this.#inflight.delete(key);
     }
   }
-}
-
-/** The validation error of a write's key and TTL, or `undefined` (engine.md §1). */
-function writeError(key: string, ttlMs: number): CacheError | undefined {
-  if (!isValidKey(key)) return new InvalidKeyError(key);
-  // `!(ttl >= 0)` also rejects NaN; Infinity is rejected as nonsense.
-  if (!(ttlMs >= 0) || ttlMs === Number.POSITIVE_INFINITY) return new InvalidExpirationError(ttlMs);
-  return undefined;
 }

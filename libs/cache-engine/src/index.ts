@@ -6,11 +6,17 @@ export { type CacheItem, type WriteStamp, copyItem, isExpired, isValidKey } from
 export { HybridLogicalClock } from './hybrid-logical-clock';
 export { CoarseClock, type CoarseClockOptions } from './coarse-clock';
 export { type CacheService, type GetMultipleResult, type ValueOrLoader } from './cache-service';
-export { type Backend } from './backends/backend';
+export { type Backend, type MaybePromise } from './backends/backend';
+export {
+  AsyncHyperCache,
+  resolveAsyncHyperCacheOptions,
+  type AsyncHyperCacheOptions,
+  type ResolvedAsyncHyperCacheOptions,
+} from './async-hyper-cache';
 export { InMemoryBackend, type InMemoryBackendOptions } from './backends/in-memory-backend';
 export { type ListFilter, SortField, sortBy, sortOrderAsc, filterFunc, applyListFilters } from './list-filters';
 export { type SizeOf, defaultSizeOf } from './size-of';
-export { ExpiryMode } from './expiry/expiry-policy';
+export { ExpiryMode } from './expiry-mode';
 export { type EvictionAlgorithm, type NamedAlgorithmFactory } from './eviction-algorithm';
 export { evictionFactoryFrom } from './default-eviction-factory';
 export { type EngineLogger, NOOP_LOGGER } from './engine-logger';

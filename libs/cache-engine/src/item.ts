@@ -1,3 +1,4 @@
+import { InvalidExpirationError, InvalidKeyError, type CacheError } from './errors';
 /**
  * The item record (engine.md §1) with versions (dist-protocol.md §4) and expiry (engine.md §3,
  * dist-protocol.md §9).
@@ -98,4 +99,12 @@ export interface WriteStamp {
   readonly origin: string;
   /** Absolute expiry, epoch ms on the writer's clock; 0 = never. */
   readonly expiresAtMs: number;
+}
+
+/** The validation error of a write's key and TTL, or `undefined` (engine.md §1); internal, shared by both engine facades. */
+export function writeError(key: string, ttlMs: number): CacheError | undefined {
+  if (!isValidKey(key)) return new InvalidKeyError(key);
+  // `!(ttl >= 0)` also rejects NaN; Infinity is rejected as nonsense.
+  if (!(ttlMs >= 0) || ttlMs === Number.POSITIVE_INFINITY) return new InvalidExpirationError(ttlMs);
+  return undefined;
 }

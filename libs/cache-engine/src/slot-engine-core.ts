@@ -1,6 +1,5 @@
-import type { Backend } from './backends/backend';
+import type { InMemoryBackend } from './backends/in-memory-backend';
 import { ABSENT, HIT, type SlotStore } from './backends/slot-store';
-import { EXPIRED, MAX_EVICT_ATTEMPTS, MISS, type EngineCore, type EngineCoreOptions } from './engine-core';
 import type { EngineCounters } from './engine-counters';
 import { CacheFullError } from './errors';
 import { NO_EVICTION, type EvictionAlgorithm } from './eviction-algorithm';
@@ -12,17 +11,34 @@ import { KeyedSlotTracker } from './keyed-slot-tracker';
 import { filterFunc, type ListFilter } from './list-filters';
 import { hasEvictionHandles, type SlotTracker } from './slot-tracker';
 
+/** `lookup` result for a missing key (counted as a miss). */
+export const MISS: unique symbol = Symbol('miss');
+/** `lookup` result for an expired-but-present key (counted as an expired read; a sweep was triggered). */
+export const EXPIRED: unique symbol = Symbol('expired');
+
+/** `evictOne` tries per victim; guards against caller-supplied algorithms that yield stale keys or end a lap empty. */
+const MAX_EVICT_ATTEMPTS = 64;
+
+/** Wiring of a {@link SlotEngineCore}, built once by `HyperCache`. */
+export interface EngineCoreOptions<V> {
+  readonly o: ResolvedHyperCacheOptions<V>;
+  /** Called on every expired read (the engine triggers an expiration sweep). */
+  readonly onExpiredRead: () => void;
+}
+
 /**
- * The engine's data path over a plain `InMemoryBackend` (internal; see {@link EngineCore}). Records
+ * The data path of `HyperCache` (internal): storage, size accounting, versions, expiry on read and
+ * eviction tracking over the slot store of its `InMemoryBackend`. The engine validates arguments
+ * and owns the loops; the core never sees invalid keys, values or TTLs. Records
  * are columns of the backend's slot store; the slots are the eviction algorithm's own when it has
  * handles, so a read hit is one hash lookup (the algorithm's key → slot index), an expiry check and
  * a few typed-array writes, and `touch(slot)` never hashes. Key-only algorithms (caller-supplied,
  * custom, sharded) and `none` go through a {@link KeyedSlotTracker}; the choice is made when
  * tracking is (re)planned, never per operation. No per-item object is allocated or retained.
  */
-export class SlotEngineCore<V> implements EngineCore<V> {
+export class SlotEngineCore<V> {
   readonly #o: ResolvedHyperCacheOptions<V>;
-  readonly #backend: Backend<V>;
+  readonly #backend: InMemoryBackend<V>;
   readonly #store: SlotStore<V>;
   readonly #now: () => number;
   readonly #nodeId: string;

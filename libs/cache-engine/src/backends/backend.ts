@@ -1,40 +1,41 @@
 import type { CacheItem } from '../item';
 import type { ListFilter } from '../list-filters';
 
+/** A value or a promise of it: what an async-capable seam method may return. */
+export type MaybePromise<T> = T | Promise<T>;
+
 /**
- * Storage seam of the engine (engine.md §11 backend contract). The engine owns validation, size
- * accounting, versions, expiry and eviction; a backend only stores records. Methods are
- * synchronous: the engine's hot path must not allocate promises. Backends that need I/O (Redis)
- * keep a local mirror or are wrapped by an async facade (see docs/decisions.md).
+ * Storage seam for backends (engine.md §11 backend contract), async-capable: a method may answer
+ * synchronously (`InMemoryBackend`) or with a promise (a Redis backend, issue 15). The synchronous
+ * engine, `HyperCache`, never goes through it: it works on the in-memory backend's slot store
+ * directly (one hash lookup per read hit, no promise). `AsyncHyperCache` is the engine facade over
+ * any `Backend`; it awaits every call (see docs/decisions.md, "one engine core").
  *
- * TS differences to upstream's contract: `delete(key)` per key instead of `remove(keys…)` (the
- * engine removes one key at a time to release its size), and `list` MUST apply the filters in
- * every backend (engine.md §6).
+ * A backend only stores records: the engine owns validation, sizes, versions and expiry checks.
+ * Records returned by `get` and `list` are the caller's (fresh copies or decoded values); writing
+ * to them never changes the stored record. TS differences to upstream's contract: no `touch` (a
+ * backend stores what `set` gave it; the facade's expiry is absolute) and `list` MUST apply the
+ * filters in every backend (engine.md §6).
  */
 export interface Backend<V = unknown> {
-  /** Registered backend type name (`in-memory`, `dist-memory`, `redis`, …). */
+  /** Registered backend type name (`in-memory`, `redis`, `redis-cluster`, …). */
   readonly name: string;
-  /**
-   * The stored record or `undefined`. May be the live record (the engine then mutates access
-   * fields in place) or a copy (then the backend MUST implement {@link Backend.touch}).
-   */
-  get(key: string): CacheItem<V> | undefined;
-  /** Stores (inserts or replaces) a record built by the engine. */
-  set(item: CacheItem<V>): void;
-  /** Deletes one key; `true` when it existed. Missing keys are fine. */
-  delete(key: string): boolean;
-  /** Records after applying `filters` in order (engine.md §6); may be live records. */
-  list(filters: readonly ListFilter<V>[]): CacheItem<V>[];
+  /** The stored record, or `undefined`. */
+  get(key: string): MaybePromise<CacheItem<V> | undefined>;
+  /** Stores (inserts or replaces by key) a record built by the engine, every field as given. */
+  set(item: CacheItem<V>): MaybePromise<void>;
+  /** Removes `keys` (missing ones are fine); how many existed. */
+  remove(keys: readonly string[]): MaybePromise<number>;
+  /** Records after applying `filters` in order (engine.md §6). */
+  list(filters: readonly ListFilter<V>[]): MaybePromise<CacheItem<V>[]>;
   /** Number of stored records (expired-but-not-swept included). */
-  count(): number;
-  /** Deletes every record. */
-  clear(): void;
+  count(): MaybePromise<number>;
+  /** Removes every record. */
+  clear(): MaybePromise<void>;
   /** Max item count; 0 = unlimited (engine.md §5). */
   capacity(): number;
-  /** Changes the max item count; negative → error. */
+  /** Changes the max item count; negative → `InvalidOptionError`. */
   setCapacity(capacity: number): void;
-  /** Optional: persists a read's access fields (`lastAccessMs`, `accessCount`, `expiresAtMs`) when `get` returns copies. */
-  touch?(item: CacheItem<V>): void;
-  /** Releases resources; idempotent. The engine's `stop()` calls it (engine.md §2 TS requirement). */
+  /** Releases resources (connections, timers); idempotent. The engine's `stop()` calls it (engine.md §2 TS requirement). */
   stop(): Promise<void>;
 }

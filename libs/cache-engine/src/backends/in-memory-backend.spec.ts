@@ -34,7 +34,7 @@ describe(InMemoryBackend.name, () => {
 describe(`${InMemoryBackend.name} records`, () => {
   const at = (key: string, origin = 'n', ms = 1000) => ({ ...newItem(key, `v-${key}`, 3, 7, origin, ms, 50), accessCount: 2, lastAccessMs: ms + 5 });
 
-  it('returns fresh copies holding every field as stored; touch persists a read’s access fields', () => {
+  it('returns fresh copies holding every field as stored', () => {
     const sut = new InMemoryBackend<string>();
     const stored = at('k');
     sut.set(stored);
@@ -43,8 +43,6 @@ describe(`${InMemoryBackend.name} records`, () => {
     expect(copy).not.toBe(stored);
     copy.accessCount = 9;
     expect(sut.get('k')!.accessCount).toBe(2);
-    sut.touch({ ...copy, lastAccessMs: 4242, expiresAtMs: 4343 });
-    expect(sut.get('k')).toMatchObject({ accessCount: 9, lastAccessMs: 4242, expiresAtMs: 4343, version: 7 });
     expect(sut.get('nope')).toBeUndefined();
   });
 

@@ -29,8 +29,8 @@ let storeOf: <V>(backend: InMemoryBackend<V>) => SlotStore<V>;
  *
  * Records live as columns indexed by slot (see `SlotStore`), like lru-cache's layout: a
  * `HyperCache` over this backend addresses them by the slot of its eviction algorithm, so a read hit
- * is a single hash lookup and no per-item object is retained. Through this `Backend` interface,
- * `get` and `list` return fresh copies and `touch` persists a read's access fields.
+ * is a single hash lookup and no per-item object is retained. Through the {@link Backend} seam
+ * (every method answers synchronously), `get` and `list` return fresh copies.
  */
 export class InMemoryBackend<V = unknown> implements Backend<V> {
   readonly name = 'in-memory';
@@ -56,17 +56,19 @@ export class InMemoryBackend<V = unknown> implements Backend<V> {
     this.#store.put(item);
   }
 
-  /** Persists `item`'s access fields (`lastAccessMs`, `accessCount`, `expiresAtMs`) when its key is stored. */
-  touch(item: CacheItem<V>): void {
-    const slot = this.#store.find(item.key);
-    if (slot !== 0) this.#store.touchFrom(slot, item);
-  }
-
+  /** Deletes one key; `true` when it existed. */
   delete(key: string): boolean {
     const slot = this.#store.find(key);
     if (slot === 0) return false;
     this.#store.delete(slot);
     return true;
+  }
+
+  /** Removes `keys` (missing ones are fine); how many existed. */
+  remove(keys: readonly string[]): number {
+    let removed = 0;
+    for (const key of keys) if (this.delete(key)) removed++;
+    return removed;
   }
 
   /** Fresh copies in insertion order (an overwrite keeps its place) after applying `filters`. */
@@ -95,10 +97,7 @@ export class InMemoryBackend<V = unknown> implements Backend<V> {
   }
 }
 
-/**
- * The slot store behind `backend` when it is exactly an {@link InMemoryBackend} (not a subclass,
- * whose overrides must keep being called), else `undefined`. Internal: the engine's fast path.
- */
-export function slotStoreOf<V>(backend: Backend<V>): SlotStore<V> | undefined {
-  return Object.getPrototypeOf(backend) === InMemoryBackend.prototype ? storeOf(backend as InMemoryBackend<V>) : undefined;
+/** The slot store of `backend` (internal: `HyperCache` works on it directly, never through the seam). */
+export function slotStoreOf<V>(backend: InMemoryBackend<V>): SlotStore<V> {
+  return storeOf(backend);
 }

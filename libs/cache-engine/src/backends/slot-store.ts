@@ -161,12 +161,6 @@ export class SlotStore<V> {
     return slot;
   }
 
-  /** Copies the access fields of `item` (lastAccess, accessCount, expiresAt) into live `slot`. */
-  touchFrom(slot: number, item: Readonly<CacheItem<V>>): void {
-    this.#access.set(slot, item.accessCount, item.lastAccessMs, this.#access.hasTtl(slot));
-    this.#expires[slot] = item.expiresAtMs;
-  }
-
   /** Removes the record in live `slot` and frees the slot in the source. */
   delete(slot: number): void {
     this.#source.remove(slot);

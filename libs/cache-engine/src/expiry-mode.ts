@@ -1,5 +1,3 @@
-import type { CacheItem } from '../item';
-
 /** Expiry modes (engine.md §3, dist-protocol.md §9). */
 export const ExpiryMode = {
   /** Upstream engine semantics: reads refresh `lastAccessMs` and push `expiresAtMs` (idle timeout). */
@@ -9,10 +7,3 @@ export const ExpiryMode = {
 } as const;
 /** One of {@link ExpiryMode}. */
 export type ExpiryMode = (typeof ExpiryMode)[keyof typeof ExpiryMode];
-
-/** What a successful read does to an item's access fields; chosen once at engine construction. */
-export interface ExpiryPolicy {
-  readonly mode: ExpiryMode;
-  /** Records a read hit at `nowMs` on the live record. */
-  touch(item: CacheItem<unknown>, nowMs: number): void;
-}
