@@ -26,6 +26,7 @@ const require = createRequire(import.meta.url);
 const { LRUCache } = require('lru-cache');
 const engine = require('../../dist/libs/cache-engine/src/index.js');
 const eviction = require('../../dist/libs/eviction/src/index.js');
+const { fnv1a32 } = require('../../dist/libs/hashing/src/index.js');
 
 const N = 100_000;
 const PROCESSES = 5;
@@ -119,8 +120,8 @@ function refSetLoop(cache, ttl = 0) {
 function shardedMap() {
   const shards = Array.from({ length: 32 }, () => new Map());
   return {
-    set: (k, v) => shards[eviction.fnv1a32(k) & 31].set(k, v),
-    get: (k) => shards[eviction.fnv1a32(k) & 31].get(k),
+    set: (k, v) => shards[fnv1a32(k) & 31].set(k, v),
+    get: (k) => shards[fnv1a32(k) & 31].get(k),
   };
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeSelfSignedCertificate } from '../../libs/transport/src/testing';
+import { makeSelfSignedCertificate } from '@hypercache/transport/testing';
 import { http } from '../support/http';
 import { startNode } from '../support/start-node';
 

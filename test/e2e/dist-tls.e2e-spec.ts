@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { makeSelfSignedCertificate } from '../../libs/transport/src/testing';
+import { makeSelfSignedCertificate } from '@hypercache/transport/testing';
 import { http } from '../support/http';
 import { startInProcessCluster } from '../support/start-node';
 

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nest
 import { RequireScopes } from '@hypercache/auth';
 import { CLOCK, type Clock } from '@hypercache/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { fnv1a32 } from '@hypercache/eviction';
+import { fnv1a32 } from '@hypercache/hashing';
 import { compileKeyPattern, DistributedCache, QuorumFailedError } from '@hypercache/distributed';
 import { NodeState } from '@hypercache/membership';
 import { ApiError, toErrorResponse } from '@hypercache/http-kit';

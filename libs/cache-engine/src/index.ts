@@ -1,25 +1,20 @@
-// Public API of @hypercache/cache-engine (engine.md). Anything not exported here is internal.
+// Public API of @hypercache/cache-engine (engine.md): the spec-named library API. Anything not
+// exported here is internal; test doubles are on `@hypercache/cache-engine/testing`.
 export { HyperCache } from './hyper-cache';
 export { type EngineCounters } from './engine-counters';
-export { resolveHyperCacheOptions, type HyperCacheOptions, type ResolvedHyperCacheOptions } from './hyper-cache-options';
-export { type CacheItem, type WriteStamp, copyItem, isExpired, isValidKey } from './item';
+export { type HyperCacheOptions } from './hyper-cache-options';
+export { type CacheItem, type WriteStamp, isValidKey } from './item';
 export { HybridLogicalClock } from './hybrid-logical-clock';
 export { CoarseClock, type CoarseClockOptions } from './coarse-clock';
 export { type CacheService, type GetMultipleResult, type ValueOrLoader } from './cache-service';
 export { type Backend, type MaybePromise } from './backends/backend';
-export {
-  AsyncHyperCache,
-  resolveAsyncHyperCacheOptions,
-  type AsyncHyperCacheOptions,
-  type ResolvedAsyncHyperCacheOptions,
-} from './async-hyper-cache';
+export { AsyncHyperCache, type AsyncHyperCacheOptions } from './async-hyper-cache';
 export { InMemoryBackend, type InMemoryBackendOptions } from './backends/in-memory-backend';
 export { type ListFilter, SortField, sortBy, sortOrderAsc, filterFunc, applyListFilters } from './list-filters';
 export { type SizeOf, defaultSizeOf } from './size-of';
 export { ExpiryMode } from './expiry-mode';
 export { type EvictionAlgorithm, type NamedAlgorithmFactory } from './eviction-algorithm';
-export { evictionFactoryFrom } from './default-eviction-factory';
-export { type EngineLogger, NOOP_LOGGER } from './engine-logger';
+export { type EngineLogger } from './engine-logger';
 export { type StatAggregate, type StatsCollector } from './stats/stats-collector';
 export { HistogramStatsCollector, type HistogramStatsCollectorOptions } from './stats/histogram-stats-collector';
 export { StatsCollectorRegistry, type StatsCollectorFactory } from './stats/stats-collector-registry';

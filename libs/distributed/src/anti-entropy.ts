@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fnv1a32 } from '@hypercache/eviction';
+import { fnv1a32 } from '@hypercache/hashing';
 import type { KeyOwnership } from '@hypercache/membership';
 import type { DistMetrics } from './dist-metrics';
 import type { DistributedCache } from './distributed-cache';

@@ -1,26 +1,20 @@
+// Public API of @hypercache/distributed (dist-protocol.md). Only what other parts import is
+// exported (plus the option types the server config maps onto); anything else is internal. The
+// in-process test cluster is on `@hypercache/distributed/testing`.
 export { DistMetrics } from './dist-metrics';
 export { DistributedCache } from './distributed-cache';
-export type { DistHint, DistributedCacheDeps, VersionClock, WriteOutcome } from './distributed-cache';
-export { resolveDistributedCacheOptions } from './distributed-cache-options';
-export type { DistributedCacheOptions, ResolvedDistributedCacheOptions } from './distributed-cache-options';
-export { DistError, NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError } from './errors';
-export { HintQueue } from './hint-queue';
-export type { Hint, HintPayload, HintQueueOptions } from './hint-queue';
+export type { WriteOutcome } from './distributed-cache';
+export type { DistributedCacheOptions } from './distributed-cache-options';
+export { QuorumFailedError } from './errors';
 export { compileKeyPattern, InvalidGlobError } from './key-pattern';
-export type { KeyMatcher } from './key-pattern';
-export type { DistItem, LocalStore } from './local-store';
+export type { DistItem } from './local-store';
 export { buildMerkleSnapshot } from './merkle-tree';
-export type { MerkleEntry, MerkleSnapshot } from './merkle-tree';
 export type { PeerClient } from './peer-client';
-export { TombstoneStore } from './tombstone-store';
-export type { Tombstone } from './tombstone-store';
 export { TransportPeerClient } from './transport-peer-client';
-export { compareStamps, Consistency, isNewer, requiredAcks } from './version-order';
-export type { VersionStamp } from './version-order';
 export { EngineLocalStore } from './engine-local-store';
-export { AntiEntropy, bucketCountFor } from './anti-entropy';
-export type { AntiEntropyDeps, AntiEntropyOptions, AntiEntropyPeers, SyncEntry, SyncResult, SyncTree } from './anti-entropy';
+export { AntiEntropy } from './anti-entropy';
+export type { AntiEntropyOptions, AntiEntropyPeers } from './anti-entropy';
 export { Rebalancer } from './rebalancer';
-export type { RebalancerDeps, RebalancerOptions, RingSnapshot } from './rebalancer';
+export type { RebalancerOptions } from './rebalancer';
 export { KeyBrowser } from './key-browser';
-export type { KeyBrowserDeps, KeyPage, PeerKeyLister } from './key-browser';
+export type { KeyPage, PeerKeyLister } from './key-browser';

@@ -1,4 +1,5 @@
-import { HashRing, loadXxhash64 } from '@hypercache/membership';
+import { loadXxhash64 } from '@hypercache/hashing';
+import { HashRing } from '@hypercache/membership';
 import type { PeerClient } from './peer-client';
 import { Rebalancer } from './rebalancer';
 import { inProcessCluster } from './testing/cluster-fixture';

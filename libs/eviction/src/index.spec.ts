@@ -23,7 +23,6 @@ describe('@hypercache/eviction public API', () => {
         'ShardedEviction',
         'createDefaultEvictionRegistry',
         'createEvictionAlgorithm',
-        'fnv1a32',
         'registerArc',
         'resolveEvictionOptions',
       ].sort(),

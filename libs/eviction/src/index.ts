@@ -29,7 +29,6 @@ export { resolveEvictionOptions } from './eviction-options';
 export type { EvictionOptions } from './eviction-options';
 export { createDefaultEvictionRegistry, EvictionRegistry, registerArc } from './eviction-registry';
 export type { DefaultEvictionRegistryOptions } from './eviction-registry';
-export { fnv1a32 } from './fnv1a-hash';
 export { LfuEviction } from './lfu-eviction';
 export { LruEviction } from './lru-eviction';
 export { ShardedEviction } from './sharded-eviction';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { EVICTION_ERROR_CODES } from './errors';
 import type { EvictionAlgorithm } from './eviction-algorithm';
-import { fnv1a32 } from './fnv1a-hash';
+import { fnv1a32 } from '@hypercache/hashing';
 import { LruEviction } from './lru-eviction';
 import { ShardedEviction } from './sharded-eviction';
 

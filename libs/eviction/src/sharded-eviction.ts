@@ -1,7 +1,7 @@
 import { InvalidShardCountError } from './errors';
 import type { EvictionAlgorithm, EvictionAlgorithmFactory } from './eviction-algorithm';
 import { resolveEvictionOptions } from './eviction-options';
-import { fnv1a32 } from './fnv1a-hash';
+import { fnv1a32 } from '@hypercache/hashing';
 
 /** Options of {@link ShardedEviction}. */
 export interface ShardedEvictionOptions {

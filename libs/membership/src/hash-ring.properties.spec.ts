@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { HashRing } from './hash-ring';
-import { loadXxhash64, type Xxhash64 } from './xxhash64';
+import { loadXxhash64, type Xxhash64 } from '@hypercache/hashing';
 
 /** Naive model of §3 Lookup: linear scan for the first vnode ≥ h, then walk collecting distinct IDs. */
 function modelOwners(ring: HashRing, hash: bigint): string[] {

@@ -1,6 +1,6 @@
 import { MEMBERSHIP_ERROR_CODES } from './errors';
 import { HashRing } from './hash-ring';
-import { loadXxhash64, type Xxhash64 } from './xxhash64';
+import { loadXxhash64, type Xxhash64 } from '@hypercache/hashing';
 
 const FIVE = ['node-1', 'node-2', 'node-3', 'node-4', 'node-5'];
 

@@ -1,6 +1,6 @@
 import { InvalidMembershipOptionError } from './errors';
 import { resolveRingOptions, type ResolvedRingOptions, type RingOptions } from './hash-ring-options';
-import { formatHash64, type Xxhash64 } from './xxhash64';
+import { formatHash64, type Xxhash64 } from '@hypercache/hashing';
 
 /** One virtual node of a {@link HashRing}: its 64-bit position and the member that owns it. */
 export interface RingVnode {

@@ -2,7 +2,7 @@ import { HashRing } from './hash-ring';
 import { MembershipTable } from './membership-table';
 import { RingTopology } from './ring-topology';
 import type { KeyOwnership } from './key-ownership';
-import { loadXxhash64, type Xxhash64 } from './xxhash64';
+import { loadXxhash64, type Xxhash64 } from '@hypercache/hashing';
 
 describe(RingTopology.name, () => {
   let hasher: Xxhash64;

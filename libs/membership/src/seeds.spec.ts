@@ -1,6 +1,6 @@
 import { MEMBERSHIP_ERROR_CODES } from './errors';
 import { deriveNodeId, parseSeeds } from './seeds';
-import { loadXxhash64, type Xxhash64 } from './xxhash64';
+import { loadXxhash64, type Xxhash64 } from '@hypercache/hashing';
 
 const SELF = { id: 'node-1', address: 'hypercache-1:7946' };
 

@@ -1,5 +1,5 @@
 import { InvalidSeedError } from './errors';
-import type { Xxhash64 } from './xxhash64';
+import type { Xxhash64 } from '@hypercache/hashing';
 
 /** One peer from `HYPERCACHE_SEEDS` (dist-protocol.md §2). */
 export interface ParsedSeed {

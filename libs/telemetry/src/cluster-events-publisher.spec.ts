@@ -1,5 +1,6 @@
 import { DistMetrics } from '@hypercache/distributed';
-import { HashRing, loadXxhash64, MembershipTable, RingTopology } from '@hypercache/membership';
+import { loadXxhash64 } from '@hypercache/hashing';
+import { HashRing, MembershipTable, RingTopology } from '@hypercache/membership';
 import { ClusterEventBus } from './cluster-event-bus';
 import { ClusterEventsPublisher } from './cluster-events-publisher';
 

@@ -3,7 +3,7 @@
  * apart from the data-path {@link PeerTransport}: failure detection (indirect probe, gossip) and
  * anti-entropy (Merkle trees and entries). `HttpPeerTransport` implements both.
  */
-import type { PeerAddress } from './peer-transport';
+import type { PeerAddress } from './peer-address';
 
 /** One gossip entry `{id, address, state, incarnation}` as it travels (§14). */
 export interface WireGossipMember {

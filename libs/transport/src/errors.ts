@@ -4,7 +4,7 @@
  * promoted around and hinted (dist-protocol.md §5, §8), an application failure reported by a
  * reachable peer (e.g. `QUORUM_FAILED`) is not. Assert on `code`, never on the message text.
  */
-import type { PeerAddress, PeerOp } from './peer-transport';
+import type { PeerAddress, PeerOp } from './peer-address';
 
 /** Codes carried by every transport error (closed set). */
 export const TransportErrorCode = {

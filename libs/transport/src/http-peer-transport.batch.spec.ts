@@ -1,6 +1,6 @@
 import { PeerNotFoundError, PeerStatusError, PeerUnreachableError } from './errors';
 import { HttpPeerTransport } from './http-peer-transport';
-import { PeerOp } from './peer-transport';
+import { PeerOp } from './peer-address';
 import { startPeerTestServer } from './testing/peer-test-server';
 import { httpTransport, peerServer, rejectionOf, wireItem } from './testing/transport-test-kit';
 import type { WireItem } from './wire';

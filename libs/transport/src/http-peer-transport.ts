@@ -28,7 +28,8 @@ import {
 import { walkKeyPages } from './key-pages';
 import type { ControlTransport, MerkleEntryBody, MerkleQuery, MerkleTreeBody, WireGossipMember } from './control-transport';
 import { PeerBatcher } from './peer-batcher';
-import { PeerOp, type HealthCallOptions, type PeerAddress, type PeerTransport } from './peer-transport';
+import { PeerOp, type PeerAddress } from './peer-address';
+import type { HealthCallOptions, PeerTransport } from './peer-transport';
 import {
   checkKey,
   decodeGetResponse,

@@ -1,6 +1,6 @@
 import type { BatchOp, BatchResult } from './batch-wire';
 import { PeerBatcher } from './peer-batcher';
-import type { PeerAddress } from './peer-transport';
+import type { PeerAddress } from './peer-address';
 
 const A: PeerAddress = { id: 'node-a', address: '127.0.0.1:1' };
 const B: PeerAddress = { id: 'node-b', address: '127.0.0.1:2' };

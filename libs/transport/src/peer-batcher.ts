@@ -1,5 +1,5 @@
 import type { BatchOp, BatchResult } from './batch-wire';
-import type { PeerAddress } from './peer-transport';
+import type { PeerAddress } from './peer-address';
 
 /** Sends one batch to one peer; resolves with one result per operation, rejects if the call failed as a whole. */
 export type SendBatch = (peer: PeerAddress, ops: BatchOp[]) => Promise<BatchResult[]>;

@@ -1,8 +1,6 @@
-import { registerCleanup } from '../../../test/support/cleanup';
 import { PeerNotFoundError, PeerStatusError, PeerUnreachableError, TransportErrorCode } from './errors';
-import { InProcessPeerRegistry } from './in-process-peer-registry';
-import { InProcessTransport } from './in-process-transport';
-import type { PeerAddress, PeerTransport } from './peer-transport';
+import type { PeerAddress } from './peer-address';
+import type { PeerTransport } from './peer-transport';
 import { MapPeerHandler } from './testing/map-peer-handler';
 import { startPeerTestServer } from './testing/peer-test-server';
 import { httpTransport, peerServer, rejectionOf, wireItem } from './testing/transport-test-kit';
@@ -33,17 +31,6 @@ const rigs: Array<[string, () => Promise<Rig>]> = [
       return { sut: httpTransport(options), peer: server.peer, handler: server.handler, nowhere: { id: 'node-x', address: gone.address } };
     },
   ]),
-  [
-    'InProcessTransport',
-    async () => {
-      const registry = new InProcessPeerRegistry();
-      const handler = new MapPeerHandler();
-      registry.register('node-b:7946', handler);
-      const sut = new InProcessTransport(registry, { now: () => RECEIVER_NOW });
-      registerCleanup(() => sut.close());
-      return { sut, peer: { id: 'node-b', address: 'node-b:7946' }, handler, nowhere: { id: 'node-x', address: 'node-x:7946' } };
-    },
-  ],
 ];
 
 describe.each(rigs)('PeerTransport contract: %s', (_name, rig) => {

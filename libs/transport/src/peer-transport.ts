@@ -1,28 +1,5 @@
+import type { PeerAddress } from './peer-address';
 import type { WireItem } from './wire';
-
-/**
- * A cluster member as the transport sees it (dist-protocol.md §1): `id` is the node ID (used in
- * errors and by fault injection), `address` is `host:port` of the member's dist listener — what
- * is dialled (bind address == advertised address). IPv6 hosts are bracketed: `[::1]:7946`.
- */
-export type PeerAddress = { readonly id: string; readonly address: string };
-
-/** The peer operations (closed set), named in errors and fault-injection stats. */
-export const PeerOp = {
-  Set: 'set',
-  Get: 'get',
-  Remove: 'remove',
-  Health: 'health',
-  Keys: 'keys',
-  /** `POST /internal/batch`: many set/remove operations in one call (docs/decisions.md D16). */
-  Batch: 'batch',
-  Probe: 'probe',
-  Gossip: 'gossip',
-  Merkle: 'merkle',
-} as const;
-
-/** One of {@link PeerOp}. */
-export type PeerOp = (typeof PeerOp)[keyof typeof PeerOp];
 
 /** Per-call options of {@link PeerTransport.health}. */
 export interface HealthCallOptions {
@@ -35,8 +12,8 @@ export interface HealthCallOptions {
 
 /**
  * How one node calls another node's dist listener (dist-protocol.md §17). Implementations:
- * `HttpPeerTransport` (production, undici), `InProcessTransport` (unit tests of cluster logic),
- * and the test-only `FaultInjectingTransport` wrapper (`libs/transport/src/testing`).
+ * `HttpPeerTransport` (production, undici); tests inject partitions with the server's one
+ * fault-injection wrapper (`PeerFaultSwitch`, driven by `test/support/fault-node.cjs`).
  *
  * Error contract, shared by every implementation:
  * - `PeerUnreachableError` (`PEER_UNREACHABLE`): not reached / no answer in time — promote, hint.

@@ -1,5 +1,6 @@
 import { HyperCache } from '@hypercache/cache-engine';
-import { HashRing, loadXxhash64, RingTopology } from '@hypercache/membership';
+import { loadXxhash64 } from '@hypercache/hashing';
+import { HashRing, RingTopology } from '@hypercache/membership';
 import type { DistributedCacheOptions } from '../distributed-cache-options';
 import { EngineLocalStore } from '../engine-local-store';
 import { InProcessCluster } from './in-process-cluster';

@@ -1,11 +1,7 @@
-// Test-only entry of @hypercache/transport: never imported by production code, and excluded from
-// the build (scripts/build.mjs skips `testing/` directories). Import it relatively from specs.
-export {
-  FaultInjectingTransport,
-  type FaultInjectionOptions,
-  type FaultInjectionStats,
-} from './fault-injecting-transport';
+// Test-only entry of @hypercache/transport (`@hypercache/transport/testing`): never imported by
+// production code and excluded from the build (scripts/build.mjs skips `testing/` directories).
 export { MapPeerHandler, type ReceivedRemove } from './map-peer-handler';
+export { type PeerHandler } from './peer-handler';
 export {
   startPeerTestServer,
   type PeerTestServer,

@@ -1,6 +1,6 @@
 import { PeerStatusError } from '../errors';
-import type { PeerHandler } from '../peer-handler';
-import { PeerOp, type PeerAddress } from '../peer-transport';
+import type { PeerHandler } from './peer-handler';
+import { PeerOp, type PeerAddress } from '../peer-address';
 import type { WireItem } from '../wire';
 
 /** Placeholder peer for errors a handler throws; transports replace it with the called peer. */
@@ -17,7 +17,7 @@ export interface ReceivedRemove {
 /**
  * A test {@link PeerHandler} over a Map: stores what it is sent (no version compare, no
  * ownership), records every set/remove, answers 503 `draining` from health when `isDraining`,
- * filters keys by prefix. Backs both `InProcessTransport` tests and `startPeerTestServer`.
+ * filters keys by prefix. Backs `startPeerTestServer`.
  */
 export class MapPeerHandler implements PeerHandler {
   readonly items = new Map<string, WireItem>();

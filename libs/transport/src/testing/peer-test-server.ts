@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { PeerNotFoundError, PeerStatusError } from '../errors';
-import type { PeerHandler } from '../peer-handler';
+import type { PeerHandler } from './peer-handler';
 import { BATCH_CONTENT_TYPE, decodeBatchRequest, encodeBatchResponse, type BatchResult } from '../batch-wire';
 import { decodeRemoveQuery, decodeSetRequest, encodeGetResponse, type WireItem } from '../wire';
 import { MapPeerHandler } from './map-peer-handler';

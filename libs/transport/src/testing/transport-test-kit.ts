@@ -1,14 +1,25 @@
-import { registerCleanup } from '../../../../test/support/cleanup';
 import { HttpPeerTransport } from '../http-peer-transport';
 import type { HttpPeerTransportOptions } from '../http-peer-transport-options';
-import type { PeerAddress } from '../peer-transport';
+import type { PeerAddress } from '../peer-address';
 import type { WireItem } from '../wire';
 import { startPeerTestServer, type PeerTestServer, type PeerTestServerOptions } from './peer-test-server';
+
+// Servers and transports opened by the helpers below, closed after the importing spec file (a lib
+// never imports the repository's test/ folder, so this kit keeps its own teardown list).
+const opened: Array<() => Promise<void> | void> = [];
+afterAll(async () => {
+  while (opened.length > 0) await opened.pop()!();
+});
+
+/** Runs `fn` after the importing spec file (LIFO), like test/support's `registerCleanup`. */
+export function closeAfterAll(fn: () => Promise<void> | void): void {
+  opened.push(fn);
+}
 
 /** Starts a {@link startPeerTestServer} closed after the test file. */
 export async function peerServer(o: PeerTestServerOptions = {}): Promise<PeerTestServer & { peer: PeerAddress }> {
   const server = await startPeerTestServer(o);
-  registerCleanup(() => server.close());
+  closeAfterAll(() => server.close());
   return Object.assign(server, { peer: { id: 'node-b', address: server.address } });
 }
 
@@ -18,7 +29,7 @@ export async function peerServer(o: PeerTestServerOptions = {}): Promise<PeerTes
  */
 export function httpTransport(o: HttpPeerTransportOptions = {}): HttpPeerTransport {
   const t = new HttpPeerTransport({ batchMaxOps: -1, ...o });
-  registerCleanup(() => t.close());
+  closeAfterAll(() => t.close());
   return t;
 }
 

@@ -15,7 +15,7 @@ let loading: Promise<Xxhash64> | undefined;
 
 /**
  * Instantiates the WebAssembly XXH64 (xxhash-wasm) once per process and returns the sync hasher.
- * Call it once at boot and pass the result to {@link HashRing}, {@link parseSeeds} and friends;
+ * Call it once at boot and pass the result to `HashRing`, `parseSeeds` and friends (@hypercache/membership);
  * repeated calls share the same instance.
  */
 export function loadXxhash64(): Promise<Xxhash64> {

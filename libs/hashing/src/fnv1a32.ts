@@ -6,7 +6,7 @@ const FNV_PRIME = 0x01000193;
 /**
  * FNV-1a 32-bit hash of a string's UTF-16 code units, as an unsigned 32-bit integer. Equals the
  * byte-wise FNV-1a of the UTF-8 encoding for ASCII keys. Default shard router of
- * {@link ShardedEviction} (spec: eviction.md §8; see the decision note there about XXH64).
+ * `ShardedEviction` (eviction.md §8), also the Merkle anti-entropy bucket and peer key cursor hash.
  */
 export function fnv1a32(key: string): number {
   let h = FNV_OFFSET_BASIS;

@@ -1,8 +1,8 @@
-import type { WireItem } from './wire';
+import type { WireItem } from '../wire';
 
 /**
  * The receiving side of the peer protocol as plain calls: what a node's dist listener does for
- * each route (dist-protocol.md §17.1), for {@link InProcessTransport}. A handler receives the
+ * each route (dist-protocol.md §17.1), for `startPeerTestServer` (test-only). A handler receives the
  * same decoded data the HTTP route would (fresh copies, receiver-stamped `lastUpdatedMs`).
  *
  * To answer an HTTP error status, throw a `PeerStatusError`/`PeerNotFoundError` (e.g. 503

@@ -1,4 +1,4 @@
-import { fnv1a32 } from './fnv1a-hash';
+import { fnv1a32 } from './fnv1a32';
 
 describe('fnv1a32', () => {
   it.each([
