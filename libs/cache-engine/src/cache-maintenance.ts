@@ -1,5 +1,5 @@
+import { BackgroundLoop, type Timers } from '@hypercache/loops';
 import type { EngineLogger } from './engine-logger';
-import { IntervalLoop } from './interval-loop';
 import { JobQueue } from './job-queue';
 import type { StatsCollector } from './stats/stats-collector';
 
@@ -16,6 +16,8 @@ export interface CacheMaintenanceOptions {
   expirationTriggerDebounceMs: number;
   /** The engine internals a sweep or pass works on. */
   host: MaintenanceHost;
+  /** Timers of the two loops (undefined = Node's, unref()'d). */
+  timers?: Timers;
 }
 
 /** What {@link CacheMaintenance} needs from the engine. */
@@ -40,8 +42,8 @@ export interface MaintenanceHost {
 export class CacheMaintenance {
   readonly #o: CacheMaintenanceOptions;
   readonly #queue: JobQueue;
-  readonly #expirationLoop: IntervalLoop | undefined;
-  readonly #evictionLoop: IntervalLoop | undefined;
+  readonly #expirationLoop: BackgroundLoop | undefined;
+  readonly #evictionLoop: BackgroundLoop | undefined;
   #evictionPending = false;
   #expirationPending = false;
   #lastAcceptedTriggerMs = Number.NEGATIVE_INFINITY;
@@ -50,8 +52,13 @@ export class CacheMaintenance {
   constructor(o: CacheMaintenanceOptions) {
     this.#o = o;
     this.#queue = new JobQueue(o.logger);
-    this.#expirationLoop = o.expirationIntervalMs > 0 ? new IntervalLoop(o.expirationIntervalMs, () => this.#queue.enqueue(this.sweep)) : undefined;
-    this.#evictionLoop = o.evictionIntervalMs > 0 ? new IntervalLoop(o.evictionIntervalMs, () => this.#queue.enqueue(this.evictionPass)) : undefined;
+    // Each tick only queues the job (synchronously), so a slow sweep never delays the next tick.
+    this.#expirationLoop = o.expirationIntervalMs > 0 ? this.#loop('expiration', o.expirationIntervalMs, () => this.#queue.enqueue(this.sweep)) : undefined;
+    this.#evictionLoop = o.evictionIntervalMs > 0 ? this.#loop('eviction', o.evictionIntervalMs, () => this.#queue.enqueue(this.evictionPass)) : undefined;
+  }
+
+  #loop(name: string, delayMs: number, enqueue: () => unknown): BackgroundLoop {
+    return new BackgroundLoop({ name, delayMs, timers: this.#o.timers, tick: () => void enqueue() });
   }
 
   /** Whether the loops run (false before `start` and after `stop`). */

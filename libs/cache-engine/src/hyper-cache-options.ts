@@ -1,3 +1,4 @@
+import type { Timers } from '@hypercache/loops';
 import { InMemoryBackend, checkCapacity } from './backends/in-memory-backend';
 import type { EvictionRegistry } from '@hypercache/eviction';
 import { evictionFactoryFrom } from './default-eviction-factory';
@@ -58,6 +59,8 @@ export interface HyperCacheOptions<V = unknown> {
   clock?: HybridLogicalClock;
   /** Structured logger (default: discard). Values are never logged. */
   logger?: EngineLogger;
+  /** Timers of the expiration and eviction loops (default: Node's, unref()'d); tests inject manual ones. */
+  timers?: Timers;
 }
 
 /** {@link HyperCacheOptions} with every default filled in and every value checked. */
@@ -80,6 +83,8 @@ export interface ResolvedHyperCacheOptions<V = unknown> {
   backend: InMemoryBackend<V>;
   clock: HybridLogicalClock;
   logger: EngineLogger;
+  /** undefined = Node's timers. */
+  timers: Timers | undefined;
 }
 
 /** Fills in defaults in one place and rejects nonsense by naming the option (`InvalidOptionError`, code `BAD_REQUEST`). */
@@ -119,6 +124,7 @@ export function resolveHyperCacheOptions<V>(o: HyperCacheOptions<V> = {}): Resol
     backend,
     clock: o.clock ?? new HybridLogicalClock(),
     logger: o.logger ?? NOOP_LOGGER,
+    timers: o.timers,
   };
 }
 

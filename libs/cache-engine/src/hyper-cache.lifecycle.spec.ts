@@ -1,6 +1,7 @@
 import { InMemoryBackend } from './backends/in-memory-backend';
 import { HyperCache } from './hyper-cache';
-import { cacheOf } from './testing/engine-test-kit';
+import { ManualTimers } from '@hypercache/loops/testing';
+import { FakeClock, cacheOf } from './testing/engine-test-kit';
 
 describe(`${HyperCache.name} lifecycle`, () => {
   afterEach(() => jest.useRealTimers());
@@ -36,8 +37,8 @@ describe(`${HyperCache.name} lifecycle`, () => {
   it('loops use unref()\'d timers and stop clears them', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
     const unref = jest.fn();
-    const real = global.setInterval;
-    const spy = jest.spyOn(global, 'setInterval').mockImplementation(((fn: () => void, ms: number) => {
+    const real = global.setTimeout;
+    const spy = jest.spyOn(global, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
       const t = real(fn, ms);
       const origUnref = t.unref.bind(t);
       t.unref = () => {
@@ -45,7 +46,7 @@ describe(`${HyperCache.name} lifecycle`, () => {
         return origUnref();
       };
       return t;
-    }) as typeof setInterval);
+    }) as typeof setTimeout);
     const sut = cacheOf<number>({ capacity: 1 });
     sut.start();
     expect(spy).toHaveBeenCalledTimes(2);
@@ -62,6 +63,23 @@ describe(`${HyperCache.name} lifecycle`, () => {
     await sut.stop();
     sut.start();
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('runs its expiration loop on injected timers', async () => {
+    const timers = new ManualTimers();
+    const clock = new FakeClock();
+    const sut = cacheOf<number>({ timers, expirationIntervalMs: 1_000, evictionIntervalMs: 0 }, clock);
+    sut.set('a', 1, 500);
+    sut.start();
+    clock.advance(600);
+    await timers.advance(999);
+    await sut.idle();
+    expect(sut.count()).toBe(1);
+    await timers.advance(1);
+    await sut.idle();
+    expect(sut.count()).toBe(0);
+    await sut.stop();
+    expect(timers.pendingDelays).toEqual([]);
   });
 
   it('the cache still serves reads and writes after stop', async () => {

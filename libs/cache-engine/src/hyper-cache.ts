@@ -57,6 +57,7 @@ export class HyperCache<V = unknown> implements CacheService<V> {
       expirationIntervalMs: o.expirationIntervalMs,
       evictionIntervalMs: o.evictionIntervalMs,
       expirationTriggerDebounceMs: o.expirationTriggerDebounceMs,
+      timers: o.timers,
       host: {
         count: () => this.#core.count(),
         capacity: () => this.#capacity,

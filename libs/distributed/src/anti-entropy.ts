@@ -1,3 +1,4 @@
+import { BackgroundLoop, type Timers } from '@hypercache/loops';
 import { createHash } from 'node:crypto';
 import { fnv1a32 } from '@hypercache/hashing';
 import type { KeyOwnership } from '@hypercache/membership';
@@ -47,6 +48,8 @@ export interface AntiEntropyDeps {
   syncPeers: () => string[];
   metrics: DistMetrics;
   onError?: (err: unknown, what: string) => void;
+  /** Timers of the auto-sync loop (default: Node's, unref()'d); tests inject manual ones. */
+  timers?: Timers;
 }
 
 /** Outcome of one {@link AntiEntropy.syncWith}. */
@@ -76,8 +79,7 @@ export class AntiEntropy {
   readonly #intervalMs: number;
   readonly #peersPerTick: number;
   readonly #chunkSize: number;
-  #timer: NodeJS.Timeout | undefined;
-  #running = false;
+  readonly #loop: BackgroundLoop | undefined;
   #cursor = 0;
   #catchUpTicks = 0;
 
@@ -89,6 +91,10 @@ export class AntiEntropy {
     if (!Number.isSafeInteger(this.#peersPerTick) || this.#peersPerTick < 0) throw new TypeError(`peersPerTick must be a non-negative integer, got ${this.#peersPerTick}`);
     if (!Number.isSafeInteger(this.#chunkSize) || this.#chunkSize < 1) throw new TypeError(`chunkSize must be a positive integer, got ${this.#chunkSize}`);
     if (!Number.isFinite(this.#intervalMs)) throw new TypeError(`intervalMs must be a finite number of ms, got ${this.#intervalMs}`);
+    this.#loop =
+      this.#intervalMs > 0
+        ? new BackgroundLoop({ name: 'anti-entropy', delayMs: () => this.#nextDelayMs(), timers: deps.timers, tick: () => this.tick(), onError: (e) => this.#d.onError?.(e, 'anti-entropy') })
+        : undefined;
   }
 
   /**
@@ -96,16 +102,9 @@ export class AntiEntropy {
    * one that came back empty, so it first syncs with every peer each second for a few ticks.
    */
   start(): void {
-    if (this.#running || this.#intervalMs <= 0) return;
-    this.#running = true;
+    if (this.#loop === undefined || this.#loop.isRunning) return;
     this.requestCatchUp();
-    const run = () => {
-      if (!this.#running) return;
-      this.tick().finally(() => {
-        if (this.#running) this.#timer = setTimeout(run, this.#nextDelayMs()).unref();
-      });
-    };
-    this.#timer = setTimeout(run, this.#nextDelayMs()).unref();
+    this.#loop.start();
   }
 
   /**
@@ -126,10 +125,9 @@ export class AntiEntropy {
     return this.#catchUpTicks > 0 ? Math.min(this.#intervalMs, CATCH_UP_INTERVAL_MS) : this.#intervalMs;
   }
 
+  /** Stops auto-sync; idempotent. */
   stop(): void {
-    this.#running = false;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#loop?.stop();
   }
 
   /** One auto-sync tick: up to `peersPerTick` peers (rotating), synced concurrently. */

@@ -1,3 +1,4 @@
+import { BackgroundLoop, type Timers } from '@hypercache/loops';
 import type { KeyOwnership } from '@hypercache/membership';
 import { DistMetrics } from './dist-metrics';
 import { NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError } from './errors';
@@ -35,6 +36,8 @@ export interface DistributedCacheDeps {
   metrics?: DistMetrics;
   /** Called with background failures (hint replay, sweeps) that have no caller to report to. */
   onBackgroundError?: (err: unknown, what: string) => void;
+  /** Timers of the hint-replay and tombstone-sweep loops (default: Node's, unref()'d). */
+  timers?: Timers;
 }
 
 /** What a coordinated write or delete reports back to the client API. */
@@ -58,7 +61,7 @@ export class DistributedCache {
   readonly #o: ResolvedDistributedCacheOptions;
   readonly #d: DistributedCacheDeps;
   readonly #self: string;
-  #abort: AbortController | undefined;
+  readonly #loops: BackgroundLoop[] = [];
 
   constructor(deps: DistributedCacheDeps, options: DistributedCacheOptions = {}) {
     this.#o = resolveDistributedCacheOptions(options);
@@ -85,35 +88,24 @@ export class DistributedCache {
 
   /** Starts the hint-replay and tombstone-sweep loops (idempotent). */
   start(): void {
-    if (this.#abort) return;
-    const abort = new AbortController();
-    this.#abort = abort;
+    if (this.#loops.length > 0) return;
     if (this.#o.hintTtlMs > 0 && this.#o.hintReplayIntervalMs > 0) {
-      this.#loop(abort.signal, this.#o.hintReplayIntervalMs, 'hint replay', () => this.replayHints());
+      this.#loop(this.#o.hintReplayIntervalMs, 'hint replay', () => this.replayHints());
     }
     if (this.#o.tombstoneTtlMs > 0 && this.#o.tombstoneSweepIntervalMs > 0) {
-      this.#loop(abort.signal, this.#o.tombstoneSweepIntervalMs, 'tombstone sweep', async () => {
-        this.sweepTombstones();
-      });
+      this.#loop(this.#o.tombstoneSweepIntervalMs, 'tombstone sweep', () => void this.sweepTombstones());
     }
   }
 
   /** Stops the loops (idempotent). Queued hints are kept in memory until the process ends. */
   stop(): void {
-    this.#abort?.abort();
-    this.#abort = undefined;
+    for (const loop of this.#loops.splice(0)) loop.stop();
   }
 
-  #loop(signal: AbortSignal, intervalMs: number, what: string, tick: () => Promise<void>): void {
-    const run = () => {
-      if (signal.aborted) return;
-      tick()
-        .catch((e) => this.#d.onBackgroundError?.(e, what))
-        .finally(() => {
-          if (!signal.aborted) setTimeout(run, intervalMs).unref();
-        });
-    };
-    setTimeout(run, intervalMs).unref();
+  #loop(intervalMs: number, what: string, tick: () => unknown): void {
+    const loop = new BackgroundLoop({ name: what, delayMs: intervalMs, tick, timers: this.#d.timers, onError: (e) => this.#d.onBackgroundError?.(e, what) });
+    this.#loops.push(loop);
+    loop.start();
   }
 
   /** One hint replay pass (the loop calls this; tests may too). */

@@ -1,3 +1,4 @@
+import { BackgroundLoop, type Timers } from '@hypercache/loops';
 import type { DistMetrics } from './dist-metrics';
 import type { DistributedCache } from './distributed-cache';
 import type { DistItem } from './local-store';
@@ -26,6 +27,8 @@ export interface RebalancerDeps {
   now: () => number;
   metrics: DistMetrics;
   onError?: (err: unknown, what: string) => void;
+  /** Timers of the rebalance loop (default: Node's, unref()'d); tests inject manual ones. */
+  timers?: Timers;
 }
 
 interface Move {
@@ -58,8 +61,7 @@ export class Rebalancer {
   readonly #batchSize: number;
   readonly #maxConcurrent: number;
   #scanned: RingSnapshot;
-  #timer: NodeJS.Timeout | undefined;
-  #running = false;
+  readonly #loop: BackgroundLoop | undefined;
 
   constructor(deps: RebalancerDeps, o: RebalancerOptions = {}) {
     this.#d = deps;
@@ -73,26 +75,20 @@ export class Rebalancer {
       if (!Number.isSafeInteger(v) || v < 1) throw new TypeError(`${k} must be a positive integer, got ${v}`);
     }
     this.#scanned = deps.ring();
+    this.#loop =
+      this.#intervalMs > 0
+        ? new BackgroundLoop({ name: 'rebalance', delayMs: this.#intervalMs, timers: deps.timers, tick: () => this.tick(), onError: (e) => this.#d.onError?.(e, 'rebalance') })
+        : undefined;
   }
 
+  /** Starts the rebalance loop (when the interval > 0); idempotent. */
   start(): void {
-    if (this.#running || this.#intervalMs <= 0) return;
-    this.#running = true;
-    const run = () => {
-      if (!this.#running) return;
-      this.tick()
-        .catch((e) => this.#d.onError?.(e, 'rebalance'))
-        .finally(() => {
-          if (this.#running) this.#timer = setTimeout(run, this.#intervalMs).unref();
-        });
-    };
-    this.#timer = setTimeout(run, this.#intervalMs).unref();
+    this.#loop?.start();
   }
 
+  /** Stops the loop; idempotent. */
   stop(): void {
-    this.#running = false;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#loop?.stop();
   }
 
   /** One scan (no-op when the ring did not change since the last completed one). Returns keys moved. */

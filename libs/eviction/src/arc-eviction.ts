@@ -1,48 +1,21 @@
 import { InvalidCapacityError } from './errors';
 import type { SlotEvictionAlgorithm } from './eviction-algorithm';
 import { EVICTION_ALGORITHMS } from './eviction-algorithm';
-import { type EvictionOptions, growInt32, initialSlotCount, resolveEvictionOptions } from './eviction-options';
+import type { ArcOptions, ArcSnapshot } from './arc-options';
+import { growInt32, initialSlotCount, resolveEvictionOptions } from './eviction-options';
 
 // List ids double as the sentinel slot of their circular list (slots 0..3).
-const T1 = 0;
-const T2 = 1;
-const B1 = 2;
-const B2 = 3;
+const T1 = 0, T2 = 1, B1 = 2, B2 = 3;
 /** Sentinel slot of the pending-victim queue (linked through #qNext/#qPrev). */
 const PQ = 4;
 const FIRST_SLOT = 5;
 // Per-slot fields, one Int32Array row each (16 bytes: a read hit reads one row plus its neighbours').
 const ROW = 4; // rows are indexed `(s << 2) | FIELD`: int32 operations without overflow checks
-const NEXT = 0;
-const PREV = 1;
-const LIST = 2;
-const PENDING = 3;
+const NEXT = 0, PREV = 1, LIST = 2, PENDING = 3;
 /** LIST value of a slot that is on none of T1/T2/B1/B2. */
 const NONE = 255;
 /** End of the free-slot chain (slot 0 is a sentinel, never free). */
 const NIL = 0;
-
-/** Options of {@link ArcEviction}. */
-export interface ArcOptions extends EvictionOptions {
-  /** ARC's `c` (items, required, ≥ 1): bound of the resident lists, of `p`, and of the ghost lists. */
-  readonly capacity: number;
-}
-
-/** Diagnostic copy of the ARC state (spec: eviction.md §6). Lists are most recent first. */
-export interface ArcSnapshot<K = string> {
-  /** Target size of T1 (`p`), 0 ≤ p ≤ capacity. */
-  readonly p: number;
-  /** Resident keys seen once recently. */
-  readonly t1: K[];
-  /** Resident keys seen at least twice. */
-  readonly t2: K[];
-  /** Ghost keys (no longer tracked) demoted from T1. */
-  readonly b1: K[];
-  /** Ghost keys (no longer tracked) demoted from T2. */
-  readonly b2: K[];
-  /** Keys demoted on insert that `evict()` will return next, oldest first. */
-  readonly pending: K[];
-}
 
 /**
  * Adaptive Replacement Cache (spec: eviction.md §6; name `arc`). **Experimental**: like upstream it
@@ -50,8 +23,7 @@ export interface ArcSnapshot<K = string> {
  * `createDefaultEvictionRegistry({ enableArc: true })`.
  *
  * Resident lists T1 (seen once) and T2 (seen twice or more), ghost lists B1/B2 (keys only), target
- * `p` for |T1|. `replace` demotes T1's LRU to B1 when `|T1| > p` (or `|T1| == p` on a B2 hit), else
- * T2's LRU to B2.
+ * `p` for |T1|. `replace` demotes T1's LRU to B1 when `|T1| > p` (or `== p` on a B2 hit), else T2's.
  * - `get`: T1 hit → T2 head; T2 hit → T2 head. Ghosts are not hits.
  * - `set` resident: → T2 head. B1 ghost: `p += max(1, |B2| / |B1|)` (≤ c), B2 ghost:
  *   `p -= max(1, |B1| / |B2|)` (≥ 0); then `replace` if the residents are full, and → T2 head.
@@ -61,19 +33,13 @@ export interface ArcSnapshot<K = string> {
  *   directory holds 2c and `replace`), then → T1 head.
  * - `evict`: the oldest *pending* victim if any, else `replace` (the demoted key becomes a ghost).
  *
- * No silent drops (TS): a key demoted by `set` stays tracked as a pending victim and is counted in
- * `length` until `evict()` hands it to the engine (whose count is then over capacity anyway). So
- * victims are exactly ARC's choices while |T1| + |T2| ≤ c always holds.
+ * TS (docs/decisions.md E16): no silent drops — a key demoted by `set` stays tracked (in `length`)
+ * as a pending victim until `evict()` hands it out, so |T1| + |T2| ≤ c always holds; |T1| + |B1| ≤ c
+ * and the directory ≤ 2c after every insertion (oldest ghosts of B1, then B2, dropped); a ghost hit
+ * calls `replace` only with the residents full; `replace` falls back to the other resident list.
  *
- * Bounds (TS): |T1| + |B1| ≤ c and |T1| + |T2| + |B1| + |B2| ≤ 2c are enforced after every
- * insertion by dropping the oldest ghosts (of B1 for the first bound, of B2 for the second);
- * upstream let the ghost lists grow without bound in some paths. A ghost hit only calls `replace`
- * when the residents are full (upstream: always; the paper's ARC is always full at that point).
- * `replace` falls back to the other resident list when the chosen one is empty.
- *
- * Slot handles ({@link EvictionHandles}): a tracked key (resident or pending) keeps its slot until
- * forgotten; a ghost keeps it but is untracked (`slotOf` → 0, no handle: only `delete(key)` forgets
- * it) and gets it back on a ghost hit. Only `insert` hashes (ghost hits need the directory).
+ * Slot handles ({@link EvictionHandles}): a tracked key keeps its slot until forgotten; a ghost keeps
+ * it untracked (`slotOf` → 0; only `delete(key)` forgets it) until a ghost hit. Only `insert` hashes.
  * @typeParam K key type (default string).
  */
 export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
@@ -423,12 +389,9 @@ export class ArcEviction<K = string> implements SlotEvictionAlgorithm<K> {
     for (let i = 0; i < n; i++) this.#row[(i << 2) | LIST] = NONE;
     this.#qNext = new Int32Array(n);
     this.#qPrev = new Int32Array(n);
-    for (let l = T1; l <= B2; l++) {
-      this.#row[(l << 2) | NEXT] = l;
-      this.#row[(l << 2) | PREV] = l;
-    }
-    this.#qNext[PQ] = PQ;
-    this.#qPrev[PQ] = PQ;
+    // Each list's sentinel (and the pending queue's) starts linked to itself: an empty circle.
+    for (let l = T1; l <= B2; l++) this.#row[(l << 2) | NEXT] = this.#row[(l << 2) | PREV] = l;
+    this.#qNext[PQ] = this.#qPrev[PQ] = PQ;
     this.#free = NIL;
     this.#top = FIRST_SLOT;
   }

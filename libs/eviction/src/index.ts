@@ -1,6 +1,6 @@
 // Public API of @hypercache/eviction (spec: eviction.md). Anything not listed here is internal.
 export { ArcEviction } from './arc-eviction';
-export type { ArcOptions, ArcSnapshot } from './arc-eviction';
+export type { ArcOptions, ArcSnapshot } from './arc-options';
 export { CawolfuEviction } from './cawolfu-eviction';
 export { ClockEviction } from './clock-eviction';
 export type { ClockOptions } from './clock-eviction';

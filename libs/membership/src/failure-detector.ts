@@ -1,3 +1,4 @@
+import { BackgroundLoop, SYSTEM_TIMERS, type Timers } from '@hypercache/loops';
 import { resolveFailureDetectorOptions, type FailureDetectorOptions, type ResolvedFailureDetectorOptions } from './failure-detector-options';
 import { MemberState, parseMemberState } from './member';
 import type { GossipMember, Member } from './member';
@@ -33,11 +34,8 @@ export interface FailureDetectorMetrics {
   NodesRemoved: number;
 }
 
-/** Timer functions; inject fakes for deterministic tests. */
-export interface DetectorTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+/** Timer functions; inject fakes for deterministic tests (the loop helper's {@link Timers}). */
+export type DetectorTimers = Timers;
 
 /** Collaborators of {@link FailureDetector}. */
 export interface FailureDetectorDeps {
@@ -56,15 +54,6 @@ export interface FailureDetectorDeps {
   /** Structured log sink (`component=membership`); default silent. */
   log?: (level: 'info' | 'warn' | 'debug', fields: Record<string, unknown>, msg: string) => void;
 }
-
-const REAL_TIMERS: DetectorTimers = {
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 /**
  * SWIM-style failure detection and gossip over a {@link MembershipTable} (dist-protocol.md §14):
@@ -87,7 +76,7 @@ export class FailureDetector {
   readonly #table: MembershipTable;
   readonly #random: () => number;
   readonly #timers: DetectorTimers;
-  readonly #handles = new Set<unknown>();
+  readonly #loops: BackgroundLoop[] = [];
   #running = false;
 
   constructor(deps: FailureDetectorDeps, options: FailureDetectorOptions) {
@@ -95,7 +84,7 @@ export class FailureDetector {
     this.#d = deps;
     this.#table = deps.table;
     this.#random = deps.random ?? Math.random;
-    this.#timers = deps.timers ?? REAL_TIMERS;
+    this.#timers = deps.timers ?? SYSTEM_TIMERS;
   }
 
   /** Resolved options. */
@@ -112,29 +101,26 @@ export class FailureDetector {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    if (this.#o.heartbeatIntervalMs > 0) this.#loop(this.#o.heartbeatIntervalMs, () => this.heartbeatTick());
-    if (this.#o.gossipIntervalMs > 0) this.#loop(this.#o.gossipIntervalMs, () => this.gossipTick());
+    if (this.#o.heartbeatIntervalMs > 0) this.#loop('heartbeat', this.#o.heartbeatIntervalMs, () => this.heartbeatTick());
+    if (this.#o.gossipIntervalMs > 0) this.#loop('gossip', this.#o.gossipIntervalMs, () => this.gossipTick());
   }
 
   /** Stops both loops; an in-flight tick finishes but schedules nothing. Idempotent. */
   stop(): void {
     this.#running = false;
-    for (const h of this.#handles) this.#timers.clearTimeout(h);
-    this.#handles.clear();
+    for (const loop of this.#loops.splice(0)) loop.stop();
   }
 
-  #loop(intervalMs: number, tick: () => Promise<void>): void {
-    const schedule = () => {
-      if (!this.#running) return;
-      const handle = this.#timers.setTimeout(() => {
-        this.#handles.delete(handle);
-        tick()
-          .catch((err) => this.#log('warn', { err }, 'membership tick failed'))
-          .finally(schedule);
-      }, intervalMs);
-      this.#handles.add(handle);
-    };
-    schedule();
+  #loop(name: string, intervalMs: number, tick: () => Promise<void>): void {
+    const loop = new BackgroundLoop({
+      name,
+      delayMs: intervalMs,
+      tick,
+      timers: this.#timers,
+      onError: (err) => this.#log('warn', { err }, 'membership tick failed'),
+    });
+    this.#loops.push(loop);
+    loop.start();
   }
 
   /** One heartbeat round over every peer (or a random sample). Tests call it directly. */

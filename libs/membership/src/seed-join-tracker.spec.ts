@@ -1,3 +1,4 @@
+import { ManualTimers } from '@hypercache/loops/testing';
 import { MembershipTable } from './membership-table';
 import { JoinEvidence, SeedJoinTracker } from './seed-join-tracker';
 
@@ -6,11 +7,16 @@ const SEEDS = [
   { id: 'node-3', address: 'hypercache-3:7946' },
 ];
 
-async function until(fn: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!fn()) {
-    if (Date.now() > deadline) throw new Error('condition not met');
-    await new Promise((r) => setTimeout(r, 5));
+// The retry loop runs on manual timers: the specs advance time instead of sleeping.
+let timers: ManualTimers;
+beforeEach(() => {
+  timers = new ManualTimers();
+});
+
+/** Runs the retry loop's timers until `fn` holds (at most `maxRounds` timer calls). */
+async function until(fn: () => boolean, maxRounds = 100): Promise<void> {
+  for (let i = 0; !fn(); i++) {
+    if (i >= maxRounds || !(await timers.runNext())) throw new Error('condition not met');
   }
 }
 
@@ -28,6 +34,7 @@ describe(SeedJoinTracker.name, () => {
       seeds: SEEDS,
       retryMinMs: 5,
       retryMaxMs: 10,
+      timers,
       probe: async (seed) => {
         probed.push(seed.id);
         if (!up.has(seed.id)) throw new Error('unreachable');
@@ -38,12 +45,13 @@ describe(SeedJoinTracker.name, () => {
     expect(sut.isJoined).toBe(false);
     up.add('node-3');
     await until(() => sut.isJoined);
+    expect(timers.pendingDelays).toEqual([]);
     expect(sut.evidence).toBe(JoinEvidence.SeedHealth);
     expect(sut.joinedVia).toBe('node-3');
     // Latched: probing stops and a later outage does not un-join.
     const after = probed.length;
     up.clear();
-    await new Promise((r) => setTimeout(r, 40));
+    await timers.advance(40);
     expect(probed.length).toBe(after);
     expect(sut.isJoined).toBe(true);
     sut.stop();
@@ -63,12 +71,26 @@ describe(SeedJoinTracker.name, () => {
     sut.stop();
   });
 
+  it('retries with a delay doubling from retryMinMs up to retryMaxMs', async () => {
+    const sut = new SeedJoinTracker({ seeds: SEEDS, retryMinMs: 100, retryMaxMs: 700, timers, probe: () => Promise.reject(new Error('down')) });
+    sut.start();
+    const delays: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await timers.advance(0);
+      delays.push(...timers.pendingDelays);
+      await timers.runNext();
+    }
+    expect(delays).toEqual([100, 200, 400, 700, 700]);
+    sut.stop();
+  });
+
   it('stops probing on stop() (idempotent)', async () => {
     let calls = 0;
     const sut = new SeedJoinTracker({
       seeds: SEEDS,
       retryMinMs: 5,
       retryMaxMs: 5,
+      timers,
       probe: async () => {
         calls++;
         throw new Error('down');
@@ -78,7 +100,7 @@ describe(SeedJoinTracker.name, () => {
     sut.start();
     sut.stop();
     sut.stop();
-    await new Promise((r) => setTimeout(r, 40));
+    await timers.advance(40);
     expect(calls).toBe(SEEDS.length); // the first round only
     expect(sut.isJoined).toBe(false);
   });

@@ -1,3 +1,4 @@
+import { BackgroundLoop, type Timers } from '@hypercache/loops';
 import { MemberState } from './member';
 import { MembershipChangeKind } from './membership-change';
 import type { MembershipTable } from './membership-table';
@@ -30,6 +31,8 @@ export interface SeedJoinTrackerOptions {
   readonly retryMaxMs?: number;
   /** Timeout of one seed probe, ms. Default 1000. */
   readonly probeTimeoutMs?: number;
+  /** Timers of the retry loop (default: Node's, unref()'d); tests pass manual timers. */
+  readonly timers?: Timers;
 }
 
 /**
@@ -51,7 +54,9 @@ export class SeedJoinTracker {
   readonly #probeTimeoutMs: number;
   #evidence: JoinEvidence | undefined;
   #joinedVia: string | undefined;
-  #abort: AbortController | undefined;
+  readonly #timers: Timers | undefined;
+  #loop: BackgroundLoop | undefined;
+  #nextDelayMs = 0;
   #unsubscribe: (() => void) | undefined;
 
   constructor(o: SeedJoinTrackerOptions) {
@@ -61,6 +66,7 @@ export class SeedJoinTracker {
     this.#retryMinMs = positive(o.retryMinMs ?? 200, 'retryMinMs');
     this.#retryMaxMs = positive(o.retryMaxMs ?? 2_000, 'retryMaxMs');
     this.#probeTimeoutMs = positive(o.probeTimeoutMs ?? 1_000, 'probeTimeoutMs');
+    this.#timers = o.timers;
     if (this.#seeds.length === 0) this.#latch(JoinEvidence.NoSeeds, undefined);
   }
 
@@ -86,9 +92,7 @@ export class SeedJoinTracker {
 
   /** Starts probing the seeds until one answers (idempotent; no-op once joined). */
   start(): void {
-    if (this.isJoined || this.#abort) return;
-    const abort = new AbortController();
-    this.#abort = abort;
+    if (this.isJoined || this.#loop) return;
     this.#unsubscribe = this.#membership?.onChange((c) => {
       const becameAlive =
         c.member.state === MemberState.Alive &&
@@ -96,19 +100,32 @@ export class SeedJoinTracker {
         (c.kind === MembershipChangeKind.Added || (c.kind === MembershipChangeKind.Updated && c.previous?.state !== MemberState.Alive));
       if (becameAlive) this.#latch(JoinEvidence.Membership, c.member.id);
     });
-    void this.#round(abort.signal, this.#retryMinMs);
+    this.#nextDelayMs = this.#retryMinMs;
+    this.#loop = new BackgroundLoop({
+      name: 'seed join',
+      runAtStart: true,
+      timers: this.#timers,
+      // The delay doubles after every round in which no seed answered, up to retryMaxMs.
+      delayMs: () => {
+        const delayMs = this.#nextDelayMs;
+        this.#nextDelayMs = Math.min(delayMs * 2, this.#retryMaxMs);
+        return delayMs;
+      },
+      tick: (signal) => this.#round(signal),
+    });
+    this.#loop.start();
   }
 
   /** Stops probing (idempotent). */
   stop(): void {
-    this.#abort?.abort();
-    this.#abort = undefined;
+    this.#loop?.stop();
+    this.#loop = undefined;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
   }
 
-  async #round(signal: AbortSignal, delayMs: number): Promise<void> {
-    if (signal.aborted || this.isJoined) return;
+  /** One probing round, all seeds in parallel; the loop schedules the next one after the doubling delay. */
+  async #round(signal: AbortSignal): Promise<void> {
     const winner = await Promise.any(
       this.#seeds.map(async (s) => {
         await this.#probe(s, this.#probeTimeoutMs);
@@ -116,12 +133,8 @@ export class SeedJoinTracker {
       }),
     ).catch(() => undefined);
     if (signal.aborted) return;
-    if (winner !== undefined) {
-      this.#latch(JoinEvidence.SeedHealth, winner);
-      return;
-    }
-    if (this.isJoined) return;
-    setTimeout(() => void this.#round(signal, Math.min(delayMs * 2, this.#retryMaxMs)), delayMs).unref();
+    // Latching stops the loop (and so the retries).
+    if (winner !== undefined) this.#latch(JoinEvidence.SeedHealth, winner);
   }
 
   #latch(evidence: JoinEvidence, via: string | undefined): void {

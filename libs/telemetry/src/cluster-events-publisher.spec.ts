@@ -1,26 +1,27 @@
 import { DistMetrics } from '@hypercache/distributed';
 import { loadXxhash64 } from '@hypercache/hashing';
+import { ManualTimers } from '@hypercache/loops/testing';
 import { HashRing, MembershipTable, RingTopology } from '@hypercache/membership';
 import { ClusterEventBus } from './cluster-event-bus';
 import { ClusterEventsPublisher } from './cluster-events-publisher';
 
-async function setup() {
+async function setup(timers = new ManualTimers()) {
   const membership = new MembershipTable({ self: { id: 'node-1', address: 'a:1' }, seeds: [{ id: 'node-2', address: 'b:1' }] });
   const topology = new RingTopology('node-1', new HashRing(await loadXxhash64(), membership.ringMembers(), { replication: 2, virtualNodes: 4 }));
   const bus = new ClusterEventBus();
   const metrics = new DistMetrics();
-  const sut = new ClusterEventsPublisher({ bus, membership, topology, metrics, heartbeatIntervalMs: 10 });
-  return { membership, bus, metrics, sut };
+  const sut = new ClusterEventsPublisher({ bus, membership, topology, metrics, heartbeatIntervalMs: 10, timers });
+  return { membership, bus, metrics, sut, timers };
 }
 
 describe(ClusterEventsPublisher.name, () => {
   it('publishes a heartbeat every interval and a members event on each membership change', async () => {
-    const { membership, bus, metrics, sut } = await setup();
+    const { membership, bus, metrics, sut, timers } = await setup();
     const sub = bus.subscribe(() => undefined);
     sut.start();
     sut.start();
     metrics.HeartbeatSuccess = 7;
-    await new Promise((r) => setTimeout(r, 35));
+    await timers.advance(35);
     membership.markSuspect('node-2');
     const events = sub.take();
     sut.stop();
@@ -41,13 +42,13 @@ describe(ClusterEventsPublisher.name, () => {
   });
 
   it('publishes nothing after stop()', async () => {
-    const { membership, bus, sut } = await setup();
+    const { membership, bus, sut, timers } = await setup();
     const sub = bus.subscribe(() => undefined);
     sut.start();
     sut.stop();
     sut.stop();
     membership.markSuspect('node-2');
-    await new Promise((r) => setTimeout(r, 30));
+    await timers.advance(30);
     expect(sub.take()).toEqual([]);
   });
 

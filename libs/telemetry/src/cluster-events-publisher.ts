@@ -1,3 +1,4 @@
+import { BackgroundLoop, type Timers } from '@hypercache/loops';
 import type { DistMetrics } from '@hypercache/distributed';
 import type { MembershipTable, RingTopology } from '@hypercache/membership';
 import { ClusterEventType, type ClusterEventBus } from './cluster-event-bus';
@@ -11,6 +12,8 @@ export interface ClusterEventsPublisherOptions {
   readonly metrics: DistMetrics;
   /** Heartbeat event period, ms. Default 1000 (management-api.md §7). */
   readonly heartbeatIntervalMs?: number;
+  /** Timers of the heartbeat loop (default: Node's, unref()'d); tests inject manual ones. */
+  readonly timers?: Timers;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface ClusterEventsPublisherOptions {
 export class ClusterEventsPublisher {
   readonly #o: ClusterEventsPublisherOptions;
   readonly #intervalMs: number;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #loop: BackgroundLoop;
   #unsubscribe: (() => void) | undefined;
 
   constructor(o: ClusterEventsPublisherOptions) {
@@ -30,25 +33,30 @@ export class ClusterEventsPublisher {
     if (!Number.isFinite(this.#intervalMs) || this.#intervalMs <= 0) {
       throw new TypeError(`heartbeatIntervalMs must be a positive number of ms, got ${this.#intervalMs}`);
     }
+    const { bus, metrics } = o;
+    this.#loop = new BackgroundLoop({
+      name: 'cluster heartbeat events',
+      delayMs: this.#intervalMs,
+      timers: o.timers,
+      tick: () => {
+        if (bus.subscriberCount > 0) bus.publish(ClusterEventType.Heartbeat, heartbeatView(metrics));
+      },
+    });
   }
 
   /** Starts the heartbeat ticker and follows membership (idempotent). */
   start(): void {
-    if (this.#timer) return;
-    const { bus, membership, topology, metrics } = this.#o;
+    if (this.#loop.isRunning) return;
+    const { bus, membership, topology } = this.#o;
     this.#unsubscribe = membership.onChange(() => {
       if (bus.subscriberCount > 0) bus.publish(ClusterEventType.Members, membersView(topology, membership));
     });
-    this.#timer = setInterval(() => {
-      if (bus.subscriberCount > 0) bus.publish(ClusterEventType.Heartbeat, heartbeatView(metrics));
-    }, this.#intervalMs);
-    this.#timer.unref();
+    this.#loop.start();
   }
 
   /** Stops publishing (idempotent). */
   stop(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#loop.stop();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
   }

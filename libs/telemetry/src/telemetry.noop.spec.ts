@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { DistributedCache, TransportPeerClient } from '@hypercache/distributed';
-import { inProcessCluster } from '@hypercache/distributed/testing';
+import { inProcessCluster } from '../../distributed/src/testing/cluster-fixture';
 import { isOtelExportConfigured } from './otel-sdk';
 import { Telemetry } from './telemetry';
 

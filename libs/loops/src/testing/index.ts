@@ -1,0 +1,2 @@
+// Test-only entry of @hypercache/loops (`@hypercache/loops/testing`): excluded from the build.
+export { ManualTimers } from './manual-timers';
