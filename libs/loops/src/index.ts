@@ -1,4 +1,4 @@
 // Public API of @hypercache/loops: the one background-loop helper and its timer seam. Manual
 // timers for tests are on `@hypercache/loops/testing`.
-export { BackgroundLoop, type BackgroundLoopOptions } from './background-loop';
+export { BackgroundLoop } from './background-loop';
 export { SYSTEM_TIMERS, type Timers } from './timers';
