@@ -1,10 +1,9 @@
 // Public API of @hypercache/distributed (dist-protocol.md). Only what other parts import is
-// exported (plus the option types the server config maps onto); anything else is internal. The
-// in-process test cluster is on `@hypercache/distributed/testing`.
+// exported (AntiEntropyPeers, PeerKeyLister: the node core's adapters); anything else is internal.
+// The in-process test cluster is on `@hypercache/distributed/testing`.
 export { DistMetrics } from './dist-metrics';
 export { DistributedCache } from './distributed-cache';
 export type { WriteOutcome } from './distributed-cache';
-export type { DistributedCacheOptions } from './distributed-cache-options';
 export { QuorumFailedError } from './errors';
 export { compileKeyPattern, InvalidGlobError } from './key-pattern';
 export type { DistItem } from './local-store';
@@ -13,8 +12,7 @@ export type { PeerClient } from './peer-client';
 export { TransportPeerClient } from './transport-peer-client';
 export { EngineLocalStore } from './engine-local-store';
 export { AntiEntropy } from './anti-entropy';
-export type { AntiEntropyOptions, AntiEntropyPeers } from './anti-entropy';
+export type { AntiEntropyPeers } from './anti-entropy';
 export { Rebalancer } from './rebalancer';
-export type { RebalancerOptions } from './rebalancer';
 export { KeyBrowser } from './key-browser';
 export type { KeyPage, PeerKeyLister } from './key-browser';
