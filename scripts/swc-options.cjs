@@ -3,7 +3,7 @@
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const libs = ['config', 'cache-engine', 'eviction', 'telemetry', 'auth', 'membership', 'http-kit', 'transport', 'distributed'];
+const libs = ['config', 'cache-engine', 'eviction', 'telemetry', 'auth', 'membership', 'http-kit', 'transport', 'distributed', 'node'];
 
 /** @param {{ rewritePaths?: boolean }} [o] */
 function swcOptions(o = {}) {

@@ -1,3 +1,5 @@
+export { DistChannelName } from './dist-channels';
+export type { DistOpMessage, PeerCallMessage } from './dist-channels';
 export { DistMetrics } from './dist-metrics';
 export { DistributedCache } from './distributed-cache';
 export type { DistHint, DistributedCacheDeps, VersionClock, WriteOutcome } from './distributed-cache';

@@ -26,7 +26,6 @@ export type { MemberUpsert, MembershipListener } from './membership-table';
 export { resolveMembershipTableOptions } from './membership-table-options';
 export type { MemberIdentity, MembershipTableOptions, ResolvedMembershipTableOptions } from './membership-table-options';
 export { KEY_OWNERSHIP } from './membership.tokens';
-export { NodeState } from './node-state';
 export { RingTopology } from './ring-topology';
 export { JoinEvidence, SeedJoinTracker } from './seed-join-tracker';
 export type { SeedJoinTrackerOptions } from './seed-join-tracker';
