@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { installAuth, type AuthPolicy } from '@hypercache/auth';
 import type { Clock } from '@hypercache/config';
 import { createFastifyApp } from '@hypercache/http-kit';
+import { installRequestLogging } from '@hypercache/telemetry';
 import type { NodeCache, NodeState } from '@hypercache/node';
 import { ClientApiModule } from './client-api.module';
 import { OPENAPI_YAML } from './client-api.tokens';
@@ -44,6 +45,9 @@ export async function createClientApiApp(deps: ClientApiDeps, l: ClientApiListen
     log: l.log,
     keepAliveTimeoutMs: 60_000,
     beforeInit: (fastify) => {
+      // Per-request logs on the value routes only when the level asks for them (trace): at any
+      // other level not even the hook is installed (docs/decisions.md A6).
+      if (l.log.isLevelEnabled('trace')) installRequestLogging(fastify, l.log, 'trace');
       installAuth(fastify, deps.auth, { publicPrefixes: ['/docs'] });
       installDrainGate(fastify, deps.state);
     },

@@ -33,8 +33,8 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
   // Built after the loops start (SWIM and the seed join get going while the apps compile).
   const open = async (): Promise<NodeListeners> => {
     apps.clientApi = await createClientApiApp(
-      { data, state, auth: auth.client, clock, maxKeyLength: config.maxKeyLength },
-      { log: log.child({ component: 'client-api' }), version: SERVER_VERSION, bodyLimitBytes: config.maxBodyBytes, https: node.tls.api },
+      { data, state, auth: auth.client, clock, maxKeyLength: config.clientApi.maxKeyLength },
+      { log: log.child({ component: 'client-api' }), version: SERVER_VERSION, bodyLimitBytes: config.clientApi.maxBodyBytes, https: node.tls.api },
     );
     apps.management = await createManagementApp(
       { data, state, auth: auth.client, metrics, topology: cluster.topology, events: node.events, join: cluster.join, prometheus: node.telemetry.prometheus },
@@ -48,9 +48,9 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
     installRequestMetrics(apps.management.getHttpAdapter().getInstance(), metrics.http.management);
     installRequestMetrics(apps.distGateway.getHttpAdapter().getInstance(), metrics.http.dist);
     return {
-      clientApi: listener(apps.clientApi, config.apiAddr, 'client API', log),
-      management: listener(apps.management, config.mgmtAddr, 'management', log),
-      dist: listener(apps.distGateway, config.distAddr, 'dist', log),
+      clientApi: listener(apps.clientApi, config.listeners.api, 'client API', log),
+      management: listener(apps.management, config.listeners.mgmt, 'management', log),
+      dist: listener(apps.distGateway, config.listeners.dist, 'dist', log),
     };
   };
   try {

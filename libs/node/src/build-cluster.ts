@@ -42,46 +42,29 @@ export interface ClusterInputs {
  */
 export async function buildCluster(config: ServerConfig, { engine, now, log, distTls, peerFaults }: ClusterInputs): Promise<ClusterParts> {
   const hasher = await loadXxhash64();
-  const self = { id: config.nodeId, address: config.distAddr.text };
+  const self = { id: config.nodeId, address: config.listeners.dist.text };
   const seeds = parseSeeds(config.seeds, self, hasher);
   for (const s of seeds.filter((x) => x.idDerived)) {
     log.warn({ component: 'membership', seed: s.address, derived_id: s.id }, 'seed without node id; use id@host:port so rings agree');
   }
   const seedIdentities = seeds.map(({ id, address }) => ({ id, address }));
   const membership = new MembershipTable({ self, seeds: seedIdentities, now });
-  const ring = new HashRing(hasher, membership.ringMembers(), { replication: config.replication, virtualNodes: config.virtualNodes });
+  const ring = new HashRing(hasher, membership.ringMembers(), config.ring);
   const topology = new RingTopology(config.nodeId, ring);
   topology.follow(membership);
-  const http = new HttpPeerTransport({
-    token: config.authToken,
-    timeoutMs: config.distTimeoutMs,
-    compressionThresholdBytes: config.distCompressionThresholdBytes,
-    batchMaxOps: config.distBatchMaxOps === 0 ? -1 : config.distBatchMaxOps,
-    tls: distTls,
-    now,
-  });
+  const http = new HttpPeerTransport({ ...config.transport, token: config.auth.token, tls: distTls, now });
   const transport = peerFaults === undefined ? http : isolatable(http, peerFaults);
   const addressOf = memberAddress(membership);
   const peers = new TransportPeerClient(transport, (id) => membership.get(id)?.address);
   const backgroundError = (err: unknown, what: string) => log.debug({ component: 'dist', err, what }, 'background task failed');
   const dist = new DistributedCache(
     { nodeId: config.nodeId, store: new EngineLocalStore(engine), ownership: () => topology, peers, clock: engine.clock, now, onBackgroundError: backgroundError },
-    {
-      readConsistency: config.readConsistency,
-      writeConsistency: config.writeConsistency,
-      hintTtlMs: config.hintTtlMs,
-      hintReplayIntervalMs: config.hintReplayMs,
-      hintMaxPerNode: config.hintMaxPerNode,
-      hintMaxTotal: config.hintMaxTotal,
-      hintMaxBytes: config.hintMaxBytes,
-      tombstoneTtlMs: config.tombstoneTtlMs,
-      tombstoneSweepIntervalMs: config.tombstoneSweepMs,
-    },
+    config.dist,
   );
   const mlog = log.child({ component: 'membership' });
   const detector = new FailureDetector(
     { table: membership, transport: swimTransport(transport), metrics: dist.metrics, seeds: seedIdentities, log: (level, fields, msg) => mlog[level](fields, msg) },
-    { heartbeatIntervalMs: config.heartbeatMs, indirectProbeK: config.indirectProbeK, gossipIntervalMs: config.gossipIntervalMs },
+    config.swim,
   );
   const antiEntropy = new AntiEntropy(
     {
@@ -93,12 +76,12 @@ export async function buildCluster(config: ServerConfig, { engine, now, log, dis
       metrics: dist.metrics,
       onError: backgroundError,
     },
-    { intervalMs: config.merkleSyncIntervalMs, peersPerTick: config.merkleSyncPeers, chunkSize: config.merkleChunkSize },
+    config.antiEntropy,
   );
   catchUpAfterRejoin(membership, antiEntropy);
   const rebalancer = new Rebalancer(
     { nodeId: config.nodeId, dist, ring: () => topology.ring, peers, now, metrics: dist.metrics, onError: backgroundError },
-    { intervalMs: config.rebalanceIntervalMs },
+    config.rebalancer,
   );
   const keyBrowser = new KeyBrowser({
     nodeId: config.nodeId,

@@ -87,12 +87,9 @@ export async function buildNode(config: ServerConfig, o: BuildNodeOptions = {}):
   const log = o.log ?? createRootLogger({ nodeId: config.nodeId, level: config.logLevel });
   const clock = o.clock ?? new CoarseClock().now;
   const engine = new HyperCache<Buffer>({
+    ...config.engine,
     nodeId: config.nodeId,
     now: clock,
-    capacity: config.capacity,
-    evictionIntervalMs: config.evictionIntervalMs,
-    evictionAlgorithm: config.evictionAlgorithm,
-    expirationIntervalMs: config.expirationIntervalMs,
     // The server expires items at write time + TTL on every node (dist-protocol.md §9).
     expiry: 'absolute',
   });
@@ -102,7 +99,7 @@ export async function buildNode(config: ServerConfig, o: BuildNodeOptions = {}):
     const auth = { client: await clientAuthPolicy(config, log, clock), peer: peerAuthPolicy(config, log) };
     const { dist, membership, topology, keyBrowser } = cluster;
     const state = new NodeState({ onDrainRequest: () => dist.metrics.Drains++ });
-    const data = new ClusterNodeCache({ dist, keyBrowser, engine, topology, engineSettings: engineSettingsOf(config) });
+    const data = new ClusterNodeCache({ dist, keyBrowser, engine, topology, engineSettings: config.engine });
     const metrics = new NodeMetrics({ engine, dist, membership, topology });
     const events = new ClusterEventBus();
     const publisher = new ClusterEventsPublisher({ bus: events, membership, topology, metrics: dist.metrics });
@@ -112,10 +109,6 @@ export async function buildNode(config: ServerConfig, o: BuildNodeOptions = {}):
     await telemetry.shutdown();
     throw e;
   }
-}
-
-function engineSettingsOf(config: ServerConfig) {
-  return { evictionIntervalMs: config.evictionIntervalMs, expirationIntervalMs: config.expirationIntervalMs, evictionAlgorithm: config.evictionAlgorithm };
 }
 
 type NodeParts = Omit<HyperNode, 'start' | 'stop'>;

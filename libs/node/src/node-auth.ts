@@ -8,11 +8,11 @@ import type { Clock, ServerConfig } from '@hypercache/config';
  */
 export async function clientAuthPolicy(config: ServerConfig, log: Logger, now: Clock): Promise<AuthPolicy> {
   const built = await buildClientAuthPolicy({
-    authConfigPath: config.authConfigPath,
-    authToken: config.authToken,
-    oidc: config.oidc && { ...config.oidc, now },
+    authConfigPath: config.auth.configPath,
+    authToken: config.auth.token,
+    oidc: config.auth.oidc && { ...config.auth.oidc, now },
   });
-  const fields = { component: 'auth', source: built.source, oidc: built.oidc, anonymous: built.anonymous, mtls: config.apiTls?.clientCaFile !== undefined };
+  const fields = { component: 'auth', source: built.source, oidc: built.oidc, anonymous: built.anonymous, mtls: config.clientApi.tls?.clientCaFile !== undefined };
   if (built.source === 'none' && !built.oidc) {
     log.warn(fields, 'running with no client API auth configured: anonymous mode, every request has all scopes');
   } else if (built.anonymous) {
@@ -31,8 +31,8 @@ export async function clientAuthPolicy(config: ServerConfig, log: Logger, now: C
  * peers authenticate each other with mutual TLS (`HYPERCACHE_DIST_TLS_CA`).
  */
 export function peerAuthPolicy(config: ServerConfig, log: Logger): AuthPolicy {
-  if (config.authToken !== undefined) return AuthPolicy.singleToken(config.authToken, 'peer');
-  const clientAuth = config.authConfigPath !== undefined || config.oidc !== undefined;
+  if (config.auth.token !== undefined) return AuthPolicy.singleToken(config.auth.token, 'peer');
+  const clientAuth = config.auth.configPath !== undefined || config.auth.oidc !== undefined;
   if (!clientAuth || config.distTls?.caFile !== undefined) return AuthPolicy.singleToken(undefined);
   log.error(
     { component: 'auth' },
