@@ -1,14 +1,7 @@
-export { readApiTls } from './api-tls';
-export type { ApiTlsMaterial } from './api-tls';
 export { buildNode } from './build-node';
 export type { BuildNodeOptions, HyperNode, NodeListener, NodeListeners } from './build-node';
 export type { ClusterParts } from './build-cluster';
-export { probeCountingDrainingAsAlive } from './cluster-adapters';
-export { ClusterEventBus, ClusterEventType, SUBSCRIBER_BUFFER } from './cluster-event-bus';
-export type { ClusterEvent, ClusterEventSubscription } from './cluster-event-bus';
-export type { HeartbeatView, MembersView } from './cluster-views';
-export { ClusterNodeCache } from './cluster-node-cache';
-export type { DistTlsMaterial } from './dist-tls';
+export { ClusterEventBus, ClusterEventType } from './cluster-event-bus';
 export type { KeyPageView, KeyQuery, NodeCache, NodeConfigView, NodeItem, NodeMaintenance, NodeStats, NodeWrite, NodeWriteResult } from './node-cache';
 export { NodeMetrics } from './node-metrics';
 export { NodeState } from './node-state';
