@@ -1,43 +1,11 @@
-import { Controller, Get, Module, RequestMethod, type DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
-import { Writable } from 'node:stream';
+import { appWith, completed, sink } from './testing/nestjs-pino-app';
 
 // Why the server does not mount nestjs-pino (docs/decisions.md O9): it keeps ONE pino-http
 // instance per process, so the second of the three apps of a node logs with the first app's
 // bindings. Real Nest 12 apps on Fastify, real requests, the JSON lines pino wrote.
-
-@Controller()
-class PingController {
-  @Get('ping')
-  ping(): string {
-    return 'pong';
-  }
-}
-
-function sink(): { lines: Array<Record<string, unknown>>; stream: Writable } {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n')) if (l.trim() !== '') lines.push(JSON.parse(l));
-      done();
-    },
-  });
-  return { lines, stream };
-}
-
-async function appWith(logging: DynamicModule): Promise<{ app: NestFastifyApplication; url: string }> {
-  @Module({ imports: [logging], controllers: [PingController] })
-  class AppModule {}
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const a = app.getHttpServer().address();
-  return { app, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` };
-}
-
-const completed = (lines: Array<Record<string, unknown>>) => lines.filter((l) => l.msg === 'request completed');
 
 describe('nestjs-pino under Nest 12 + Fastify: one pino-http instance per process', () => {
   it("logs with an explicit {*path} route, but a second app logs its requests with the first app's bindings", async () => {

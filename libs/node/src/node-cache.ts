@@ -1,3 +1,5 @@
+import type { KeyPage } from '@hypercache/distributed';
+
 /**
  * The node seam: the one interface the apps (client API, management, later RESP) consume for
  * data. Implemented today by the distributed in-memory cluster ({@link ClusterNodeCache}); a
@@ -40,15 +42,8 @@ export interface KeyQuery {
   readonly max: number;
 }
 
-/** One page of the key browser (client-api.md §5.6 wire shape). */
-export interface KeyPageView {
-  keys: string[];
-  next_cursor: string;
-  total_matched: number;
-  truncated: boolean;
-  node: string;
-  partial_nodes?: string[];
-}
+/** One page of the key browser (client-api.md §5.6 wire shape; the key browser's own page type). */
+export type KeyPageView = KeyPage;
 
 /** Effective engine settings shown by management `GET /config` (no secrets). */
 export interface NodeConfigView {
