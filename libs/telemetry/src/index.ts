@@ -2,7 +2,7 @@ export { createRootLogger } from './root-logger';
 export type { RootLoggerOptions } from './root-logger';
 export { DIST_INSTRUMENTS } from './dist-instruments';
 export type { DistInstrument, DistMetricField } from './dist-instruments';
-export { DIST_CHANNELS, DistAttr, DistSpan, DistTracing } from './dist-tracing';
+export { DIST_CHANNELS, DistAttr, DistSpan } from './dist-tracing';
 export { HttpRequestCounters, installRequestMetrics } from './http-request-counters';
 export type { HttpRequestSeries } from './http-request-counters';
 export { Listener } from './metrics-snapshot';
