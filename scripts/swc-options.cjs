@@ -3,7 +3,7 @@
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const libs = ['config', 'cache-engine', 'eviction', 'telemetry', 'auth', 'membership', 'http-kit', 'transport', 'distributed', 'hashing', 'loops'];
+const libs = ['config', 'cache-engine', 'eviction', 'telemetry', 'auth', 'membership', 'http-kit', 'transport', 'distributed', 'hashing', 'loops', 'node'];
 
 /** @param {{ rewritePaths?: boolean }} [o] */
 function swcOptions(o = {}) {

@@ -56,9 +56,9 @@ describe('docker-compose.cluster.yml', () => {
   it.each(ids)('node %i: host ports 808%i → client API and 908%i → management, matching the env; dist not published', (i) => {
     const s = compose.services[`hypercache-${i}`];
     const config = loadServerConfig(s.environment);
-    expect(s.ports).toEqual([`${8080 + i}:${config.apiAddr.port}`, `${9080 + i}:${config.mgmtAddr.port}`]);
-    expect(config).toMatchObject({ nodeId: `node-${i}`, replication: 3, capacity: 100_000, hintTtlMs: 30_000, hintReplayMs: 200 });
-    expect(config.distAddr).toMatchObject({ host: `hypercache-${i}`, port: 7946 });
+    expect(s.ports).toEqual([`${8080 + i}:${config.listeners.api.port}`, `${9080 + i}:${config.listeners.mgmt.port}`]);
+    expect(config).toMatchObject({ nodeId: `node-${i}`, ring: { replication: 3 }, engine: { capacity: 100_000 }, dist: { hintTtlMs: 30_000, hintReplayIntervalMs: 200 } });
+    expect(config.listeners.dist).toMatchObject({ host: `hypercache-${i}`, port: 7946 });
     expect(s.ports.join(',')).not.toContain('7946');
   });
 

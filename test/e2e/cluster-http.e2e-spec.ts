@@ -1,4 +1,3 @@
-import { HyperCache } from '@hypercache/cache-engine';
 import { http } from '../support/http';
 import { restartInProcessNode, startInProcessCluster, type TestNode } from '../support/start-node';
 import { until } from '../support/until';
@@ -21,7 +20,7 @@ describe('3-node cluster in one process over real HTTP (RF 3)', () => {
     expect(put.status).toBe(200);
     expect((await http('GET', `${n1.urls.mgmt}/dist/metrics`)).json().HintedQueued).toBeGreaterThanOrEqual(1);
     const back = await restartInProcessNode(n3);
-    await until(() => back.core.get<HyperCache<Buffer>>(HyperCache).get(key)?.toString() === 'while-away', 10_000);
+    await until(() => back.node.engine.get(key)?.toString() === 'while-away', 10_000);
     await until(async () => (await http('GET', `${n1.urls.mgmt}/dist/metrics`)).json().HintedReplayed >= 1, 10_000);
   });
 

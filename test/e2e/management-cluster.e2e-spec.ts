@@ -1,5 +1,4 @@
 import { registeredRoutes } from '@hypercache/http-kit';
-import { MembershipTable } from '@hypercache/membership';
 import { http } from '../support/http';
 import { openSse } from '../support/sse';
 import { startInProcessCluster, type TestNode } from '../support/start-node';
@@ -126,9 +125,9 @@ describe('management API on a 3-node cluster: every route returns the spec shape
       // The 1 s heartbeat ticker.
       await s.waitFor((e) => e.filter((x) => x.event === 'heartbeat').length >= 2, 3_000);
       // A membership state change publishes a members event with the new state.
-      nodes[1].core.get(MembershipTable).markSuspect('node-3');
+      nodes[1].node.cluster.membership.markSuspect('node-3');
       await s.waitFor((e) => e.some((x) => x.event === 'members' && JSON.parse(x.data).members.some((m: any) => m.ID === 'node-3' && m.State === 'suspect')));
-      nodes[1].core.get(MembershipTable).markAlive('node-3');
+      nodes[1].node.cluster.membership.markAlive('node-3');
     } finally {
       s.close();
     }

@@ -1,7 +1,5 @@
-import { HyperCache } from '@hypercache/cache-engine';
 import { encodeBatchRequest, decodeBatchResponse, type BatchOp } from '@hypercache/transport';
-import { CLUSTER } from '../../apps/server/src/core.module';
-import type { ClusterParts } from '../../apps/server/src/cluster.factory';
+import type { ClusterParts } from '@hypercache/node';
 import { http } from '../support/http';
 import { startInProcessCluster, type TestNode } from '../support/start-node';
 
@@ -12,7 +10,7 @@ function item(key: string, value: string, version: number, origin = 'node-x') {
 }
 
 function cluster(node: TestNode): ClusterParts {
-  return node.core.get<ClusterParts>(CLUSTER);
+  return node.node.cluster;
 }
 
 describe('batched peer calls (POST /internal/batch) in a real cluster', () => {
@@ -30,7 +28,7 @@ describe('batched peer calls (POST /internal/batch) in a real cluster', () => {
       expect([m.HintedQueued, m.WriteQuorumFailures]).toEqual([0, 0]);
     }
     for (const n of nodes) {
-      const engine = n.core.get<HyperCache<Buffer>>(HyperCache);
+      const engine = n.node.engine;
       for (let i = 0; i < 300; i++) expect(engine.get(`bk-${i}`)?.equals(value(i))).toBe(true);
     }
     const stats = nodes.map((n) => cluster(n).transport.batchStats);
@@ -75,7 +73,7 @@ describe('batched peer calls (POST /internal/batch) in a real cluster', () => {
     expect(results[1]).toBeUndefined();
     expect(results[2]).toEqual({ status: 404, code: 'NOT_FOUND', error: 'not owner' });
     expect(results[3]).toBeUndefined();
-    expect(n1!.core.get<HyperCache<Buffer>>(HyperCache).get(own)?.toString()).toBe('new');
+    expect(n1!.node.engine.get(own)?.toString()).toBe('new');
 
     const bad = await http('POST', `${n1!.urls.dist}/internal/batch`, { body: Buffer.from([0x93, 0x01]), headers: MSGPACK, token: 'tok' });
     expect(bad.status).toBe(400);

@@ -1,23 +1,25 @@
-import { HyperCache } from '@hypercache/cache-engine';
-import { NodeState } from '@hypercache/membership';
+import { DistributedCache } from '@hypercache/distributed';
+import { NODE_CACHE, NodeState, type NodeCache } from '@hypercache/node';
 import { http } from '../support/http';
 import { startNode } from '../support/start-node';
 
 describe('one process, one core, three apps', () => {
-  it('gives the three apps the very same engine and node state as the core', async () => {
+  it('gives the three apps the very same data seam, dist cache and node state as the core', async () => {
     const node = await startNode();
-    const engine = node.core.get(HyperCache);
-    for (const app of [node.clientApi, node.management, node.distGateway]) {
-      expect(app.get(HyperCache)).toBe(engine);
-      expect(app.get(NodeState)).toBe(node.core.get(NodeState));
+    for (const app of [node.clientApi, node.management]) {
+      expect(app.get(NODE_CACHE)).toBe(node.node.data);
+    }
+    expect(node.distGateway.get(DistributedCache)).toBe(node.node.cluster.dist);
+    for (const app of [node.management, node.distGateway]) {
+      expect(app.get(NodeState)).toBe(node.node.state);
     }
   });
 
-  it('makes a write through the client API visible through the engine the other apps hold', async () => {
+  it('makes a write through the client API visible through the instances the other apps hold', async () => {
     const node = await startNode();
     await http('PUT', `${node.urls.api}/v1/cache/shared`, { body: 'one-core' });
-    const viaManagement = node.management.get<HyperCache<Buffer>>(HyperCache).get('shared');
-    const viaDist = node.distGateway.get<HyperCache<Buffer>>(HyperCache).get('shared');
+    const viaManagement = (await node.management.get<NodeCache>(NODE_CACHE).get('shared'))?.value;
+    const viaDist = node.distGateway.get(DistributedCache).handleGet('shared')?.value;
     expect(viaManagement?.toString()).toBe('one-core');
     expect(viaDist?.toString()).toBe('one-core');
   });
@@ -26,7 +28,7 @@ describe('one process, one core, three apps', () => {
     const node = await startNode();
     await http('PUT', `${node.urls.api}/v1/cache/survivor`, { body: 'still-here' });
     await node.management.close();
-    expect(node.core.get<HyperCache<Buffer>>(HyperCache).get('survivor')?.toString()).toBe('still-here');
+    expect(node.node.engine.get('survivor')?.toString()).toBe('still-here');
     const r = await http('GET', `${node.urls.api}/v1/cache/survivor`);
     expect(r.text).toBe('still-here');
   });

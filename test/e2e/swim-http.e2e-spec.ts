@@ -106,9 +106,9 @@ describe('SWIM over real HTTP (in-process nodes)', () => {
     const back = await startNode({
       ...FAST,
       HYPERCACHE_NODE_ID: c.nodeId,
-      HYPERCACHE_API_ADDR: c.apiAddr.text,
-      HYPERCACHE_MGMT_ADDR: c.mgmtAddr.text,
-      HYPERCACHE_DIST_ADDR: c.distAddr.text,
+      HYPERCACHE_API_ADDR: c.listeners.api.text,
+      HYPERCACHE_MGMT_ADDR: c.listeners.mgmt.text,
+      HYPERCACHE_DIST_ADDR: c.listeners.dist.text,
       HYPERCACHE_SEEDS: c.seeds.join(','),
     });
     const all = [n1, n2, back];

@@ -38,6 +38,18 @@ describe('hypercache-server process', () => {
     expect(p.output()).toContain(JSON.stringify(value));
   });
 
+  it('reports every bad variable at once, one line each, and never echoes the token', async () => {
+    const bad = { HYPERCACHE_CAPACITY: 'lots', HYPERCACHE_LOG_LEVEL: 'chatty', HYPERCACHE_DIST_TLS_CA: '/ca.pem', HYPERCACHE_AUTH_TOKEN: 'tok-secret' };
+    const p = spawnServer(envFor(await ports(), bad));
+    expect(await p.exited).toBe(1);
+    const lines = p.output().split('\n').filter((l) => l.includes('invalid configuration'));
+    expect(lines).toHaveLength(3);
+    for (const name of ['HYPERCACHE_CAPACITY="lots"', 'HYPERCACHE_LOG_LEVEL="chatty"', 'HYPERCACHE_DIST_TLS_CA="/ca.pem"']) {
+      expect(lines.some((l) => l.includes(name))).toBe(true);
+    }
+    expect(p.output()).not.toContain('tok-secret');
+  });
+
   it.each(['api', 'mgmt', 'dist'] as const)('exits 1 when the %s port is taken', async (which) => {
     const p0 = await ports();
     const blocker: Server = createServer();

@@ -6,7 +6,7 @@ const path = require('node:path');
 const dist = path.join(__dirname, '../../dist');
 const { loadServerConfig } = require(path.join(dist, 'libs/config/src/index.js'));
 const { startServer } = require(path.join(dist, 'apps/server/src/server.js'));
-const { PeerFaultSwitch } = require(path.join(dist, 'apps/dist-gateway/src/peer-faults.js'));
+const { PeerFaultSwitch } = require(path.join(dist, 'libs/node/src/index.js'));
 
 async function main() {
   const peerFaults = new PeerFaultSwitch();

@@ -68,10 +68,10 @@ export async function restartInProcessNode(node: TestNode): Promise<TestNode> {
   const c = node.config;
   return startNode({
     HYPERCACHE_NODE_ID: c.nodeId,
-    HYPERCACHE_API_ADDR: c.apiAddr.text,
-    HYPERCACHE_MGMT_ADDR: c.mgmtAddr.text,
-    HYPERCACHE_DIST_ADDR: c.distAddr.text,
+    HYPERCACHE_API_ADDR: c.listeners.api.text,
+    HYPERCACHE_MGMT_ADDR: c.listeners.mgmt.text,
+    HYPERCACHE_DIST_ADDR: c.listeners.dist.text,
     HYPERCACHE_SEEDS: c.seeds.join(','),
-    HYPERCACHE_REPLICATION: String(c.replication),
+    HYPERCACHE_REPLICATION: String(c.ring.replication),
   });
 }

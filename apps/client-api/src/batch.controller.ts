@@ -3,10 +3,10 @@ import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { RequireScopes } from '@hypercache/auth';
-import { DistributedCache } from '@hypercache/distributed';
-import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
+import { CLOCK, type Clock } from '@hypercache/config';
 import { ApiError, toErrorResponse } from '@hypercache/http-kit';
-import { KEY_OWNERSHIP, type KeyOwnership } from '@hypercache/membership';
+import { NODE_CACHE, type NodeCache, type NodeWrite } from '@hypercache/node';
+import { CLIENT_API_LIMITS, type ClientApiLimits } from './client-api.tokens';
 import {
   BatchDeleteResponseDto,
   BatchGetResponseDto,
@@ -17,7 +17,7 @@ import {
 } from './dto';
 import { batchFoundEntry } from './item-view';
 import { isDrainingRequest } from './drain-gate';
-import { checkKey } from './request-parsing';
+import { checkKey, keyProblem } from './request-parsing';
 
 // Request shapes follow Go's JSON decoding: unknown fields are ignored, null means empty, and a
 // wrongly typed field fails the whole request with 400 "invalid JSON: …".
@@ -68,12 +68,11 @@ export class BatchController {
   readonly #maxKeyLength: number;
 
   constructor(
-    private readonly dist: DistributedCache,
-    @Inject(KEY_OWNERSHIP) private readonly ownership: KeyOwnership,
+    @Inject(NODE_CACHE) private readonly data: NodeCache,
     @Inject(CLOCK) private readonly now: Clock,
-    @Inject(SERVER_CONFIG) config: ServerConfig,
+    @Inject(CLIENT_API_LIMITS) limits: ClientApiLimits,
   ) {
-    this.#maxKeyLength = config.maxKeyLength;
+    this.#maxKeyLength = limits.maxKeyLength;
   }
 
   @Post('get')
@@ -83,13 +82,16 @@ export class BatchController {
   @ApiBody({ type: BatchKeysRequestDto })
   @ApiResponse({ status: 200, type: BatchGetResponseDto })
   async get(@Req() req: FastifyRequest): Promise<BatchGetResponseDto> {
-    const { keys } = parseBody(req.body, keysRequest);
-    const results: Array<Record<string, unknown>> = [];
-    for (const key of keys ?? []) {
-      const item = key === '' || key.length > this.#maxKeyLength || key.trim() === '' ? undefined : await this.dist.get(key);
-      results.push(item === undefined ? { key, found: false } : batchFoundEntry(item, this.now(), this.ownership.ownersOf(key)));
-    }
-    return { results: results as unknown as BatchGetResponseDto['results'], node: this.ownership.nodeId };
+    const keys = parseBody(req.body, keysRequest).keys ?? [];
+    // An invalid key is simply not found (as upstream); only valid keys reach the node.
+    const valid = keys.filter((key) => keyProblem(key, this.#maxKeyLength) === undefined);
+    const found = new Map<string, NonNullable<Awaited<ReturnType<NodeCache['get']>>>>();
+    (await this.data.getMany(valid)).forEach((item, i) => item !== undefined && found.set(valid[i], item));
+    const results = keys.map((key) => {
+      const item = found.get(key);
+      return item === undefined ? { key, found: false } : batchFoundEntry(item, this.now(), this.data.ownersOf(key));
+    });
+    return { results: results as unknown as BatchGetResponseDto['results'], node: this.data.nodeId };
   }
 
   @Post('put')
@@ -102,38 +104,48 @@ export class BatchController {
   @ApiBody({ type: BatchPutRequestDto })
   @ApiResponse({ status: 200, type: BatchPutResponseDto })
   async put(@Req() req: FastifyRequest): Promise<BatchPutResponseDto> {
-    const { items } = parseBody(req.body, putRequest);
-    const results: BatchPutResponseDto['results'] = [];
-    for (const it of items ?? []) results.push(await this.#putOne(req, it));
-    return { results, node: this.ownership.nodeId };
-  }
-
-  async #putOne(
-    req: FastifyRequest,
-    it: NonNullable<z.infer<typeof putRequest>['items']>[number],
-  ): Promise<BatchPutResponseDto['results'][number]> {
-    const key = it.key ?? '';
-    try {
-      checkKey(key, this.#maxKeyLength);
-      let bytes: Buffer;
-      if (it.value_encoding === 'base64') {
-        const text = it.value ?? '';
-        if (!BASE64.test(text)) throw new ApiError('BAD_REQUEST', 'invalid base64 value: illegal base64 data');
-        bytes = Buffer.from(text, 'base64');
-      } else {
-        bytes = Buffer.from(it.value ?? '', 'utf8');
-      }
-      const ttlMs = it.ttl_ms ?? 0;
-      if (ttlMs < 0) throw new ApiError('BAD_REQUEST', 'expiration cannot be negative');
-      if (isDrainingRequest(req)) throw new ApiError('DRAINING', 'node is draining; redirect to a peer');
-      const { owners } = await this.dist.set(key, bytes, ttlMs);
-      const out: BatchPutResponseDto['results'][number] = { key, stored: true, owners: [...owners] };
-      if (bytes.length > 0) out.bytes = bytes.length;
-      return out;
-    } catch (e) {
+    const items = parseBody(req.body, putRequest).items ?? [];
+    type Result = BatchPutResponseDto['results'][number];
+    const failed = (key: string, e: unknown): Result => {
       const { body } = toErrorResponse(e);
       return { key, stored: false, error: body.error, code: body.code };
+    };
+    // Each item is checked first; the valid ones go to the node in one batch, in order.
+    const checked = items.map((it) => {
+      try {
+        return this.#toWrite(req, it);
+      } catch (e) {
+        return failed(it.key ?? '', e);
+      }
+    });
+    const writes = checked.filter((c): c is NodeWrite => 'value' in c);
+    const written = await this.data.setMany(writes);
+    let w = 0;
+    const results = checked.map((c): Result => {
+      if (!('value' in c)) return c;
+      const r = written[w++];
+      if (r.status === 'rejected') return failed(c.key, r.reason);
+      const out: Result = { key: c.key, stored: true, owners: [...r.value.owners] };
+      if (c.value.length > 0) out.bytes = c.value.length;
+      return out;
+    });
+    return { results, node: this.data.nodeId };
+  }
+
+  #toWrite(req: FastifyRequest, it: NonNullable<z.infer<typeof putRequest>['items']>[number]): NodeWrite {
+    const key = checkKey(it.key ?? '', this.#maxKeyLength);
+    let value: Buffer;
+    if (it.value_encoding === 'base64') {
+      const text = it.value ?? '';
+      if (!BASE64.test(text)) throw new ApiError('BAD_REQUEST', 'invalid base64 value: illegal base64 data');
+      value = Buffer.from(text, 'base64');
+    } else {
+      value = Buffer.from(it.value ?? '', 'utf8');
     }
+    const ttlMs = it.ttl_ms ?? 0;
+    if (ttlMs < 0) throw new ApiError('BAD_REQUEST', 'expiration cannot be negative');
+    if (isDrainingRequest(req)) throw new ApiError('DRAINING', 'node is draining; redirect to a peer');
+    return { key, value, ttlMs };
   }
 
   @Post('delete')
@@ -143,23 +155,31 @@ export class BatchController {
   @ApiBody({ type: BatchKeysRequestDto })
   @ApiResponse({ status: 200, type: BatchDeleteResponseDto })
   async delete(@Req() req: FastifyRequest): Promise<BatchDeleteResponseDto> {
-    const { keys } = parseBody(req.body, keysRequest);
-    const results: BatchDeleteResponseDto['results'] = [];
-    for (const key of keys ?? []) results.push(await this.#deleteOne(req, key));
-    return { results, node: this.ownership.nodeId };
-  }
-
-  async #deleteOne(req: FastifyRequest, key: string): Promise<BatchDeleteResponseDto['results'][number]> {
-    if (key === '') return { key, deleted: false, error: 'missing key', code: 'BAD_REQUEST' };
-    const owners = [...this.ownership.ownersOf(key)];
-    try {
-      checkKey(key, this.#maxKeyLength);
-      if (isDrainingRequest(req)) throw new ApiError('DRAINING', 'node is draining; redirect to a peer');
-      await this.dist.remove(key);
-      return { key, deleted: true, owners };
-    } catch (e) {
+    const keys = parseBody(req.body, keysRequest).keys ?? [];
+    type Result = BatchDeleteResponseDto['results'][number];
+    const failed = (key: string, owners: string[] | undefined, e: unknown): Result => {
       const { body } = toErrorResponse(e);
-      return { key, deleted: false, owners, error: body.error, code: body.code };
-    }
+      return { key, deleted: false, ...(owners && { owners }), error: body.error, code: body.code };
+    };
+    const checked = keys.map((key): Result | { remove: string; owners: string[] } => {
+      if (key === '') return failed(key, undefined, new ApiError('BAD_REQUEST', 'missing key'));
+      const owners = [...this.data.ownersOf(key)];
+      try {
+        checkKey(key, this.#maxKeyLength);
+        if (isDrainingRequest(req)) throw new ApiError('DRAINING', 'node is draining; redirect to a peer');
+        return { remove: key, owners };
+      } catch (e) {
+        return failed(key, owners, e);
+      }
+    });
+    const removes = checked.filter((c): c is { remove: string; owners: string[] } => 'remove' in c);
+    const removed = await this.data.removeMany(removes.map((c) => c.remove));
+    let r = 0;
+    const results = checked.map((c): Result => {
+      if (!('remove' in c)) return c;
+      const done = removed[r++];
+      return done.status === 'rejected' ? failed(c.remove, c.owners, done.reason) : { key: c.remove, deleted: true, owners: c.owners };
+    });
+    return { results, node: this.data.nodeId };
   }
 }

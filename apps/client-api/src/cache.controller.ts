@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, Head, Inject, Put, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DistributedCache } from '@hypercache/distributed';
-import { CLOCK, SERVER_CONFIG, type Clock, type ServerConfig } from '@hypercache/config';
-import { RequireScopesInHook } from '@hypercache/auth';
+import { CLOCK, type Clock } from '@hypercache/config';
+import { RequireScopes } from '@hypercache/auth';
 import { ApiError, rfc3339Seconds } from '@hypercache/http-kit';
-import { KEY_OWNERSHIP, type KeyOwnership } from '@hypercache/membership';
+import { NODE_CACHE, type NodeCache } from '@hypercache/node';
+import { CLIENT_API_LIMITS, type ClientApiLimits } from './client-api.tokens';
 import { ErrorBodyDto, DeleteResponseDto, ItemEnvelopeDto, PutResponseDto } from './dto';
 import { itemEnvelope, remainingTtlMs } from './item-view';
 import { checkKey, parseTtlQuery, wantsJson } from './request-parsing';
@@ -20,25 +20,26 @@ const KEY_PARAM = {
 
 /**
  * `PUT/GET/HEAD/DELETE /v1/cache/:key` (client-api.md §5.1–5.4). The hot path: raw body, key and
- * ttl checked by hand, the engine called directly, the reply written without serializers.
- * Scopes are enforced by the listener's auth hook (`@RequireScopesInHook`): no Nest guard here.
+ * ttl checked by hand, the node seam called directly (with its synchronous local GET fast path),
+ * the reply written without serializers. Scopes are enforced by the listener's auth hook.
  */
 @ApiTags('cache')
 @Controller('v1/cache')
 export class CacheController {
   readonly #maxKeyLength: number;
+  readonly #getLocal: ((key: string) => Buffer | undefined) | undefined;
 
   constructor(
-    private readonly dist: DistributedCache,
-    @Inject(KEY_OWNERSHIP) private readonly ownership: KeyOwnership,
+    @Inject(NODE_CACHE) private readonly data: NodeCache,
     @Inject(CLOCK) private readonly now: Clock,
-    @Inject(SERVER_CONFIG) config: ServerConfig,
+    @Inject(CLIENT_API_LIMITS) limits: ClientApiLimits,
   ) {
-    this.#maxKeyLength = config.maxKeyLength;
+    this.#maxKeyLength = limits.maxKeyLength;
+    this.#getLocal = data.getLocal;
   }
 
   @Put(':key')
-  @RequireScopesInHook('write')
+  @RequireScopes('write')
   @ApiOperation({ summary: 'Store a value', description: 'The body is stored byte-for-byte whatever its Content-Type.' })
   @ApiParam(KEY_PARAM)
   @ApiQuery({ name: 'ttl', required: false, description: 'Go duration (`30s`, `1m30s`, `1.5h`); absent, empty or `0` = no expiry' })
@@ -51,17 +52,17 @@ export class CacheController {
     const key = checkKey(req.params.key, this.#maxKeyLength);
     const ttlMs = parseTtlQuery(req.query.ttl);
     const body = req.body instanceof Buffer ? req.body : EMPTY;
-    const { owners } = await this.dist.set(key, body, ttlMs);
+    const { owners } = await this.data.set(key, body, ttlMs);
     const ttlField = ttlMs > 0 ? `,"ttl_ms":${ttlMs}` : '';
     reply
       .header('content-type', 'application/json; charset=utf-8')
       .send(
-        `{"key":${JSON.stringify(key)},"stored":true${ttlField},"bytes":${body.length},"node":${JSON.stringify(this.ownership.nodeId)},"owners":${JSON.stringify(owners)}}`,
+        `{"key":${JSON.stringify(key)},"stored":true${ttlField},"bytes":${body.length},"node":${JSON.stringify(this.data.nodeId)},"owners":${JSON.stringify(owners)}}`,
       );
   }
 
   @Get(':key')
-  @RequireScopesInHook('read')
+  @RequireScopes('read')
   @ApiOperation({
     summary: 'Read a value',
     description: 'Raw bytes by default; the JSON envelope when the Accept header contains `application/json`.',
@@ -73,9 +74,9 @@ export class CacheController {
   get(@Req() req: KeyRequest, @Res() reply: FastifyReply): void | Promise<void> {
     const key = checkKey(req.params.key, this.#maxKeyLength);
     const json = wantsJson(req.headers.accept);
-    if (!json) {
-      // Hot path: a local hit under ONE needs neither metadata nor an async hop.
-      const value = this.dist.localValue(key);
+    if (!json && this.#getLocal !== undefined) {
+      // Hot path: a local hit needs neither metadata nor an async hop.
+      const value = this.#getLocal(key);
       if (value !== undefined) {
         reply.header('content-type', 'application/octet-stream').send(value);
         return;
@@ -85,10 +86,10 @@ export class CacheController {
   }
 
   async #getFromCluster(key: string, json: boolean, reply: FastifyReply): Promise<void> {
-    const item = await this.dist.get(key);
+    const item = await this.data.get(key);
     if (item === undefined) throw new ApiError('NOT_FOUND', 'key not found');
     if (json) {
-      const env = itemEnvelope(item, this.now(), this.ownership.nodeId, this.ownership.ownersOf(key));
+      const env = itemEnvelope(item, this.now(), this.data.nodeId, this.data.ownersOf(key));
       reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(env));
       return;
     }
@@ -96,7 +97,7 @@ export class CacheController {
   }
 
   @Head(':key')
-  @RequireScopesInHook('read')
+  @RequireScopes('read')
   @ApiOperation({ summary: 'Inspect metadata', description: 'X-Cache-* headers, no body.' })
   @ApiParam(KEY_PARAM)
   @ApiResponse({
@@ -115,10 +116,10 @@ export class CacheController {
   @ApiResponse({ status: 404, description: 'missing or expired (no body)' })
   async head(@Req() req: KeyRequest, @Res() reply: FastifyReply): Promise<void> {
     const key = checkKey(req.params.key, this.#maxKeyLength);
-    const item = await this.dist.get(key);
+    const item = await this.data.get(key);
     if (item === undefined) throw new ApiError('NOT_FOUND', 'key not found');
     const ttl = remainingTtlMs(item, this.now());
-    const owners = this.ownership.ownersOf(key);
+    const owners = this.data.ownersOf(key);
     reply.header('x-cache-version', String(item.version));
     if (item.origin) reply.header('x-cache-origin', item.origin);
     if (item.lastUpdatedMs > 0) reply.header('x-cache-last-updated', rfc3339Seconds(item.lastUpdatedMs));
@@ -127,12 +128,12 @@ export class CacheController {
       reply.header('x-cache-expires-at', rfc3339Seconds(item.expiresAtMs));
     }
     if (owners.length > 0) reply.header('x-cache-owners', owners.join(','));
-    reply.header('x-cache-node', this.ownership.nodeId);
+    reply.header('x-cache-node', this.data.nodeId);
     reply.send();
   }
 
   @Delete(':key')
-  @RequireScopesInHook('write')
+  @RequireScopes('write')
   @ApiOperation({ summary: 'Remove a value', description: 'Idempotent: deleting a missing key also answers deleted:true.' })
   @ApiParam(KEY_PARAM)
   @ApiResponse({ status: 200, type: DeleteResponseDto })
@@ -140,10 +141,10 @@ export class CacheController {
   @ApiResponse({ status: 503, description: 'node is draining', type: ErrorBodyDto })
   async delete(@Req() req: KeyRequest, @Res() reply: FastifyReply): Promise<void> {
     const key = checkKey(req.params.key, this.#maxKeyLength);
-    const { owners } = await this.dist.remove(key);
+    const { owners } = await this.data.remove(key);
     reply
       .header('content-type', 'application/json; charset=utf-8')
-      .send(`{"key":${JSON.stringify(key)},"deleted":true,"node":${JSON.stringify(this.ownership.nodeId)},"owners":${JSON.stringify(owners)}}`);
+      .send(`{"key":${JSON.stringify(key)},"deleted":true,"node":${JSON.stringify(this.data.nodeId)},"owners":${JSON.stringify(owners)}}`);
   }
 }
 

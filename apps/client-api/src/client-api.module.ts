@@ -1,24 +1,35 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CLOCK, type Clock } from '@hypercache/config';
+import { NODE_CACHE, type NodeCache } from '@hypercache/node';
 import { BatchController } from './batch.controller';
 import { CacheController } from './cache.controller';
+import { CLIENT_API_LIMITS, OPENAPI_YAML, type ClientApiLimits } from './client-api.tokens';
 import { KeysController } from './keys.controller';
 import { MeController } from './me.controller';
 import { MetaController } from './meta.controller';
-import { OPENAPI_YAML } from './openapi.tokens';
 import { OwnersController } from './owners.controller';
 
+/** What the client API is given by the core: the data seam, the clock and its limits. */
+export interface ClientApiProviders {
+  readonly data: NodeCache;
+  readonly clock: Clock;
+  readonly limits: ClientApiLimits;
+}
+
 /**
- * Root module of the client API app (port 8080). `core` is the bridge that re-provides the
- * process's shared singletons; this module constructs no state of its own.
+ * Root module of the client API app (port 8080). It constructs no state of its own: the data
+ * seam and the clock come from the core (`useValue`), so every app shares the node's instances.
  */
 @Module({})
 export class ClientApiModule {
-  static forRoot(core: DynamicModule): DynamicModule {
+  static forRoot(p: ClientApiProviders): DynamicModule {
     return {
       module: ClientApiModule,
-      imports: [core],
       controllers: [MetaController, KeysController, CacheController, BatchController, OwnersController, MeController],
       providers: [
+        { provide: NODE_CACHE, useValue: p.data },
+        { provide: CLOCK, useValue: p.clock },
+        { provide: CLIENT_API_LIMITS, useValue: p.limits },
         { provide: OPENAPI_YAML, useValue: { yaml: '' } },
       ],
     };

@@ -1,41 +1,58 @@
-import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
-import type { ServerConfig } from '@hypercache/config';
+import { installAuth, type AuthPolicy } from '@hypercache/auth';
+import type { Clock } from '@hypercache/config';
 import { createFastifyApp } from '@hypercache/http-kit';
-import { CLIENT_AUTHENTICATOR, installBearerAuth } from '@hypercache/auth';
-import { NodeState } from '@hypercache/membership';
+import { installRequestLogging } from '@hypercache/telemetry';
+import type { NodeCache, NodeState } from '@hypercache/node';
 import { ClientApiModule } from './client-api.module';
+import { OPENAPI_YAML } from './client-api.tokens';
 import { installDrainGate } from './drain-gate';
 import { buildClientApiDocument, documentToYaml } from './openapi';
-import { OPENAPI_YAML } from './openapi.tokens';
+
+/** What the client API takes from the core. */
+export interface ClientApiDeps {
+  readonly data: NodeCache;
+  readonly state: NodeState;
+  readonly auth: AuthPolicy;
+  readonly clock: Clock;
+  readonly maxKeyLength: number;
+}
+
+/** Listener settings of the client API. */
+export interface ClientApiListener {
+  readonly log: Logger;
+  readonly version: string;
+  /** `HYPERCACHE_MAX_BODY_BYTES`. */
+  readonly bodyLimitBytes: number;
+  /** TLS material; with `ca`, client certificates are required and verified (mTLS). */
+  readonly https?: { cert: Buffer; key: Buffer; ca?: Buffer };
+}
 
 /**
- * Builds the client API app (not yet listening): raw-byte bodies capped at `maxBodyBytes`,
+ * Builds the client API app (not yet listening): raw-byte bodies capped at `bodyLimitBytes`,
  * the OpenAPI document at `/v1/openapi.yaml` and Swagger UI at `/docs`. With `https`, the
  * listener speaks TLS, and with `https.ca` it requires and verifies client certificates (mTLS,
  * auth.md §6); plaintext, TLS and mTLS share every other line.
  */
-export async function createClientApiApp(
-  core: DynamicModule,
-  config: ServerConfig,
-  log: Logger,
-  version: string,
-  https?: { cert: Buffer; key: Buffer; ca?: Buffer },
-): Promise<NestFastifyApplication> {
-  const app = await createFastifyApp(ClientApiModule.forRoot(core), {
-    bodyLimitBytes: config.maxBodyBytes,
-    https,
+export async function createClientApiApp(deps: ClientApiDeps, l: ClientApiListener): Promise<NestFastifyApplication> {
+  const module = ClientApiModule.forRoot({ data: deps.data, clock: deps.clock, limits: { maxKeyLength: deps.maxKeyLength } });
+  const app = await createFastifyApp(module, {
+    bodyLimitBytes: l.bodyLimitBytes,
+    https: l.https,
     rawBody: true,
-    log,
+    log: l.log,
     keepAliveTimeoutMs: 60_000,
-    beforeInit: (fastify, nest) => {
-      installBearerAuth(fastify, nest.get(CLIENT_AUTHENTICATOR), { publicPrefixes: ['/docs'] });
-      installDrainGate(fastify, nest.get(NodeState));
+    beforeInit: (fastify) => {
+      // Per-request logs on the value routes only when the level asks for them (trace): at any
+      // other level not even the hook is installed (docs/decisions.md A6).
+      if (l.log.isLevelEnabled('trace')) installRequestLogging(fastify, l.log, 'trace');
+      installAuth(fastify, deps.auth, { publicPrefixes: ['/docs'] });
+      installDrainGate(fastify, deps.state);
     },
   });
-  const doc = buildClientApiDocument(app, version);
+  const doc = buildClientApiDocument(app, l.version);
   app.get<{ yaml: string }>(OPENAPI_YAML).yaml = documentToYaml(doc);
   SwaggerModule.setup('docs', app, doc, { raw: false, ui: true, swaggerOptions: { persistAuthorization: true } });
   return app;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { NodeState } from '@hypercache/membership';
+import type { NodeState } from '@hypercache/node';
 import { ApiError, sendError } from '@hypercache/http-kit';
 
 const DRAINING_AT_ARRIVAL = Symbol('drainingAtArrival');

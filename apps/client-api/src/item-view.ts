@@ -1,15 +1,8 @@
 import { rfc3339Seconds } from '@hypercache/http-kit';
+import type { NodeItem } from '@hypercache/node';
 
-/** What the views need of a stored item (the distributed layer's item satisfies it). */
-export interface ItemView {
-  readonly key: string;
-  readonly value: Buffer;
-  readonly version: number;
-  readonly origin: string;
-  readonly lastUpdatedMs: number;
-  /** Absolute expiry, epoch ms; 0 = never. */
-  readonly expiresAtMs: number;
-}
+/** What the views need of a stored item: the node seam's item. */
+export type ItemView = NodeItem;
 
 /** Remaining lifetime of an item at `nowMs`, clamped at 0; undefined when it has no TTL. */
 export function remainingTtlMs(item: ItemView, nowMs: number): number | undefined {

@@ -1,15 +1,15 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@hypercache/auth';
-import { InvalidGlobError, KeyBrowser, type KeyPage } from '@hypercache/distributed';
 import { ApiError } from '@hypercache/http-kit';
+import { NODE_CACHE, type KeyPageView, type NodeCache } from '@hypercache/node';
 import { ErrorBodyDto, KeyPageDto } from './dto';
 
 /** `GET /v1/cache/keys`: the cluster-wide key browser (client-api.md §5.6). */
 @ApiTags('cache')
 @Controller('v1/cache')
 export class KeysController {
-  constructor(private readonly browser: KeyBrowser) {}
+  constructor(@Inject(NODE_CACHE) private readonly data: NodeCache) {}
 
   @Get('keys')
   @RequireScopes('read')
@@ -29,16 +29,12 @@ export class KeysController {
     @Query('cursor') cursor: string | undefined,
     @Query('limit') limit: string | undefined,
     @Query('max') max: string | undefined,
-  ): Promise<KeyPage> {
+  ): Promise<KeyPageView> {
     const c = intParam(cursor, 0, 'cursor', 'a non-negative integer', 0);
     const l = Math.min(500, intParam(limit, 100, 'limit', 'a positive integer', 1));
     const m = Math.min(50_000, intParam(max, 10_000, 'max', 'a positive integer', 1));
-    try {
-      return await this.browser.page(typeof q === 'string' ? q : undefined, c, l, m);
-    } catch (e) {
-      if (e instanceof InvalidGlobError) throw new ApiError('BAD_REQUEST', e.message);
-      throw e;
-    }
+    // An invalid glob rejects with code BAD_REQUEST (400 through the app's filter).
+    return this.data.keys({ pattern: typeof q === 'string' ? q : undefined, cursor: c, limit: l, max: m });
   }
 }
 

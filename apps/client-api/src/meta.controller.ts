@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@hypercache/auth';
-import { OPENAPI_YAML } from './openapi.tokens';
+import { OPENAPI_YAML } from './client-api.tokens';
 
 /** Public meta routes: liveness and the OpenAPI document (client-api.md §5.9). */
 @ApiTags('meta')

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@hypercache/auth';
-import { SERVER_CONFIG, type ServerConfig } from '@hypercache/config';
-import { KEY_OWNERSHIP, type KeyOwnership } from '@hypercache/membership';
+import { NODE_CACHE, type NodeCache } from '@hypercache/node';
+import { CLIENT_API_LIMITS, type ClientApiLimits } from './client-api.tokens';
 import { ErrorBodyDto, OwnersResponseDto } from './dto';
 import { checkKey } from './request-parsing';
 
@@ -11,8 +11,8 @@ import { checkKey } from './request-parsing';
 @Controller('v1/owners')
 export class OwnersController {
   constructor(
-    @Inject(KEY_OWNERSHIP) private readonly ownership: KeyOwnership,
-    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    @Inject(NODE_CACHE) private readonly data: NodeCache,
+    @Inject(CLIENT_API_LIMITS) private readonly limits: ClientApiLimits,
   ) {}
 
   @Get(':key')
@@ -22,7 +22,7 @@ export class OwnersController {
   @ApiResponse({ status: 200, type: OwnersResponseDto })
   @ApiResponse({ status: 400, type: ErrorBodyDto })
   owners(@Param('key') key: string): OwnersResponseDto {
-    checkKey(key, this.config.maxKeyLength);
-    return { key, owners: [...this.ownership.ownersOf(key)], node: this.ownership.nodeId };
+    checkKey(key, this.limits.maxKeyLength);
+    return { key, owners: [...this.data.ownersOf(key)], node: this.data.nodeId };
   }
 }

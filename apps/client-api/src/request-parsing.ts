@@ -2,16 +2,22 @@ import { parseGoDurationNs } from '@hypercache/config';
 import { ApiError } from '@hypercache/http-kit';
 
 /**
- * Validates the `:key` path segment (already percent-decoded once by the router: TS decision,
- * client-api.md §4): non-empty, not blank, at most `maxKeyLength` characters.
+ * The one key rule of the client API (client-api.md §4; a `:key` path segment is already
+ * percent-decoded once by the router): non-empty, not blank, at most `maxKeyLength` characters.
+ * Returns what is wrong with `key`, or undefined when it is valid.
  */
+export function keyProblem(key: string | undefined, maxKeyLength: number): ApiError | undefined {
+  if (key === undefined || key === '') return new ApiError('BAD_REQUEST', 'missing key');
+  if (key.length > maxKeyLength) return new ApiError('BAD_REQUEST', `key is ${key.length} chars, limit is ${maxKeyLength}`);
+  if (key.trim() === '') return new ApiError('BAD_REQUEST', 'invalid key');
+  return undefined;
+}
+
+/** {@link keyProblem} as a check: returns the valid key, throws its `400 BAD_REQUEST` otherwise. */
 export function checkKey(key: string | undefined, maxKeyLength: number): string {
-  if (key === undefined || key === '') throw new ApiError('BAD_REQUEST', 'missing key');
-  if (key.length > maxKeyLength) {
-    throw new ApiError('BAD_REQUEST', `key is ${key.length} chars, limit is ${maxKeyLength}`);
-  }
-  if (key.trim() === '') throw new ApiError('BAD_REQUEST', 'invalid key');
-  return key;
+  const problem = keyProblem(key, maxKeyLength);
+  if (problem !== undefined) throw problem;
+  return key as string;
 }
 
 /**

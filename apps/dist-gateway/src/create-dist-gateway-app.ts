@@ -1,30 +1,39 @@
-import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGunzip } from 'node:zlib';
 import type { Logger } from 'pino';
-import { PEER_AUTHENTICATOR, installBearerAuth } from '@hypercache/auth';
+import { installAuth, type AuthPolicy } from '@hypercache/auth';
 import { createFastifyApp } from '@hypercache/http-kit';
-import { DistGatewayModule } from './dist-gateway.module';
-import { installInboundIsolation, type PeerFaultSwitch } from './peer-faults';
+import { installInboundIsolation, type PeerFaultSwitch } from '@hypercache/node';
+import { DistGatewayModule, type DistGatewayProviders } from './dist-gateway.module';
 
 /** Peer request body cap (dist-protocol.md §17.3 default). */
 const DIST_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
+/** What the dist gateway takes from the core. */
+export interface DistGatewayDeps extends DistGatewayProviders {
+  /** The peer policy (`HYPERCACHE_AUTH_TOKEN`). */
+  readonly auth: AuthPolicy;
+}
+
+/** Listener settings of the dist gateway. */
+export interface DistGatewayListener {
+  readonly log: Logger;
+  /** TLS material shared with the peer client (read once by the core). */
+  readonly https?: { cert: Buffer; key: Buffer; ca?: Buffer };
+  /** Test-only isolation switch: inbound dist requests are dropped while it is on. */
+  readonly peerFaults?: PeerFaultSwitch;
+}
+
 /** Builds the dist gateway app (not yet listening). */
-export async function createDistGatewayApp(
-  core: DynamicModule,
-  log: Logger,
-  https?: { cert: Buffer; key: Buffer; ca?: Buffer },
-  peerFaults?: PeerFaultSwitch,
-): Promise<NestFastifyApplication> {
-  return createFastifyApp(DistGatewayModule.forRoot(core), {
+export async function createDistGatewayApp(deps: DistGatewayDeps, l: DistGatewayListener): Promise<NestFastifyApplication> {
+  return createFastifyApp(DistGatewayModule.forRoot(deps), {
     bodyLimitBytes: DIST_BODY_LIMIT_BYTES,
     rawBody: true,
-    https,
-    log,
-    beforeInit: (fastify, nest) => {
-      if (peerFaults !== undefined) installInboundIsolation(fastify, peerFaults);
-      installBearerAuth(fastify, nest.get(PEER_AUTHENTICATOR));
+    https: l.https,
+    log: l.log,
+    beforeInit: (fastify) => {
+      if (l.peerFaults !== undefined) installInboundIsolation(fastify, l.peerFaults);
+      installAuth(fastify, deps.auth);
       // Receivers always accept gzip bodies (dist-protocol.md §17.3); the body limit applies to
       // the inflated stream, so a small bomb cannot allocate past it.
       fastify.addHook('preParsing', async (req, _reply, payload) => {

@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { NodeState } from '@hypercache/membership';
+import { NodeState } from '@hypercache/node';
 
 /** Dist listener `/health`: `200 ok`, or `503 draining` once drained (dist-protocol.md §13). */
 @Controller()

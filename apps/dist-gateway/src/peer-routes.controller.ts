@@ -4,7 +4,7 @@ import { CLOCK, type Clock } from '@hypercache/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fnv1a32 } from '@hypercache/hashing';
 import { compileKeyPattern, DistributedCache, QuorumFailedError } from '@hypercache/distributed';
-import { NodeState } from '@hypercache/membership';
+import { NodeState } from '@hypercache/node';
 import { ApiError, toErrorResponse } from '@hypercache/http-kit';
 import {
   BATCH_CONTENT_TYPE,
@@ -120,7 +120,7 @@ export class PeerRoutesController {
   @HttpCode(200)
   @RequireScopes('admin')
   drain(@Res() reply: FastifyReply): void {
-    if (this.node.markDraining()) this.dist.metrics.Drains++;
+    this.node.drain();
     reply.send({ draining: true });
   }
 }

@@ -1,10 +1,8 @@
-import { BeforeApplicationShutdown, Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { BeforeApplicationShutdown, Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { KEY_OWNERSHIP, MembershipTable, type RingTopology } from '@hypercache/membership';
-import { DistributedCache } from '@hypercache/distributed';
 import { RequireScopes } from '@hypercache/auth';
-import { ClusterEventBus, ClusterEventType, heartbeatView, membersView } from '@hypercache/telemetry';
+import { ClusterEventBus, ClusterEventType, NodeMetrics } from '@hypercache/node';
 
 /** SSE reconnect delay announced to clients, ms (management-api.md §7). */
 const RETRY_MS = 5_000;
@@ -21,9 +19,7 @@ const RETRY_MS = 5_000;
 export class ClusterEventsController implements BeforeApplicationShutdown {
   constructor(
     private readonly bus: ClusterEventBus,
-    private readonly membership: MembershipTable,
-    private readonly dist: DistributedCache,
-    @Inject(KEY_OWNERSHIP) private readonly topology: RingTopology,
+    private readonly metrics: NodeMetrics,
   ) {}
 
   @Get('cluster/events')
@@ -69,8 +65,8 @@ export class ClusterEventsController implements BeforeApplicationShutdown {
       'x-accel-buffering': 'no',
     });
     res.write(`retry: ${RETRY_MS}\n\n`);
-    res.write(`event: ${ClusterEventType.Members}\ndata: ${JSON.stringify(membersView(this.topology, this.membership))}\n\n`);
-    res.write(`event: ${ClusterEventType.Heartbeat}\ndata: ${JSON.stringify(heartbeatView(this.dist.metrics))}\n\n`);
+    res.write(`event: ${ClusterEventType.Members}\ndata: ${JSON.stringify(this.metrics.members())}\n\n`);
+    res.write(`event: ${ClusterEventType.Heartbeat}\ndata: ${JSON.stringify(this.metrics.heartbeat())}\n\n`);
     flush();
   }
 

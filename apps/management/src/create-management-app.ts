@@ -1,28 +1,33 @@
-import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
-import { CLIENT_AUTHENTICATOR, installBearerAuth } from '@hypercache/auth';
+import { installAuth, type AuthPolicy } from '@hypercache/auth';
 import { createFastifyApp } from '@hypercache/http-kit';
 import { installRequestLogging } from '@hypercache/telemetry';
-import { ManagementModule } from './management.module';
+import { ManagementModule, type ManagementProviders } from './management.module';
 import { buildManagementDocument } from './openapi';
 
 /** Management body limit: 4 MiB (management-api.md §1). */
 const MGMT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
+/** What the management app takes from the core. */
+export interface ManagementDeps extends ManagementProviders {
+  /** The client API / management policy (shared with the client API). */
+  readonly auth: AuthPolicy;
+}
+
 /** Builds the management app (not yet listening), with Swagger UI at `/docs` and JSON at `/docs-json`. */
-export async function createManagementApp(core: DynamicModule, log: Logger, version = 'dev'): Promise<NestFastifyApplication> {
-  const app = await createFastifyApp(ManagementModule.forRoot(core, log), {
+export async function createManagementApp(deps: ManagementDeps, l: { log: Logger; version?: string }): Promise<NestFastifyApplication> {
+  const app = await createFastifyApp(ManagementModule.forRoot(deps), {
     bodyLimitBytes: MGMT_BODY_LIMIT_BYTES,
     rawBody: false,
-    log,
-    beforeInit: (fastify, nest) => {
+    log: l.log,
+    beforeInit: (fastify) => {
       // Request logs with status and latency, also for requests the auth hook answers.
-      installRequestLogging(fastify, log);
-      installBearerAuth(fastify, nest.get(CLIENT_AUTHENTICATOR), { publicPrefixes: ['/docs'] });
+      installRequestLogging(fastify, l.log);
+      installAuth(fastify, deps.auth, { publicPrefixes: ['/docs'] });
     },
   });
-  SwaggerModule.setup('docs', app, buildManagementDocument(app, version), { ui: true, raw: ['json'] });
+  SwaggerModule.setup('docs', app, buildManagementDocument(app, l.version ?? 'dev'), { ui: true, raw: ['json'] });
   return app;
 }

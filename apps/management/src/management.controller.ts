@@ -1,12 +1,12 @@
 import { Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Public, RequireScopes } from '@hypercache/auth';
-import { HyperCache, type StatAggregate } from '@hypercache/cache-engine';
-import { formatGoDuration, SERVER_CONFIG, type ServerConfig } from '@hypercache/config';
-import { DistMetrics, DistributedCache } from '@hypercache/distributed';
+import { formatGoDuration } from '@hypercache/config';
+import { DistMetrics } from '@hypercache/distributed';
 import { ApiError } from '@hypercache/http-kit';
-import { KEY_OWNERSHIP, MembershipTable, NodeState, type RingTopology } from '@hypercache/membership';
-import { heartbeatView, membersView, NodeMetrics, PROMETHEUS_CONTENT_TYPE, TELEMETRY, type Telemetry } from '@hypercache/telemetry';
+import { KEY_OWNERSHIP, type RingTopology } from '@hypercache/membership';
+import { NODE_CACHE, NodeMetrics, NodeState, type NodeCache, type NodeStats } from '@hypercache/node';
+import { PROMETHEUS_CONTENT_TYPE, PrometheusMetrics } from '@hypercache/telemetry';
 import { ConfigResponseDto, DrainResponseDto, HeartbeatResponseDto, MembersResponseDto, OwnersResponseDto, RingResponseDto, StatAggregateDto } from './management.dto';
 
 /** `/dist/metrics` schema: every DistMetrics field, integers but the one string (management-api.md §5). */
@@ -26,14 +26,11 @@ const DIST_METRICS_SCHEMA = {
 @Controller()
 export class ManagementController {
   constructor(
-    private readonly cache: HyperCache<Buffer>,
-    private readonly dist: DistributedCache,
-    private readonly membership: MembershipTable,
+    @Inject(NODE_CACHE) private readonly data: NodeCache,
     @Inject(KEY_OWNERSHIP) private readonly topology: RingTopology,
-    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     private readonly metrics: NodeMetrics,
     private readonly node: NodeState,
-    @Inject(TELEMETRY) private readonly telemetry: Telemetry,
+    private readonly prometheusMetrics: PrometheusMetrics,
   ) {}
 
   @Get('health')
@@ -50,8 +47,8 @@ export class ManagementController {
   @RequireScopes('read')
   @ApiOperation({ summary: 'Engine statistics', description: 'Map of stat name → aggregate; stats never recorded are absent.' })
   @ApiResponse({ status: 200, schema: { type: 'object', additionalProperties: { $ref: getSchemaPath(StatAggregateDto) } } })
-  stats(): Record<string, StatAggregate> {
-    return this.cache.getStats();
+  stats(): NodeStats {
+    return this.data.maintenance.stats();
   }
 
   @Get('config')
@@ -59,15 +56,16 @@ export class ManagementController {
   @ApiOperation({ summary: 'Effective configuration (no secrets)' })
   @ApiResponse({ status: 200, type: ConfigResponseDto })
   configView(): ConfigResponseDto {
+    const c = this.data.maintenance.config();
     return {
-      capacity: this.cache.capacity(),
-      allocation: this.cache.allocation(),
-      maxCacheSize: this.cache.maxCacheSize(),
-      evictionInterval: formatGoDuration(this.config.evictionIntervalMs),
-      expirationInterval: formatGoDuration(this.config.expirationIntervalMs),
-      evictionAlgorithm: this.config.evictionAlgorithm,
-      replication: this.topology.ring.replication,
-      virtualNodesPerNode: this.topology.ring.virtualNodes,
+      capacity: c.capacity,
+      allocation: c.allocation,
+      maxCacheSize: c.maxCacheSize,
+      evictionInterval: formatGoDuration(c.evictionIntervalMs),
+      expirationInterval: formatGoDuration(c.expirationIntervalMs),
+      evictionAlgorithm: c.evictionAlgorithm,
+      replication: c.replication,
+      virtualNodesPerNode: c.virtualNodesPerNode,
     };
   }
 
@@ -87,7 +85,7 @@ export class ManagementController {
   @ApiResponse({ status: 400, description: '`{"error":"missing cache key","code":"BAD_REQUEST"}`' })
   distOwners(@Query('key') key: string | undefined): OwnersResponseDto {
     if (!key) throw new ApiError('BAD_REQUEST', 'missing cache key');
-    return { key, owners: [...this.topology.ownersOf(key)] };
+    return { key, owners: [...this.data.ownersOf(key)] };
   }
 
   @Get('cluster/members')
@@ -95,7 +93,7 @@ export class ManagementController {
   @ApiOperation({ summary: 'Membership as this node sees it (member keys PascalCase, as upstream)' })
   @ApiResponse({ status: 200, type: MembersResponseDto })
   members(): MembersResponseDto {
-    return membersView(this.topology, this.membership);
+    return this.metrics.members();
   }
 
   @Get('cluster/heartbeat')
@@ -103,7 +101,7 @@ export class ManagementController {
   @ApiOperation({ summary: 'Failure-detector counters (camelCase, cumulative since start)' })
   @ApiResponse({ status: 200, type: HeartbeatResponseDto })
   heartbeat(): HeartbeatResponseDto {
-    return heartbeatView(this.dist.metrics);
+    return this.metrics.heartbeat();
   }
 
   @Get('cluster/ring')
@@ -125,7 +123,7 @@ export class ManagementController {
   @ApiProduces('text/plain')
   @ApiResponse({ status: 200, description: 'Prometheus text exposition' })
   prometheus(): Promise<string> {
-    return this.telemetry.prometheus.scrape();
+    return this.prometheusMetrics.scrape();
   }
 
   @Post('dist/drain')
@@ -137,7 +135,7 @@ export class ManagementController {
   })
   @ApiResponse({ status: 200, type: DrainResponseDto })
   drain(): DrainResponseDto {
-    if (this.node.markDraining()) this.dist.metrics.Drains++;
+    this.node.drain();
     return { draining: true };
   }
 
@@ -148,7 +146,7 @@ export class ManagementController {
   @ApiOperation({ summary: 'Trigger an eviction pass', description: 'Non-blocking; coalesced with a pending trigger.' })
   @ApiResponse({ status: 202, description: '`Accepted`' })
   evict(): string {
-    this.cache.triggerEviction();
+    this.data.maintenance.triggerEviction();
     return 'Accepted';
   }
 
@@ -159,7 +157,7 @@ export class ManagementController {
   @ApiOperation({ summary: 'Trigger an expiration sweep', description: 'Debounced and coalesced like expired-read triggers.' })
   @ApiResponse({ status: 202, description: '`Accepted`' })
   triggerExpiration(): string {
-    this.cache.triggerExpiration();
+    this.data.maintenance.triggerExpiration();
     return 'Accepted';
   }
 
@@ -170,7 +168,7 @@ export class ManagementController {
   @ApiOperation({ summary: "Clear this node's items", description: 'Local only: no tombstones, no fan-out.' })
   @ApiResponse({ status: 200, description: '`OK`' })
   clear(): string {
-    this.cache.clear();
+    this.data.maintenance.clear();
     return 'OK';
   }
 }

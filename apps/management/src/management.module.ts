@@ -1,26 +1,48 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import type { Logger } from 'pino';
+import { KEY_OWNERSHIP, type RingTopology, SeedJoinTracker } from '@hypercache/membership';
+import { ClusterEventBus, NODE_CACHE, NodeMetrics, NodeState, type NodeCache } from '@hypercache/node';
+import { PrometheusMetrics } from '@hypercache/telemetry';
 import { ClusterEventsController } from './cluster-events.controller';
 import { ManagementController } from './management.controller';
 import { ProbesController } from './probes.controller';
 
+/** What the management app is given by the core. */
+export interface ManagementProviders {
+  readonly data: NodeCache;
+  readonly state: NodeState;
+  readonly metrics: NodeMetrics;
+  readonly topology: RingTopology;
+  readonly events: ClusterEventBus;
+  readonly join: SeedJoinTracker;
+  readonly prometheus: PrometheusMetrics;
+}
+
 /**
- * Root module of the management app (port 8081); state comes from the `core` bridge. Request logs
- * come from an `onResponse` hook (`installRequestLogging`, see create-management-app.ts).
+ * Root module of the management app (port 8081). It constructs no state of its own: every
+ * provider is one of the core's instances (`useValue`). Request logs come from an `onResponse`
+ * hook (`installRequestLogging`, see create-management-app.ts).
  */
 @Module({})
 export class ManagementModule {
-  static forRoot(core: DynamicModule, _log?: Logger): DynamicModule {
+  static forRoot(p: ManagementProviders): DynamicModule {
     return {
       module: ManagementModule,
       imports: [
-        core,
         // Failing probes are answered with a 503 body; terminus's own error log would repeat it
         // on every probe while the node drains.
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [ManagementController, ClusterEventsController, ProbesController],
+      providers: [
+        { provide: NODE_CACHE, useValue: p.data },
+        { provide: NodeState, useValue: p.state },
+        { provide: NodeMetrics, useValue: p.metrics },
+        { provide: KEY_OWNERSHIP, useValue: p.topology },
+        { provide: ClusterEventBus, useValue: p.events },
+        { provide: SeedJoinTracker, useValue: p.join },
+        { provide: PrometheusMetrics, useValue: p.prometheus },
+      ],
     };
   }
 }

@@ -3,7 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@hypercache/auth';
-import { NodeState, SeedJoinTracker } from '@hypercache/membership';
+import { SeedJoinTracker } from '@hypercache/membership';
+import { NodeState } from '@hypercache/node';
 
 /**
  * Kubernetes probes on the management listener, public (no auth) like `/health`:

@@ -13,7 +13,8 @@ async function main(): Promise<void> {
     config = loadServerConfig(process.env);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`hypercache-server: invalid configuration: ${e.message}\n`);
+      // One line per bad variable: every one is reported at once.
+      for (const line of e.message.split('\n')) process.stderr.write(`hypercache-server: invalid configuration: ${line}\n`);
       process.exit(1);
     }
     throw e;

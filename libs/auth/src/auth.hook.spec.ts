@@ -4,10 +4,9 @@ import { identityOf, installAuth } from './auth.hook';
 import { PUBLIC_ROUTE_CONFIG, SCOPES_ROUTE_CONFIG, type RouteScopes } from './route-auth';
 import { scopeMask } from './scopes';
 
-const hookRule = (scope: 'read' | 'write' | 'admin', enforcement: 'hook' | 'guard' = 'hook'): RouteScopes => ({
+const hookRule = (scope: 'read' | 'write' | 'admin'): RouteScopes => ({
   scopes: [scope],
   mask: scopeMask([scope]),
-  enforcement,
 });
 
 async function appWith(policy: AuthPolicy, undeclared: string[] = []): Promise<FastifyInstance> {
@@ -17,7 +16,6 @@ async function appWith(policy: AuthPolicy, undeclared: string[] = []): Promise<F
   app.get('/public', { config: { [PUBLIC_ROUTE_CONFIG]: true } }, who);
   app.get('/docs/x', who);
   app.get('/read', { config: { [SCOPES_ROUTE_CONFIG]: hookRule('read') } }, who);
-  app.get('/guarded', { config: { [SCOPES_ROUTE_CONFIG]: hookRule('admin', 'guard') } }, who);
   app.get('/undeclared', who);
   await app.ready();
   return app;
@@ -47,12 +45,6 @@ describe(installAuth.name, () => {
     expect(await call(app, '/read')).toEqual({ status: 401, body: { error: 'unauthorized', code: 'UNAUTHORIZED' }, wwwAuthenticate: 'Bearer' });
     expect(await call(app, '/read', 'a')).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     expect(await call(app, '/read', 'r')).toMatchObject({ status: 200, body: { id: 'reader' } });
-  });
-
-  it('only resolves on guard routes (the Nest guard decides)', async () => {
-    const app = await appWith(policy);
-    expect(await call(app, '/guarded', 'r')).toMatchObject({ status: 200, body: { id: 'reader' } });
-    expect(await call(app, '/guarded')).toMatchObject({ status: 200, body: { id: null } });
   });
 
   it('fails closed on a route that declares nothing: it requires admin, and is reported', async () => {

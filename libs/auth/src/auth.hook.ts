@@ -48,15 +48,15 @@ export function routeRuleOf(config: unknown, url: string, publicPrefixes: readon
   const c = (config ?? {}) as Record<string, unknown>;
   if (c[PUBLIC_ROUTE_CONFIG] === true || publicPrefixes.some((p) => url.startsWith(p))) return { kind: 'public' };
   const s = c[SCOPES_ROUTE_CONFIG] as RouteScopes | undefined;
-  if (s === undefined) return { kind: 'scoped', mask: UNDECLARED_MASK, enforcement: 'hook', declared: false };
-  return { kind: 'scoped', mask: s.mask, enforcement: s.enforcement, declared: true };
+  if (s === undefined) return { kind: 'scoped', mask: UNDECLARED_MASK, declared: false };
+  return { kind: 'scoped', mask: s.mask, declared: true };
 }
 
 function deny(reply: FastifyReply, req: FastifyRequest, err: unknown): void {
   sendError(reply, req.method, err);
 }
 
-/** onRequest hook of a route whose scope the hook enforces (hot routes, undeclared routes). */
+/** onRequest hook of a scoped route: resolves the identity and decides (401 / 403 / pass). */
 function enforcingHook(policy: AuthPolicy, mask: number): onRequestHookHandler {
   return (req, reply, done) => {
     const resolved = policy.resolve(req.headers.authorization, req.raw.socket);
@@ -75,28 +75,12 @@ function enforcingHook(policy: AuthPolicy, mask: number): onRequestHookHandler {
   };
 }
 
-/** onRequest hook of a guarded route: resolves the identity only; the {@link ScopesGuard} decides. */
-function resolvingHook(policy: AuthPolicy): onRequestHookHandler {
-  return (req, _reply, done) => {
-    const resolved = policy.resolve(req.headers.authorization, req.raw.socket);
-    if (!(resolved instanceof Promise)) {
-      (req as unknown as WithIdentity).identity = resolved;
-      return done();
-    }
-    resolved.then((identity) => {
-      (req as unknown as WithIdentity).identity = identity;
-      done();
-    }, done);
-  };
-}
-
 /**
  * Installs `policy` on a fastify listener. Each route's rule is decided once, when the route is
  * registered, from its decorators:
  * - `@Public()` (or a public prefix): no hook at all;
- * - `@RequireScopes(...)`: a hook that only resolves the identity; the Nest guard decides;
- * - `@RequireScopesInHook(...)`: a hook that resolves and decides (hot routes: no Nest guard);
- * - nothing declared: like `@RequireScopesInHook('admin')` (fail closed).
+ * - `@RequireScopes(...)`: a hook that resolves the identity and decides, one per scope mask;
+ * - nothing declared: like `@RequireScopes('admin')` (fail closed), and reported.
  * In open mode (anonymous, no credentials configured) no hook is installed; {@link identityOf}
  * then yields `anonymous`. Must run before the app registers its routes (`beforeInit`).
  */
@@ -107,7 +91,6 @@ export function installAuth(fastify: FastifyInstance, policy: AuthPolicy, o: Ins
   const unscoped: Array<{ method: string; url: string }> = [];
   undeclared.set(fastify, unscoped);
   const enforcing = new Map<number, onRequestHookHandler>();
-  const resolving = resolvingHook(policy);
   fastify.addHook('onRoute', (route: RouteOptions) => {
     const rule = routeRuleOf(route.config, route.url, prefixes);
     if (rule.kind === 'public') return;
@@ -119,12 +102,9 @@ export function installAuth(fastify: FastifyInstance, policy: AuthPolicy, o: Ins
     }
     // Open mode: every request is anonymous with all scopes, so no per-request work at all.
     if (policy.isOpen) return;
-    let hook = rule.enforcement === 'guard' ? resolving : enforcing.get(rule.mask);
+    let hook = enforcing.get(rule.mask);
     if (hook === undefined) enforcing.set(rule.mask, (hook = enforcingHook(policy, rule.mask)));
     const existing = route.onRequest === undefined ? [] : [route.onRequest].flat();
     route.onRequest = [hook, ...existing];
   });
 }
-
-/** The previous name of {@link installAuth} (it only knew bearer tokens); same function. */
-export const installBearerAuth = installAuth;

@@ -1,5 +1,3 @@
-/** DI token of the parsed {@link ServerConfig}. */
-export const SERVER_CONFIG = Symbol('SERVER_CONFIG');
 /** DI token of the wall clock `() => epoch ms` shared by everything that deals with time. */
 export const CLOCK = Symbol('CLOCK');
 /** The wall clock type behind {@link CLOCK}. */

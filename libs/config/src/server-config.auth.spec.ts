@@ -15,7 +15,7 @@ function rejection(env: Record<string, string>): ConfigError {
 
 describe('auth, OIDC and client API TLS settings (config.md, auth.md §2, §5, §6)', () => {
   it('leaves everything off by default', () => {
-    expect(load({})).toMatchObject({ authConfigPath: undefined, apiTls: undefined, oidc: undefined });
+    expect(load({})).toMatchObject({ auth: { configPath: undefined, oidc: undefined }, clientApi: { tls: undefined } });
   });
 
   it('parses the policy file path, API TLS files and OIDC settings with their defaults', () => {
@@ -28,9 +28,9 @@ describe('auth, OIDC and client API TLS settings (config.md, auth.md §2, §5, �
       HYPERCACHE_OIDC_ISSUER: 'https://idp.example/realms/x',
       HYPERCACHE_OIDC_AUDIENCE: 'hypercache',
     });
-    expect(c.authConfigPath).toBe('/etc/hc/auth.yaml');
-    expect(c.apiTls).toEqual({ certFile: '/tls/crt', keyFile: '/tls/key', clientCaFile: '/tls/ca' });
-    expect(c.oidc).toEqual({ issuer: 'https://idp.example/realms/x', audience: 'hypercache', identityClaim: 'sub', scopeClaim: 'scope' });
+    expect(c.auth.configPath).toBe('/etc/hc/auth.yaml');
+    expect(c.clientApi.tls).toEqual({ certFile: '/tls/crt', keyFile: '/tls/key', clientCaFile: '/tls/ca' });
+    expect(c.auth.oidc).toEqual({ issuer: 'https://idp.example/realms/x', audience: 'hypercache', identityClaim: 'sub', scopeClaim: 'scope' });
   });
 
   it('takes custom OIDC claim names', () => {
@@ -41,7 +41,7 @@ describe('auth, OIDC and client API TLS settings (config.md, auth.md §2, §5, �
       HYPERCACHE_OIDC_SCOPE_CLAIM: 'roles',
       HYPERCACHE_AUTH_TOKEN: 'peer',
     });
-    expect(c.oidc).toMatchObject({ identityClaim: 'email', scopeClaim: 'roles' });
+    expect(c.auth.oidc).toMatchObject({ identityClaim: 'email', scopeClaim: 'roles' });
   });
 
   it.each([
@@ -55,7 +55,7 @@ describe('auth, OIDC and client API TLS settings (config.md, auth.md §2, §5, �
     expect(rejection(env).variable).toBe(variable);
   });
 
-  it('accepts client auth without a peer token (the dist listener then rejects every peer request, see core.module)', () => {
-    expect(load({ HYPERCACHE_AUTH_CONFIG: '/auth.yaml' }).authToken).toBeUndefined();
+  it('accepts client auth without a peer token (the dist listener then rejects every peer request, see node-auth.ts in the core)', () => {
+    expect(load({ HYPERCACHE_AUTH_CONFIG: '/auth.yaml' }).auth.token).toBeUndefined();
   });
 });

@@ -6,23 +6,22 @@ describe(loadServerConfig.name, () => {
     const c = loadServerConfig({ HYPERCACHE_NODE_ID: 'n1' });
     expect(c).toMatchObject({
       nodeId: 'n1',
-      apiAddr: { host: '0.0.0.0', port: 8080, text: ':8080' },
-      mgmtAddr: { port: 8081 },
-      distAddr: { port: 7946 },
+      listeners: { api: { host: '0.0.0.0', port: 8080, text: ':8080' }, mgmt: { port: 8081 }, dist: { port: 7946 } },
       logLevel: 'info',
-      authToken: undefined,
-      capacity: 100_000,
-      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      auth: { token: undefined },
+      engine: { capacity: 100_000 },
+      clientApi: { maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
       shutdownTimeoutMs: 30_000,
-      distBatchMaxOps: 256,
+      transport: { batchMaxOps: 256 },
     });
-    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_DIST_BATCH_MAX_OPS: '0' }).distBatchMaxOps).toBe(0);
+    // HYPERCACHE_DIST_BATCH_MAX_OPS=0 (one HTTP call per operation) is the transport's batchMaxOps -1.
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_DIST_BATCH_MAX_OPS: '0' }).transport.batchMaxOps).toBe(-1);
   });
 
   it('treats empty strings as unset', () => {
     const c = loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_CAPACITY: '', HYPERCACHE_AUTH_TOKEN: '' });
-    expect(c.capacity).toBe(100_000);
-    expect(c.authToken).toBeUndefined();
+    expect(c.engine.capacity).toBe(100_000);
+    expect(c.auth.token).toBeUndefined();
   });
 
   it('parses addresses, levels, integers and durations', () => {
@@ -35,11 +34,11 @@ describe(loadServerConfig.name, () => {
       HYPERCACHE_MAX_BODY_BYTES: '1024',
       HYPERCACHE_SHUTDOWN_TIMEOUT: '1m30s',
     });
-    expect(c.apiAddr).toEqual({ host: '127.0.0.1', port: 0, text: '127.0.0.1:0' });
-    expect(c.mgmtAddr.host).toBe('::1');
+    expect(c.listeners.api).toEqual({ host: '127.0.0.1', port: 0, text: '127.0.0.1:0' });
+    expect(c.listeners.mgmt.host).toBe('::1');
     expect(c.logLevel).toBe('warn');
-    expect(c.capacity).toBe(0);
-    expect(c.maxBodyBytes).toBe(1024);
+    expect(c.engine.capacity).toBe(0);
+    expect(c.clientApi.maxBodyBytes).toBe(1024);
     expect(c.shutdownTimeoutMs).toBe(90_000);
   });
 
@@ -55,20 +54,16 @@ describe(loadServerConfig.name, () => {
       HYPERCACHE_DIST_TLS_KEY: '/k.pem',
     });
     expect(c.seeds).toEqual(['n2@10.0.0.2:7946', 'n3@10.0.0.3:7946']);
-    expect(c).toMatchObject({ replication: 2, readConsistency: 'QUORUM', writeConsistency: 'ALL', hintTtlMs: 0, hintReplayMs: 200 });
+    expect(c).toMatchObject({ ring: { replication: 2 }, dist: { readConsistency: 'QUORUM', writeConsistency: 'ALL', hintTtlMs: 0, hintReplayIntervalMs: 200 } });
     expect(c.distTls).toEqual({ certFile: '/c.pem', keyFile: '/k.pem', caFile: undefined });
-    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1' })).toMatchObject({ replication: 3, readConsistency: 'ONE', writeConsistency: 'QUORUM', tombstoneTtlMs: 86_400_000 });
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1' })).toMatchObject({ ring: { replication: 3 }, dist: { readConsistency: 'ONE', writeConsistency: 'QUORUM', tombstoneTtlMs: 86_400_000 } });
   });
 
   it('parses the failure-detection, rebalancing and anti-entropy settings (issue 5)', () => {
     expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1' })).toMatchObject({
-      heartbeatMs: 1_000,
-      indirectProbeK: 2,
-      gossipIntervalMs: 1_000,
-      rebalanceIntervalMs: 250,
-      merkleSyncIntervalMs: 10_000,
-      merkleSyncPeers: 1,
-      merkleChunkSize: 128,
+      swim: { heartbeatIntervalMs: 1_000, indirectProbeK: 2, gossipIntervalMs: 1_000 },
+      rebalancer: { intervalMs: 250 },
+      antiEntropy: { intervalMs: 10_000, peersPerTick: 1, chunkSize: 128 },
     });
     const c = loadServerConfig({
       HYPERCACHE_NODE_ID: 'n1',
@@ -80,7 +75,11 @@ describe(loadServerConfig.name, () => {
       HYPERCACHE_MERKLE_SYNC_PEERS: '0',
       HYPERCACHE_MERKLE_CHUNK_SIZE: '64',
     });
-    expect(c).toMatchObject({ heartbeatMs: 200, indirectProbeK: 0, gossipIntervalMs: 0, rebalanceIntervalMs: 1_000, merkleSyncIntervalMs: 500, merkleSyncPeers: 0, merkleChunkSize: 64 });
+    expect(c).toMatchObject({
+      swim: { heartbeatIntervalMs: 200, indirectProbeK: 0, gossipIntervalMs: 0 },
+      rebalancer: { intervalMs: 1_000 },
+      antiEntropy: { intervalMs: 500, peersPerTick: 0, chunkSize: 64 },
+    });
     expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_HEARTBEAT: 'fast' })).toThrow(/HYPERCACHE_HEARTBEAT/);
     expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_INDIRECT_PROBE_K: 'two' })).toThrow(/HYPERCACHE_INDIRECT_PROBE_K/);
     expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_MERKLE_CHUNK_SIZE: '0' })).toThrow(/HYPERCACHE_MERKLE_CHUNK_SIZE/);
@@ -125,5 +124,31 @@ describe(loadServerConfig.name, () => {
     expect((err as ConfigError).variable).toBe(name);
     expect((err as ConfigError).message).toContain(name);
     expect((err as ConfigError).message).toContain(JSON.stringify(value));
+  });
+
+  it('reports every bad variable at once, each with its value, never the secret token', () => {
+    let err: unknown;
+    try {
+      loadServerConfig({
+        HYPERCACHE_NODE_ID: 'n1',
+        HYPERCACHE_CAPACITY: 'ten',
+        HYPERCACHE_HEARTBEAT: 'fast',
+        HYPERCACHE_READ_CONSISTENCY: 'MOST',
+        HYPERCACHE_DIST_TLS_CERT: '/c.pem',
+        HYPERCACHE_AUTH_TOKEN: 'very-secret',
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const { issues, message } = err as ConfigError;
+    expect(issues.map((i) => [i.variable, i.value]).sort()).toEqual([
+      ['HYPERCACHE_CAPACITY', 'ten'],
+      ['HYPERCACHE_DIST_TLS_KEY', ''],
+      ['HYPERCACHE_HEARTBEAT', 'fast'],
+      ['HYPERCACHE_READ_CONSISTENCY', 'MOST'],
+    ]);
+    for (const i of issues) expect(message).toContain(`${i.variable}=${JSON.stringify(i.value)}`);
+    expect(message).not.toContain('very-secret');
   });
 });

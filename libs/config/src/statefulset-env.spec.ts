@@ -40,7 +40,7 @@ describe(deriveStatefulSetEnv.name, () => {
         // The server's own parser accepts the derived values.
         const config = loadServerConfig({ ...env });
         expect(config.seeds).toHaveLength(replicas);
-        expect(config.distAddr.port).toBe(7946);
+        expect(config.listeners.dist.port).toBe(7946);
       }),
     );
   });

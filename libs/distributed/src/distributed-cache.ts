@@ -1,5 +1,6 @@
 import { BackgroundLoop, type Timers } from '@hypercache/loops';
 import type { KeyOwnership } from '@hypercache/membership';
+import { distOps, localHits, type DistOpMessage } from './dist-channels';
 import { DistMetrics } from './dist-metrics';
 import { NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError } from './errors';
 import { HintQueue, type Hint } from './hint-queue';
@@ -135,7 +136,12 @@ export class DistributedCache {
    * primary) when the primary is unreachable. Resolves once the write consistency is met;
    * rejects with {@link QuorumFailedError} otherwise (no rollback).
    */
-  async set(key: string, value: Buffer, ttlMs: number): Promise<WriteOutcome> {
+  set(key: string, value: Buffer, ttlMs: number): Promise<WriteOutcome> {
+    if (!distOps.hasSubscribers) return this.#set(key, value, ttlMs);
+    return distOps.tracePromise(() => this.#set(key, value, ttlMs), this.#message('set', key, false));
+  }
+
+  async #set(key: string, value: Buffer, ttlMs: number): Promise<WriteOutcome> {
     const owners = this.ownersOf(key);
     if (owners.length === 0) throw new NoOwnersError();
     this.metrics.WriteAttempts++;
@@ -165,7 +171,12 @@ export class DistributedCache {
    * read-repair when this node is an owner that lacked it. QUORUM/ALL: the newest of enough
    * found answers, repairing stale owners; too few answers is a miss.
    */
-  async get(key: string): Promise<DistItem | undefined> {
+  get(key: string): Promise<DistItem | undefined> {
+    if (!distOps.hasSubscribers) return this.#get(key);
+    return distOps.tracePromise(() => this.#get(key), this.#message('get', key, false));
+  }
+
+  async #get(key: string): Promise<DistItem | undefined> {
     if (this.#o.readConsistency === 'ONE') {
       const local = this.#d.store.read(key);
       if (local !== undefined) return local;
@@ -179,11 +190,19 @@ export class DistributedCache {
    * (synchronous, no metadata copy); undefined means "ask {@link get}".
    */
   localValue(key: string): Buffer | undefined {
-    return this.#o.readConsistency === 'ONE' ? this.#d.store.readValue(key) : undefined;
+    const value = this.#o.readConsistency === 'ONE' ? this.#d.store.readValue(key) : undefined;
+    // A miss falls through to get(), which publishes its own event.
+    if (value !== undefined && localHits.hasSubscribers) localHits.publish(this.#message('get', key, false));
+    return value;
   }
 
   /** Deletes `key` cluster-wide with a versioned tombstone (dist-protocol.md §6). Idempotent. */
-  async remove(key: string): Promise<WriteOutcome> {
+  remove(key: string): Promise<WriteOutcome> {
+    if (!distOps.hasSubscribers) return this.#remove(key);
+    return distOps.tracePromise(() => this.#remove(key), this.#message('remove', key, false));
+  }
+
+  async #remove(key: string): Promise<WriteOutcome> {
     const owners = this.ownersOf(key);
     if (owners.length === 0) return { owners, acks: 0 };
     if (owners[0] === this.#self) return this.#coordinateRemove(key, owners);
@@ -214,7 +233,12 @@ export class DistributedCache {
    * newer, fan out); otherwise a replica write behind the ownership guard. Stale items are
    * acknowledged and dropped.
    */
-  async handleSet(item: DistItem, replicate: boolean): Promise<void> {
+  handleSet(item: DistItem, replicate: boolean): Promise<void> {
+    if (!(replicate && item.version === 0 && distOps.hasSubscribers)) return this.#handleSet(item, replicate);
+    return distOps.tracePromise(() => this.#handleSet(item, replicate), this.#message('set', item.key, true));
+  }
+
+  async #handleSet(item: DistItem, replicate: boolean): Promise<void> {
     const owners = this.ownersOf(item.key);
     if (replicate && item.version === 0) {
       if (!owners.includes(this.#self)) throw new NotOwnerError();
@@ -239,7 +263,12 @@ export class DistributedCache {
    * `DELETE /internal/del`. `replicate` = coordinate the delete (tombstone + fan-out); otherwise
    * apply the tombstone (version from the sender, or issued here for upstream senders).
    */
-  async handleRemove(key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
+  handleRemove(key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
+    if (!(replicate && distOps.hasSubscribers)) return this.#handleRemove(key, replicate, version, origin);
+    return distOps.tracePromise(() => this.#handleRemove(key, replicate, version, origin), this.#message('remove', key, true));
+  }
+
+  async #handleRemove(key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
     if (replicate) {
       await this.#coordinateRemove(key, this.ownersOf(key));
       return;
@@ -328,6 +357,12 @@ export class DistributedCache {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** The diagnostics-channel context of one operation (built only when someone subscribes). */
+  #message(op: DistOpMessage['op'], key: string, coordinator: boolean): DistOpMessage {
+    const consistency = op === 'get' ? this.#o.readConsistency : this.#o.writeConsistency;
+    return { nodeId: this.#self, op, key, consistency, owners: this.ownersOf(key).length, coordinator };
+  }
 
   #issueVersion(key: string): number {
     const floor = Math.max(this.#d.store.stamp(key)?.version ?? 0, this.tombstones.get(key)?.version ?? 0);

@@ -1,6 +1,8 @@
 // Public API of @hypercache/distributed (dist-protocol.md). Only what other parts import is
 // exported (AntiEntropyPeers, PeerKeyLister: the node core's adapters); anything else is internal.
 // The in-process test cluster is on `@hypercache/distributed/testing`.
+export { DistChannelName } from './dist-channels';
+export type { DistOpMessage, PeerCallMessage } from './dist-channels';
 export { DistMetrics } from './dist-metrics';
 export { DistributedCache } from './distributed-cache';
 export type { WriteOutcome } from './distributed-cache';

@@ -1,6 +1,7 @@
 import { PeerStatusError, PeerUnreachableError, type PeerAddress, type PeerTransport } from '@hypercache/transport';
 import type { DistItem } from './local-store';
 import type { PeerClient } from './peer-client';
+import { peerCalls } from './dist-channels';
 import { QuorumFailedError } from './errors';
 
 /**
@@ -15,15 +16,18 @@ export class TransportPeerClient implements PeerClient {
   ) {}
 
   async set(peerId: string, item: DistItem, replicate: boolean): Promise<void> {
-    return this.transport.set(this.#peer(peerId, 'set'), item, replicate);
+    const run = async () => this.transport.set(this.#peer(peerId, 'set'), item, replicate);
+    return peerCalls.hasSubscribers ? peerCalls.tracePromise(run, { call: 'set', peerId, replicate }) : run();
   }
 
   async get(peerId: string, key: string): Promise<DistItem | undefined> {
-    return this.transport.get(this.#peer(peerId, 'get'), key);
+    const run = async () => this.transport.get(this.#peer(peerId, 'get'), key);
+    return peerCalls.hasSubscribers ? peerCalls.tracePromise(run, { call: 'get', peerId, replicate: false }) : run();
   }
 
   async remove(peerId: string, key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
-    return this.transport.remove(this.#peer(peerId, 'remove'), key, replicate, version, origin);
+    const run = async () => this.transport.remove(this.#peer(peerId, 'remove'), key, replicate, version, origin);
+    return peerCalls.hasSubscribers ? peerCalls.tracePromise(run, { call: 'remove', peerId, replicate }) : run();
   }
 
   isQuorumFailure(err: unknown): boolean {

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
-import { NestPinoLogger } from '@hypercache/telemetry';
+import { NestPinoLogger } from './nest-pino-logger';
 import { ApiError } from './api-error';
 import { ErrorEnvelopeFilter, sendError } from './error-envelope.filter';
 

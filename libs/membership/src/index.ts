@@ -10,7 +10,6 @@ export { FailureDetector } from './failure-detector';
 export type { SwimTransport } from './failure-detector';
 export { KEY_OWNERSHIP } from './membership.tokens';
 export type { KeyOwnership } from './key-ownership';
-export { NodeState } from './node-state';
 export { RingTopology } from './ring-topology';
 export { SeedJoinTracker } from './seed-join-tracker';
 export { parseSeeds } from './seeds';

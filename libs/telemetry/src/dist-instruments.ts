@@ -1,9 +1,8 @@
-import type { DistMetrics } from '@hypercache/distributed';
-
-/** Numeric fields of {@link DistMetrics} (the one string field, `LastAutoSyncError`, has no instrument). */
-export type DistMetricField = {
-  [K in keyof DistMetrics]: DistMetrics[K] extends number ? K : never;
-}[keyof DistMetrics];
+/**
+ * A numeric field of the `/dist/metrics` snapshot (the one string field, `LastAutoSyncError`,
+ * has no instrument). The core's metrics spec pins that every field named here exists.
+ */
+export type DistMetricField = string;
 
 /** One `dist.*` instrument: OpenTelemetry name, its `/dist/metrics` field, kind and UCUM unit. */
 export interface DistInstrument {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { channel, tracingChannel, type Channel } from 'node:diagnostics_channel';
 import { context, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
-import type { DistItem, DistributedCache, PeerClient, WriteOutcome } from '@hypercache/distributed';
 
 /** Span names and attributes of dist-protocol.md §16 "Tracing". */
 export const DistSpan = {
@@ -33,10 +33,43 @@ export const DistAttr = {
   ErrorType: 'error.type',
 } as const;
 
+/**
+ * The `node:diagnostics_channel` names the dist data path publishes on. Telemetry knows them by
+ * name only (it imports no domain lib); the core's tests pin that they match the publisher's.
+ */
+export const DIST_CHANNELS = {
+  op: 'hypercache:dist.op',
+  peerCall: 'hypercache:dist.peer-call',
+  localHit: 'hypercache:dist.local-hit',
+} as const;
+
 type Op = 'get' | 'set' | 'remove';
 
+/** What telemetry reads from an operation event (the publisher's message, structurally). */
+interface OpEvent {
+  readonly nodeId: string;
+  readonly op: Op;
+  readonly key: string;
+  readonly consistency: string;
+  readonly owners: number;
+  readonly coordinator: boolean;
+  readonly result?: unknown;
+  readonly error?: unknown;
+}
+
+/** What telemetry reads from a peer-call event. */
+interface PeerCallEvent {
+  readonly call: Op;
+  readonly peerId: string;
+  readonly replicate: boolean;
+  readonly error?: unknown;
+}
+
 /** The dist operation in progress in this async context (parent of peer-call child spans). */
-const OP = new AsyncLocalStorage<{ readonly op: Op; readonly ctx: Context }>();
+interface Current {
+  readonly op: Op;
+  readonly ctx: Context;
+}
 
 function fail(span: Span, err: unknown): void {
   const e = err as { code?: unknown; name?: unknown } | null;
@@ -44,70 +77,7 @@ function fail(span: Span, err: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR });
 }
 
-async function inSpan<T>(tracer: Tracer, name: string, op: Op, attributes: Attributes, run: () => Promise<T>, finish: (span: Span, out: T) => void): Promise<T> {
-  const span = tracer.startSpan(name, { attributes }, context.active());
-  const ctx = trace.setSpan(context.active(), span);
-  try {
-    const out = await context.with(ctx, () => OP.run({ op, ctx }, run));
-    finish(span, out);
-    return out;
-  } catch (err) {
-    fail(span, err);
-    throw err;
-  } finally {
-    span.end();
-  }
-}
-
-/**
- * Wraps the public Get/Set/Remove of one {@link DistributedCache} instance (and the coordinator
- * side of forwarded writes) in spans. Called only when tracing is enabled: without it the
- * instance keeps its prototype methods — no wrapper, no closure, no check on the data path.
- * Children per replica call come from {@link tracePeerClient}.
- */
-export function traceDistributedCache(dist: DistributedCache, tracer: Tracer): void {
-  const set = dist.set.bind(dist);
-  const get = dist.get.bind(dist);
-  const remove = dist.remove.bind(dist);
-  const localValue = dist.localValue.bind(dist);
-  const handleSet = dist.handleSet.bind(dist);
-  const handleRemove = dist.handleRemove.bind(dist);
-  const o = dist.options;
-  const base = (key: string, consistency: string): Attributes => ({
-    [DistAttr.KeyLength]: key.length,
-    [DistAttr.Consistency]: consistency,
-    [DistAttr.OwnersCount]: dist.ownersOf(key).length,
-  });
-  const acks = (span: Span, out: WriteOutcome) => span.setAttribute(DistAttr.Acks, out.acks);
-  const noop = () => undefined;
-
-  Object.assign(dist, {
-    set: (key: string, value: Buffer, ttlMs: number) => inSpan(tracer, DistSpan.Set, 'set', base(key, o.writeConsistency), () => set(key, value, ttlMs), acks),
-    remove: (key: string) => inSpan(tracer, DistSpan.Remove, 'remove', base(key, o.writeConsistency), () => remove(key), acks),
-    get: (key: string) =>
-      inSpan(tracer, DistSpan.Get, 'get', base(key, o.readConsistency), () => get(key), (span, item: DistItem | undefined) =>
-        span.setAttribute(DistAttr.Hit, item !== undefined),
-      ),
-    localValue: (key: string) => {
-      const value = localValue(key);
-      // A miss here falls through to get(), which records its own span.
-      if (value !== undefined) {
-        tracer.startSpan(DistSpan.Get, { attributes: { ...base(key, o.readConsistency), [DistAttr.Hit]: true, [DistAttr.Local]: true } }, context.active()).end();
-      }
-      return value;
-    },
-    handleSet: (item: DistItem, replicate: boolean) =>
-      replicate && item.version === 0
-        ? inSpan(tracer, DistSpan.Set, 'set', { ...base(item.key, o.writeConsistency), [DistAttr.Coordinator]: true }, () => handleSet(item, replicate), noop)
-        : handleSet(item, replicate),
-    handleRemove: (key: string, replicate: boolean, version?: number, origin?: string) =>
-      replicate
-        ? inSpan(tracer, DistSpan.Remove, 'remove', { ...base(key, o.writeConsistency), [DistAttr.Coordinator]: true }, () => handleRemove(key, replicate, version, origin), noop)
-        : handleRemove(key, replicate, version, origin),
-  });
-}
-
-function childName(op: Op, call: 'set' | 'get' | 'remove', replicate: boolean): string | undefined {
+function childName(op: Op, call: Op, replicate: boolean): string | undefined {
   if (call === 'get') return DistSpan.ForwardGet;
   if (call === 'set') {
     if (op === 'get') return DistSpan.ReadRepair;
@@ -116,37 +86,105 @@ function childName(op: Op, call: 'set' | 'get' | 'remove', replicate: boolean): 
   return op === 'remove' ? (replicate ? DistSpan.ForwardRemove : DistSpan.ReplicateRemove) : undefined;
 }
 
+const NAME: Record<Op, string> = { get: DistSpan.Get, set: DistSpan.Set, remove: DistSpan.Remove };
+
+function baseAttributes(e: OpEvent): Attributes {
+  return { [DistAttr.KeyLength]: e.key.length, [DistAttr.Consistency]: e.consistency, [DistAttr.OwnersCount]: e.owners };
+}
+
 /**
- * A {@link PeerClient} whose set/get/remove calls made inside a traced dist operation become child
- * spans (`dist.replicate.set` per replica of a write, `dist.replicate.remove` per replica of a
- * delete, `dist.forward.*` for forwards) with `peer.id`. Calls outside an operation (hint replay,
- * sweeps) are not traced. Every other member of the client passes through unchanged.
+ * Builds dist spans from the data path's diagnostics-channel events (dist-protocol.md §16): one
+ * span per client operation (`dist.get/set/remove`, with `cache.hit` / `dist.acks`), one per
+ * coordinator run of a forwarded write (`dist.coordinator`), and a child span per peer call made
+ * inside an operation (`dist.replicate.*`, `dist.forward.*`, `dist.read.repair`, with `peer.id`).
+ * Peer calls outside an operation (hint replay, sweeps) are not traced. Only events of `nodeId`
+ * are handled (several nodes may share one process in tests). Nothing is wrapped or patched:
+ * with no subscription the publisher skips building events altogether.
  */
-export function tracePeerClient<P extends PeerClient>(inner: P, tracer: Tracer): P {
-  const child = async <T>(call: 'set' | 'get' | 'remove', peerId: string, replicate: boolean, run: () => Promise<T>): Promise<T> => {
-    const current = OP.getStore();
-    const name = current && childName(current.op, call, replicate);
-    if (current === undefined || name === undefined) return run();
-    const span = tracer.startSpan(name, { attributes: { [DistAttr.PeerId]: peerId } }, current.ctx);
-    try {
-      return await run();
-    } catch (err) {
-      fail(span, err);
-      throw err;
-    } finally {
-      span.end();
+export class DistTracing {
+  readonly #current = new AsyncLocalStorage<Current | undefined>();
+  readonly #spans = new WeakMap<object, Span>();
+  readonly #ops = tracingChannel<unknown, OpEvent & object>(DIST_CHANNELS.op);
+  readonly #peerCalls = tracingChannel<unknown, PeerCallEvent & object>(DIST_CHANNELS.peerCall);
+  readonly #localHits: Channel = channel(DIST_CHANNELS.localHit);
+  readonly #opHandlers = {
+    start: () => undefined,
+    end: () => undefined,
+    asyncStart: () => undefined,
+    asyncEnd: (e: OpEvent & object) => this.#endOp(e),
+    error: (e: OpEvent & object) => this.#fail(e),
+  };
+  readonly #peerHandlers = {
+    start: (e: PeerCallEvent & object) => this.#startPeerCall(e),
+    end: () => undefined,
+    asyncStart: () => undefined,
+    asyncEnd: (e: PeerCallEvent & object) => this.#spans.get(e)?.end(),
+    error: (e: PeerCallEvent & object) => this.#fail(e),
+  };
+  readonly #onLocalHit = (m: unknown) => this.#localHit(m as OpEvent);
+  #subscribed = false;
+
+  constructor(
+    private readonly nodeId: string,
+    private readonly tracer: Tracer,
+  ) {}
+
+  /** Starts building spans (idempotent). */
+  subscribe(): void {
+    if (this.#subscribed) return;
+    this.#subscribed = true;
+    // The store transform runs as an operation starts: it opens the span and makes it the
+    // parent of the peer calls the operation makes (same async context).
+    this.#ops.start.bindStore(this.#current, (e) => this.#startOp(e));
+    this.#ops.subscribe(this.#opHandlers);
+    this.#peerCalls.subscribe(this.#peerHandlers);
+    this.#localHits.subscribe(this.#onLocalHit);
+  }
+
+  /** Stops building spans (idempotent); the publishers go back to not publishing. */
+  unsubscribe(): void {
+    if (!this.#subscribed) return;
+    this.#subscribed = false;
+    this.#ops.start.unbindStore(this.#current);
+    this.#ops.unsubscribe(this.#opHandlers);
+    this.#peerCalls.unsubscribe(this.#peerHandlers);
+    this.#localHits.unsubscribe(this.#onLocalHit);
+  }
+
+  #startOp(e: OpEvent & object): Current | undefined {
+    if (e.nodeId !== this.nodeId) return undefined;
+    const attributes = baseAttributes(e);
+    if (e.coordinator) attributes[DistAttr.Coordinator] = true;
+    const span = this.tracer.startSpan(NAME[e.op], { attributes }, context.active());
+    this.#spans.set(e, span);
+    return { op: e.op, ctx: trace.setSpan(context.active(), span) };
+  }
+
+  #endOp(e: OpEvent & object): void {
+    const span = this.#spans.get(e);
+    if (span === undefined) return;
+    if (e.error === undefined && !e.coordinator) {
+      if (e.op === 'get') span.setAttribute(DistAttr.Hit, e.result !== undefined);
+      else span.setAttribute(DistAttr.Acks, (e.result as { acks: number }).acks);
     }
-  };
-  const traced: Pick<PeerClient, 'set' | 'get' | 'remove'> = {
-    set: (peerId, item, replicate) => child('set', peerId, replicate, () => inner.set(peerId, item, replicate)),
-    get: (peerId, key) => child('get', peerId, false, () => inner.get(peerId, key)),
-    remove: (peerId, key, replicate, version, origin) => child('remove', peerId, replicate, () => inner.remove(peerId, key, replicate, version, origin)),
-  };
-  return new Proxy(inner, {
-    get(target, prop) {
-      if (prop === 'set' || prop === 'get' || prop === 'remove') return traced[prop];
-      const v: unknown = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
+    span.end();
+  }
+
+  #startPeerCall(e: PeerCallEvent & object): void {
+    const current = this.#current.getStore();
+    const name = current && childName(current.op, e.call, e.replicate);
+    if (current === undefined || name === undefined) return;
+    this.#spans.set(e, this.tracer.startSpan(name, { attributes: { [DistAttr.PeerId]: e.peerId } }, current.ctx));
+  }
+
+  #fail(e: { readonly error?: unknown } & object): void {
+    const span = this.#spans.get(e);
+    if (span !== undefined) fail(span, e.error);
+  }
+
+  #localHit(e: OpEvent): void {
+    if (e.nodeId !== this.nodeId) return;
+    const attributes = { ...baseAttributes(e), [DistAttr.Hit]: true, [DistAttr.Local]: true };
+    this.tracer.startSpan(DistSpan.Get, { attributes }, context.active()).end();
+  }
 }

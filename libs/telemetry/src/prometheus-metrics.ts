@@ -3,7 +3,7 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { DIST_INSTRUMENTS, type DistInstrument } from './dist-instruments';
-import type { NodeMetricsSnapshot } from './node-metrics';
+import type { NodeMetricsSnapshot } from './metrics-snapshot';
 
 /** Content type of `GET /metrics` (Prometheus text exposition format 0.0.4). */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

@@ -1,6 +1,4 @@
 import { trace } from '@opentelemetry/api';
-import { DistributedCache, TransportPeerClient } from '@hypercache/distributed';
-import { inProcessCluster } from '../../distributed/src/testing/cluster-fixture';
 import { isOtelExportConfigured } from './otel-sdk';
 import { Telemetry } from './telemetry';
 
@@ -14,31 +12,6 @@ describe('Telemetry with no OTEL_* configuration (the default)', () => {
     expect(span.spanContext().traceId).toBe('00000000000000000000000000000000');
     span.end();
     return sut.shutdown();
-  });
-
-  it('wraps nothing on the data path: the dist cache keeps its prototype methods and the peer client is the same object', async () => {
-    const sut = Telemetry.create({ nodeId: 'n1', version: 'test', env: {} });
-    const { cluster } = await inProcessCluster(['a']);
-    const dist = cluster.node('a').cache;
-    sut.instrumentDist(dist);
-    for (const m of ['set', 'get', 'remove', 'localValue', 'handleSet', 'handleRemove'] as const) {
-      expect(Object.hasOwn(dist, m)).toBe(false);
-      expect(dist[m]).toBe(DistributedCache.prototype[m]);
-    }
-    const peers = Object.create(TransportPeerClient.prototype) as TransportPeerClient;
-    expect(sut.instrumentPeers(peers)).toBe(peers);
-    await sut.shutdown();
-  });
-
-  it('wraps the public operations only once a tracer is given', async () => {
-    const sut = Telemetry.create({ nodeId: 'n1', version: 'test', env: {}, tracer: trace.getTracer('noop') });
-    const { cluster } = await inProcessCluster(['a']);
-    const dist = cluster.node('a').cache;
-    sut.instrumentDist(dist);
-    expect(Object.hasOwn(dist, 'set')).toBe(true);
-    await dist.set('k', Buffer.from('v'), 0);
-    expect((await dist.get('k'))?.value.toString()).toBe('v');
-    await sut.shutdown();
   });
 });
 

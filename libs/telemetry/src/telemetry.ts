@@ -1,8 +1,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { DistributedCache, PeerClient } from '@hypercache/distributed';
-import { traceDistributedCache, tracePeerClient } from './dist-tracing';
-import type { NodeMetrics } from './node-metrics';
+import { DistTracing } from './dist-tracing';
+import type { NodeMetricsSnapshot } from './metrics-snapshot';
 import { startOtelSdk, type OtelSdkHandle } from './otel-sdk';
 import { PrometheusMetrics, registerNodeInstruments } from './prometheus-metrics';
 
@@ -22,18 +21,22 @@ export interface TelemetryOptions {
 /**
  * The node's telemetry: Prometheus metrics (always; served at management `GET /metrics`),
  * OpenTelemetry export over OTLP (only when `OTEL_*` asks for it) and tracing of the dist data
- * path (only when a tracer is configured; otherwise nothing is wrapped).
+ * path (only when a tracer is configured: it then subscribes to the data path's diagnostics
+ * channels; otherwise nothing subscribes and the data path publishes nothing).
  */
 export class Telemetry {
   readonly prometheus: PrometheusMetrics;
   /** The tracer dist spans go to, or undefined when tracing is off (the default). */
   readonly tracer: Tracer | undefined;
   readonly #sdk: OtelSdkHandle | undefined;
+  readonly #tracing: DistTracing | undefined;
   #closed = false;
 
   private constructor(o: TelemetryOptions) {
     this.#sdk = startOtelSdk(o.env ?? process.env, { serviceName: 'hypercache', nodeId: o.nodeId, version: o.version });
     this.tracer = o.tracer ?? this.#sdk?.tracer;
+    this.#tracing = this.tracer && new DistTracing(o.nodeId, this.tracer);
+    this.#tracing?.subscribe();
     this.prometheus = new PrometheusMetrics(
       resourceFromAttributes({ 'service.name': 'hypercache', 'service.instance.id': o.nodeId, 'service.version': o.version }),
     );
@@ -50,26 +53,16 @@ export class Telemetry {
   }
 
   /** Registers the node's instruments on the Prometheus meter and, when exporting, the OTLP meter. */
-  observe(metrics: NodeMetrics): void {
-    const snapshot = () => metrics.snapshot();
+  observe(snapshot: () => NodeMetricsSnapshot): void {
     registerNodeInstruments(this.prometheus.meter, snapshot);
     if (this.#sdk) registerNodeInstruments(this.#sdk.meter, snapshot);
-  }
-
-  /** The peer client to build the distributed cache with: traced when tracing is on, else `peers` itself. */
-  instrumentPeers<P extends PeerClient>(peers: P): P {
-    return this.tracer ? tracePeerClient(peers, this.tracer) : peers;
-  }
-
-  /** Wraps the dist cache's public operations in spans when tracing is on; otherwise does nothing. */
-  instrumentDist(dist: DistributedCache): void {
-    if (this.tracer) traceDistributedCache(dist, this.tracer);
   }
 
   /** Flushes exporters and releases the SDK (idempotent). */
   async shutdown(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#tracing?.unsubscribe();
     await Promise.all([this.prometheus.shutdown(), this.#sdk?.release()]);
   }
 }

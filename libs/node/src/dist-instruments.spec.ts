@@ -1,5 +1,5 @@
 import { DistMetrics } from '@hypercache/distributed';
-import { DIST_INSTRUMENTS } from './dist-instruments';
+import { DIST_INSTRUMENTS } from '@hypercache/telemetry';
 
 describe('DIST_INSTRUMENTS', () => {
   it('maps every numeric DistMetrics field to exactly one dist.* instrument', () => {

@@ -24,8 +24,8 @@ function read(variable: string, path: string): Buffer {
  * {@link ConfigError} (exit 1) naming the variable.
  */
 export function readApiTls(config: ServerConfig): ApiTlsMaterial | undefined {
-  if (config.apiTls === undefined) return undefined;
-  const { certFile, keyFile, clientCaFile } = config.apiTls;
+  if (config.clientApi.tls === undefined) return undefined;
+  const { certFile, keyFile, clientCaFile } = config.clientApi.tls;
   const material: ApiTlsMaterial = { cert: read('HYPERCACHE_API_TLS_CERT', certFile), key: read('HYPERCACHE_API_TLS_KEY', keyFile) };
   if (clientCaFile !== undefined) {
     const ca = read('HYPERCACHE_API_TLS_CLIENT_CA', clientCaFile);

@@ -1,39 +1,15 @@
 import type { HyperCache } from '@hypercache/cache-engine';
 import type { DistributedCache } from '@hypercache/distributed';
-import { MemberState, type MembershipTable } from '@hypercache/membership';
-import { HttpRequestCounters, type HttpRequestSeries } from './http-request-counters';
-
-/** The three listeners whose requests are counted (label `listener`). */
-export const Listener = { Api: 'api', Management: 'management', Dist: 'dist' } as const;
-/** Union of the values of {@link Listener}. */
-export type Listener = (typeof Listener)[keyof typeof Listener];
-
-/** Engine figures of one snapshot (cumulative counters and current gauges). */
-export interface EngineMetricsSnapshot {
-  readonly hits: number;
-  readonly misses: number;
-  readonly expiredReads: number;
-  readonly evictions: number;
-  readonly expirations: number;
-  /** Gauge: stored items. */
-  readonly items: number;
-  /** Gauge: accounted bytes. */
-  readonly bytes: number;
-}
-
-/** Everything one metrics collection reads, taken at once. */
-export interface NodeMetricsSnapshot {
-  /** `/dist/metrics` object: PascalCase fields, membership gauges refreshed. */
-  readonly dist: Record<string, number | string>;
-  readonly engine: EngineMetricsSnapshot;
-  readonly http: ReadonlyArray<{ readonly listener: Listener } & HttpRequestSeries>;
-}
+import { MemberState, type MembershipTable, type RingTopology } from '@hypercache/membership';
+import { heartbeatView, membersView, type HeartbeatView, type MembersView } from './cluster-views';
+import { HttpRequestCounters, Listener, type EngineMetricsSnapshot, type HttpRequestSeries, type NodeMetricsSnapshot } from '@hypercache/telemetry';
 
 /** Sources of {@link NodeMetrics}. */
 export interface NodeMetricsSources {
   readonly dist: DistributedCache;
   readonly membership: MembershipTable;
   readonly engine: HyperCache<Buffer>;
+  readonly topology: RingTopology;
 }
 
 /**
@@ -74,6 +50,16 @@ export class NodeMetrics {
     m.MembershipVersion = this.#s.membership.version;
     m.TombstonesActive = this.#s.dist.tombstones.size;
     return m.snapshot();
+  }
+
+  /** `GET /cluster/members` (management-api.md §6). */
+  members(): MembersView {
+    return membersView(this.#s.topology, this.#s.membership);
+  }
+
+  /** `GET /cluster/heartbeat` (management-api.md §2). */
+  heartbeat(): HeartbeatView {
+    return heartbeatView(this.#s.dist.metrics);
   }
 
   /** Engine counters and gauges. */

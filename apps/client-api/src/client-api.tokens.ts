@@ -1,0 +1,10 @@
+/** DI token of the holder of the OpenAPI YAML, filled once after the app is built. */
+export const OPENAPI_YAML = Symbol('OPENAPI_YAML');
+/** DI token of the client API's request limits ({@link ClientApiLimits}). */
+export const CLIENT_API_LIMITS = Symbol('CLIENT_API_LIMITS');
+
+/** Request limits the client API checks by hand on its routes. */
+export interface ClientApiLimits {
+  /** `HYPERCACHE_MAX_KEY_LENGTH`, UTF-16 chars. */
+  readonly maxKeyLength: number;
+}

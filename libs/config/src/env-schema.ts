@@ -1,0 +1,169 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { parseGoDurationMs } from './go-duration';
+import { parseListenAddress, type ListenAddress } from './listen-address';
+
+/** Log levels accepted by `HYPERCACHE_LOG_LEVEL` (case-insensitive; `warning` = `warn`). */
+export const LogLevel = {
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  error: 'error',
+  fatal: 'fatal',
+  silent: 'silent',
+} as const;
+export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+
+/** Read/write consistency levels (dist-protocol.md §5, §7). */
+export type ConsistencyLevel = 'ONE' | 'QUORUM' | 'ALL';
+
+/** Default request body cap of the client API: 4 MiB (client-api.md §1). */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Variables whose value is a secret: never echoed in an error. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['HYPERCACHE_AUTH_TOKEN']);
+
+// Unset, empty or blank → the default (config.md A.1); otherwise the trimmed text.
+const text = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), z.string().optional());
+
+const withDefault = <T>(schema: z.ZodType<T, string>, fallback: T) =>
+  text.pipe(z.union([z.undefined().transform(() => fallback), schema]));
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.string().regex(/^\d+$/, 'expected a decimal integer').transform(Number).pipe(z.number().int().min(min).max(max));
+
+const intOr = (fallback: number, min: number, max?: number) => withDefault(int(min, max), fallback);
+
+const durationMs = z.string().transform((raw, ctx) => {
+  try {
+    const ms = parseGoDurationMs(raw);
+    if (ms >= 0) return ms;
+    ctx.addIssue({ code: 'custom', message: 'must not be negative' });
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+  }
+  return z.NEVER;
+});
+const durationOr = (fallbackMs: number) => withDefault(durationMs, fallbackMs);
+
+const address = (fallback: string) =>
+  text.transform((raw, ctx): ListenAddress => {
+    const a = parseListenAddress(raw ?? fallback);
+    if (typeof a !== 'string') return a;
+    ctx.addIssue({ code: 'custom', message: a });
+    return z.NEVER;
+  });
+
+const consistency = (fallback: ConsistencyLevel) =>
+  withDefault(
+    z.string().transform((raw, ctx): ConsistencyLevel => {
+      const v = raw.toUpperCase();
+      if (v === 'ONE' || v === 'QUORUM' || v === 'ALL') return v;
+      ctx.addIssue({ code: 'custom', message: 'expected one of ONE, QUORUM, ALL' });
+      return z.NEVER;
+    }),
+    fallback,
+  );
+
+const logLevel = withDefault(
+  z.string().transform((raw, ctx): LogLevel => {
+    const v = raw.toLowerCase();
+    if (v === 'warning') return LogLevel.warn;
+    if (v in LogLevel) return v as LogLevel;
+    ctx.addIssue({ code: 'custom', message: `expected one of ${Object.keys(LogLevel).join(', ')}, warning` });
+    return z.NEVER;
+  }),
+  LogLevel.info,
+);
+
+const nodeId = text.transform((raw, ctx) => {
+  const id = raw ?? (hostname() || 'node');
+  if (!/\s|,|@/.test(id)) return id;
+  ctx.addIssue({ code: 'custom', message: 'must not contain whitespace, "," or "@"' });
+  return z.NEVER;
+});
+
+const issuer = text.refine((raw) => {
+  if (raw === undefined) return true;
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}, 'expected an absolute http(s) URL');
+
+/**
+ * The one schema of every `HYPERCACHE_*` variable (config.md A.2): each field parses one
+ * variable (name = key), pairs that go together are checked at the end, and a parse reports
+ * every bad variable at once.
+ */
+export const envSchema = z
+  .object({
+    HYPERCACHE_NODE_ID: nodeId,
+    HYPERCACHE_API_ADDR: address(':8080'),
+    HYPERCACHE_MGMT_ADDR: address(':8081'),
+    HYPERCACHE_DIST_ADDR: address(':7946'),
+    HYPERCACHE_LOG_LEVEL: logLevel,
+    // Not trimmed: a token is used byte for byte; only unset or empty means none.
+    HYPERCACHE_AUTH_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+    HYPERCACHE_AUTH_CONFIG: text,
+    HYPERCACHE_API_TLS_CERT: text,
+    HYPERCACHE_API_TLS_KEY: text,
+    HYPERCACHE_API_TLS_CLIENT_CA: text,
+    HYPERCACHE_OIDC_ISSUER: issuer,
+    HYPERCACHE_OIDC_AUDIENCE: text,
+    HYPERCACHE_OIDC_IDENTITY_CLAIM: withDefault(z.string(), 'sub'),
+    HYPERCACHE_OIDC_SCOPE_CLAIM: withDefault(z.string(), 'scope'),
+    HYPERCACHE_CAPACITY: intOr(100_000, 0),
+    HYPERCACHE_MAX_BODY_BYTES: intOr(DEFAULT_MAX_BODY_BYTES, 1, 1 << 30),
+    HYPERCACHE_MAX_KEY_LENGTH: intOr(1024, 1, 65_536),
+    HYPERCACHE_SHUTDOWN_TIMEOUT: durationOr(30_000),
+    HYPERCACHE_SEEDS: text.transform((raw) => (raw ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '')),
+    HYPERCACHE_REPLICATION: intOr(3, 1, 1024),
+    HYPERCACHE_VIRTUAL_NODES: intOr(64, 1, 65_536),
+    HYPERCACHE_READ_CONSISTENCY: consistency('ONE'),
+    HYPERCACHE_WRITE_CONSISTENCY: consistency('QUORUM'),
+    HYPERCACHE_HINT_TTL: durationOr(30_000),
+    HYPERCACHE_HINT_REPLAY: durationOr(200),
+    HYPERCACHE_HINT_MAX_PER_NODE: intOr(0, 0),
+    HYPERCACHE_HINT_MAX_TOTAL: intOr(0, 0),
+    HYPERCACHE_HINT_MAX_BYTES: intOr(0, 0),
+    HYPERCACHE_TOMBSTONE_TTL: durationOr(24 * 3_600_000),
+    HYPERCACHE_TOMBSTONE_SWEEP: durationOr(60_000),
+    HYPERCACHE_DIST_TIMEOUT: durationOr(5_000),
+    HYPERCACHE_DIST_COMPRESSION_THRESHOLD: intOr(0, 0),
+    HYPERCACHE_DIST_BATCH_MAX_OPS: intOr(256, 0, 4_096),
+    HYPERCACHE_DIST_TLS_CERT: text,
+    HYPERCACHE_DIST_TLS_KEY: text,
+    HYPERCACHE_DIST_TLS_CA: text,
+    HYPERCACHE_HEARTBEAT: durationOr(1_000),
+    // Negative → 0 (config.md A.2); anything else non-integer is a malformed value.
+    HYPERCACHE_INDIRECT_PROBE_K: withDefault(z.string().regex(/^-?\d+$/, 'expected a decimal integer').transform((v) => Math.max(0, Number(v))), 2),
+    HYPERCACHE_GOSSIP_INTERVAL: durationOr(1_000),
+    HYPERCACHE_REBALANCE_INTERVAL: durationOr(250),
+    HYPERCACHE_MERKLE_SYNC_INTERVAL: durationOr(10_000),
+    HYPERCACHE_MERKLE_SYNC_PEERS: intOr(1, 0, 1024),
+    HYPERCACHE_MERKLE_CHUNK_SIZE: intOr(128, 1, 1 << 20),
+  })
+  .superRefine((e, ctx) => {
+    const together = (a: keyof typeof e, b: keyof typeof e) => {
+      if (e[a] !== undefined && e[b] === undefined) ctx.addIssue({ code: 'custom', path: [b], message: `must be set together with ${a}` });
+    };
+    const needs = (dependent: keyof typeof e, a: keyof typeof e, b: keyof typeof e) => {
+      if (e[dependent] !== undefined && e[a] === undefined && e[b] === undefined) ctx.addIssue({ code: 'custom', path: [dependent], message: `needs ${a} and ${b}` });
+    };
+    together('HYPERCACHE_DIST_TLS_KEY', 'HYPERCACHE_DIST_TLS_CERT');
+    together('HYPERCACHE_DIST_TLS_CERT', 'HYPERCACHE_DIST_TLS_KEY');
+    needs('HYPERCACHE_DIST_TLS_CA', 'HYPERCACHE_DIST_TLS_CERT', 'HYPERCACHE_DIST_TLS_KEY');
+    together('HYPERCACHE_API_TLS_KEY', 'HYPERCACHE_API_TLS_CERT');
+    together('HYPERCACHE_API_TLS_CERT', 'HYPERCACHE_API_TLS_KEY');
+    needs('HYPERCACHE_API_TLS_CLIENT_CA', 'HYPERCACHE_API_TLS_CERT', 'HYPERCACHE_API_TLS_KEY');
+    together('HYPERCACHE_OIDC_AUDIENCE', 'HYPERCACHE_OIDC_ISSUER');
+    together('HYPERCACHE_OIDC_ISSUER', 'HYPERCACHE_OIDC_AUDIENCE');
+    // Also when other variables failed: every bad variable is reported in one pass.
+  }, { when: () => true });
+
+/** The parsed variables, one field per `HYPERCACHE_*` name. */
+export type ParsedEnv = z.infer<typeof envSchema>;
