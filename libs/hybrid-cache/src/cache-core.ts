@@ -265,7 +265,7 @@ export class CacheCore {
   async store(k: string, full: string, value: unknown, o: EntryOptions, nsTags: readonly string[] | undefined): Promise<void> {
     const now = this.#now();
     const tags = nsTags === undefined ? (o.tags.length === 0 ? undefined : o.tags) : o.tags.length === 0 ? nsTags : [...nsTags, ...o.tags];
-    const createdAt = this.l1.createdAtFor(tags, now);
+    const createdAt = tags === undefined ? now : this.l1.tick(now);
     const logicalExpiry = createdAt + o.duration;
     const physicalExpiry = o.isFailSafeEnabled && o.failSafeMaxDuration > o.duration ? createdAt + o.failSafeMaxDuration : logicalExpiry;
     const e: CacheEntry = { value, createdAt, logicalExpiry, physicalExpiry, tags, size: 0, refreshing: false };
@@ -318,7 +318,7 @@ export class CacheCore {
 
   /** §7 tags, reaching every instance: a local instant, the L2 instant (+ adapter delete), one message. */
   async invalidateTag(tag: string, kind: 'delete' | 'expire', o: EntryOptions): Promise<void> {
-    const now = this.#now();
+    const now = this.l1.tick(this.#now());
     this.l1.stampTag(tag, kind, now);
     let op: Promise<void> | undefined;
     if (this.l2 !== undefined && !o.skipL2Write) op = kind === 'delete' ? this.l2.removeByTag(tag, now, o) : this.l2.stampTag(tag, 'expire', now, o);
@@ -427,12 +427,12 @@ export class CacheCore {
       case BackplaneMessageType.Clear:
         this.l1.clear();
         break;
-      // Everything this instance holds at receipt is older than the invalidation (max with `now`: clock skew).
+      // The sender's instant, as stored in L2: every instance judges an entry against the same value.
       case BackplaneMessageType.DeleteByTag:
-        this.l1.stampTag(m.key, 'delete', Math.max(m.timestamp, now));
+        this.l1.stampTag(m.key, 'delete', m.timestamp);
         break;
       case BackplaneMessageType.ExpireByTag:
-        this.l1.stampTag(m.key, 'expire', Math.max(m.timestamp, now));
+        this.l1.stampTag(m.key, 'expire', m.timestamp);
         break;
       default:
         break;

@@ -24,6 +24,7 @@ export class L1Store {
   readonly #serializer: Serializer | undefined;
   readonly #stamps = new Map<string, TagStamp>();
   readonly #measures: boolean;
+  #last = 0;
   /** Bumped by every invalidation received or made; an L2 read started before a bump does not fill L1. */
   generation = 0;
 
@@ -89,6 +90,7 @@ export class L1Store {
     this.generation++;
     let s = this.#stamps.get(tag);
     if (s === undefined) this.#stamps.set(tag, (s = { deletedAt: 0, expiredAt: 0 }));
+    if (at > this.#last) this.#last = at;
     if (kind === 'delete') s.deletedAt = Math.max(s.deletedAt, at);
     else s.expiredAt = Math.max(s.expiredAt, at);
   }
@@ -99,17 +101,14 @@ export class L1Store {
   }
 
   /**
-   * A creation instant for a new entry with `tags` that is strictly after every local invalidation
-   * of those tags (so a write right after `deleteByTag` in the same millisecond survives it).
+   * A strictly increasing instant (ms, with µs steps inside one millisecond) for tagged writes and
+   * tag invalidations, so that in this process a write after an invalidation is always newer than
+   * it, even within the same millisecond. Instants received from other instances are observed.
    */
-  createdAtFor(tags: readonly string[] | undefined, now: number): number {
-    if (tags === undefined || this.#stamps.size === 0) return now;
-    let at = now;
-    for (const t of tags) {
-      const s = this.#stamps.get(t);
-      if (s !== undefined) at = Math.max(at, s.deletedAt + 1, s.expiredAt + 1);
-    }
-    return at;
+  tick(now: number): number {
+    const t = now > this.#last ? now : this.#last + 0.001;
+    this.#last = t;
+    return t;
   }
 
   /**
