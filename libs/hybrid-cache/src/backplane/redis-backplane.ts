@@ -81,7 +81,7 @@ export class RedisBackplane implements Backplane {
       timer = setTimeout(() => reject(new OperationTimeoutError('backplane subscribe', this.#timeoutMs)), this.#timeoutMs);
     });
     try {
-      await Promise.race([sub.subscribe(this.#channel), timeout]);
+      await Promise.race([whenReady(sub).then(() => sub.subscribe(this.#channel)), timeout]);
       this.#everReady = true;
     } finally {
       clearTimeout(timer);
@@ -100,4 +100,16 @@ export class RedisBackplane implements Backplane {
       await sub.unsubscribe(this.#channel).catch(() => undefined);
     }
   }
+}
+
+/** Resolves once an ioredis client is connected (at once for clients without a status). */
+function whenReady(client: RedisLikeClient): Promise<void> {
+  if (client.status === undefined || client.status === 'ready') return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const onReady = (): void => {
+      client.off?.('ready', onReady);
+      resolve();
+    };
+    client.on('ready', onReady);
+  });
 }
