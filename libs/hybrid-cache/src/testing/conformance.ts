@@ -1,5 +1,4 @@
-import { BackplaneMessageType, type Backplane, type BackplaneMessage } from '../backplane/backplane';
-import type { L2Adapter } from '../l2/l2-adapter';
+import { BackplaneMessageType, type Backplane, type BackplaneMessage, type L2Adapter } from '@hypercache/hybrid-cache';
 
 /** One conformance check: run it with any test framework (`for (const c of cases) it(c.name, c.run)`). */
 export interface ConformanceCase {
