@@ -61,7 +61,7 @@ export class HybridCacheModule {
     const names = Object.keys(options.caches);
     if (names.length === 0) throw new InvalidOptionError('caches', options.caches, 'must name at least one cache');
     const registry = Symbol('HybridCacheRegistry');
-    return HybridCacheModule.#module(names, registry, { provide: registry, useFactory: () => createCaches(names, options.caches) }, options.isGlobal, []);
+    return dynamicModule(names, registry, { provide: registry, useFactory: () => createCaches(names, options.caches) }, options.isGlobal, []);
   }
 
   /** Registers the caches named in `options.names`, configured by `useFactory` (with injected dependencies). */
@@ -73,23 +73,23 @@ export class HybridCacheModule {
       inject: options.inject ?? [],
       useFactory: async (...deps: unknown[]) => createCaches(options.names, await options.useFactory(...deps)),
     };
-    return HybridCacheModule.#module(options.names, registry, provider, options.isGlobal, options.imports ?? []);
+    return dynamicModule(options.names, registry, provider, options.isGlobal, options.imports ?? []);
   }
+}
 
-  static #module(names: readonly string[], registry: symbol, registryProvider: Provider, isGlobal: boolean | undefined, imports: NonNullable<ModuleMetadata['imports']>): DynamicModule {
-    const cacheProviders: Provider[] = names.map((name) => ({
-      provide: getCacheToken(name),
-      inject: [registry],
-      useFactory: (r: HybridCacheRegistry) => r.get(name),
-    }));
-    return {
-      module: HybridCacheModule,
-      global: isGlobal ?? true,
-      imports,
-      providers: [registryProvider, ...cacheProviders, { provide: HybridCacheRegistry, useExisting: registry }],
-      exports: [...cacheProviders.map((p) => (p as { provide: string }).provide), HybridCacheRegistry],
-    };
-  }
+function dynamicModule(names: readonly string[], registry: symbol, registryProvider: Provider, isGlobal: boolean | undefined, imports: NonNullable<ModuleMetadata['imports']>): DynamicModule {
+  const cacheProviders: Provider[] = names.map((name) => ({
+    provide: getCacheToken(name),
+    inject: [registry],
+    useFactory: (r: HybridCacheRegistry) => r.get(name),
+  }));
+  return {
+    module: HybridCacheModule,
+    global: isGlobal ?? true,
+    imports,
+    providers: [registryProvider, ...cacheProviders, { provide: HybridCacheRegistry, useExisting: registry }],
+    exports: [...cacheProviders.map((p) => (p as { provide: string }).provide), HybridCacheRegistry],
+  };
 }
 
 /** Parameter decorator injecting the cache named `name` (default `'default'`). */
