@@ -50,7 +50,8 @@ describe('HybridCache fail-safe with a real redis-server stopped mid-test (§6)'
       return (await other.get('k', { skipL1Read: true })).value === 'v3';
     }, 10_000, 100);
     // Stale fail-safe value was never written to Redis as fresh: Redis only ever saw v3 after the restart.
-    expect(JSON.parse((await client.get('fs:k'))!).le).toBeGreaterThan(Date.now());
+    // (binary envelope: logical expiry is the float64 at offset 9, docs/decisions.md H-rows)
+    expect((await client.getBuffer('fs:k'))!.readDoubleLE(9)).toBeGreaterThan(Date.now());
     await cache.close();
     await other.close();
   });

@@ -1,5 +1,5 @@
 import { BackplaneLink } from './backplane/backplane-link';
-import { BackplaneMessageType, type BackplaneMessage } from './backplane/backplane';
+import { BackplaneMessageType } from './backplane/backplane';
 import type { ResolvedHybridCacheOptions } from './cache-options';
 import { CircuitBreaker } from './circuit-breaker';
 import type { CacheEntry } from './entry';
@@ -10,10 +10,10 @@ import { FactoryContext, type Factory } from './factory-context';
 import { runFactory } from './factory-runner';
 import { L1Store } from './l1/l1-store';
 import { L2Link, type L2Read } from './l2/l2-link';
+import { readEntry, readL2Many } from './cache-reads';
+import { applyMessage, maybeEagerRefresh } from './cache-background';
 import { countersFor, publishHit, publishMiss, publishStale, traceFactory, type HybridCacheCounters } from './telemetry';
 
-/** Timeout of an eager refresh without a factory hard timeout (§5). */
-const EAGER_REFRESH_TIMEOUT_MS = 30_000;
 /** Hard limit of one backplane publish. */
 const PUBLISH_TIMEOUT_MS = 5_000;
 
@@ -37,6 +37,11 @@ export class CacheCore {
   readonly #now: () => number;
   readonly #prefix: string;
   #closed: Promise<void> | undefined;
+
+  /** Whether `close()` was called. */
+  get isClosed(): boolean {
+    return this.#closed !== undefined;
+  }
 
   constructor(o: ResolvedHybridCacheOptions) {
     this.o = o;
@@ -90,7 +95,7 @@ export class CacheCore {
         retryDelayMs: o.autoRecoveryDelay,
         queueSize: o.publishQueueSize,
         publishTimeoutMs: PUBLISH_TIMEOUT_MS,
-        apply: (m) => this.#apply(m),
+        apply: (m) => applyMessage(this, m),
         resync: (reason) => this.resync(reason),
       });
       this.ready = this.backplane.subscribe();
@@ -124,7 +129,7 @@ export class CacheCore {
       if (e !== undefined) {
         if (now < e.logicalExpiry) {
           this.#hit(full);
-          if (o.eagerRefreshThreshold > 0 && o.eagerRefreshThreshold < 1 && !e.refreshing) this.#maybeEagerRefresh(k, full, e, factory, o, nsTags, now);
+          if (o.eagerRefreshThreshold > 0 && o.eagerRefreshThreshold < 1 && !e.refreshing) maybeEagerRefresh(this, k, full, e, factory, o, nsTags, now);
           return Promise.resolve((o.enableAutoClone ? this.l1.clone(e.value) : e.value) as T);
         }
         stale = e;
@@ -209,11 +214,11 @@ export class CacheCore {
       softAllowed,
       controller,
       () => traceFactory(this.name, full, async () => factory(ctx)),
-      (late) => void this.#storeFromFactory(k, full, late, ctx, nsTags).catch((err: unknown) => this.#logBackground('late factory result', full, err)),
+      (late) => void this.storeFromFactory(k, full, late, ctx, nsTags).catch((err: unknown) => this.logBackground('late factory result', full, err)),
     );
     switch (run.kind) {
       case 'ok':
-        await this.#storeFromFactory(k, full, run.value, ctx, nsTags);
+        await this.storeFromFactory(k, full, run.value, ctx, nsTags);
         if (this.events.active) this.events.emit({ type: 'FactorySuccess', key: full, shared: false });
         return run.value;
       case 'soft':
@@ -255,7 +260,8 @@ export class CacheCore {
     return stale.value;
   }
 
-  #storeFromFactory<T>(k: string, full: string, value: T, ctx: FactoryContext<T>, nsTags: readonly string[] | undefined): Promise<void> {
+  /** Stores a factory result with its (possibly adapted) options, unless the factory skipped caching. */
+  storeFromFactory<T>(k: string, full: string, value: T, ctx: FactoryContext<T>, nsTags: readonly string[] | undefined): Promise<void> {
     if (ctx.isSkipped) return Promise.resolve();
     validateEntryOptions(ctx.options);
     return this.store(k, full, value, ctx.options, nsTags);
@@ -333,55 +339,23 @@ export class CacheCore {
   }
 
   /** §4 b for reads: L1, then L2 (promoted into L1); `undefined` = nothing usable. */
-  async read(full: string, o: EntryOptions): Promise<{ entry: CacheEntry; stale: boolean } | undefined> {
-    const k = this.key(full);
-    const now = this.#now();
-    let stale: CacheEntry | undefined;
-    if (!o.skipL1Read) {
-      const e = this.l1.lookup(k, now);
-      if (e !== undefined) {
-        if (now < e.logicalExpiry) {
-          this.#hit(full);
-          return { entry: e, stale: false };
-        }
-        stale = e;
-      }
-    }
-    if (this.l2 !== undefined && !o.skipL2Read && !(o.skipL2ReadWhenStale && stale !== undefined)) {
-      const generation = this.l1.generation;
-      const r = await this.l2.read(k, full, o, stale !== undefined && o.allowStaleOnReadOnly);
-      if (r.entry !== undefined && r.fresh) {
-        this.counters.hits++;
-        if (!o.skipL1Write && generation === this.l1.generation) this.l1.put(k, r.entry, o.size, o.priority, r.entry.size);
-        return { entry: r.entry, stale: false };
-      }
-      stale ??= r.entry;
-    }
-    return this.#staleOrMiss(full, stale, o);
+  read(full: string, o: EntryOptions): Promise<{ entry: CacheEntry; stale: boolean } | undefined> {
+    return readEntry(this, full, o);
   }
 
   /** Batch L2 lookup for the keys that missed L1 (getMany / getOrSetMany). */
-  async readL2Many(fulls: readonly string[], o: EntryOptions): Promise<L2Read[]> {
-    if (this.l2 === undefined || o.skipL2Read || fulls.length === 0) return fulls.map(() => ({ entry: undefined, fresh: false }));
-    const generation = this.l1.generation;
-    const reads = await this.l2.readMany(fulls.map((f) => this.key(f)), fulls, o);
-    reads.forEach((r, i) => {
-      if (r.entry !== undefined && r.fresh && !o.skipL1Write && generation === this.l1.generation) this.l1.put(this.key(fulls[i]!), r.entry, o.size, o.priority, r.entry.size);
-    });
-    return reads;
+  readL2Many(fulls: readonly string[], o: EntryOptions): Promise<L2Read[]> {
+    return readL2Many(this, fulls, o);
   }
 
-  #staleOrMiss(full: string, stale: CacheEntry | undefined, o: EntryOptions): { entry: CacheEntry; stale: boolean } | undefined {
-    if (stale !== undefined && o.allowStaleOnReadOnly) {
-      this.counters.staleHits++;
-      if (this.events.active) this.events.emit({ type: 'CacheHit', key: full, isStale: true });
-      publishStale(this.name, full, 'read-only');
-      return { entry: stale, stale: true };
-    }
-    this.counters.misses++;
-    if (this.events.active) this.events.emit({ type: 'CacheMiss', key: full });
-    publishMiss(this.name, full);
-    return undefined;
+  /** The cache clock (epoch ms). */
+  now(): number {
+    return this.#now();
+  }
+
+  /** Counts and reports a fresh hit. */
+  hit(full: string): void {
+    this.#hit(full);
   }
 
   #hit(full: string): void {
@@ -390,53 +364,9 @@ export class CacheCore {
     publishHit(this.name, full);
   }
 
-  /** §5: a fresh L1 hit past the threshold refreshes once, in the background, outside the lock. */
-  #maybeEagerRefresh<T>(k: string, full: string, e: CacheEntry, factory: Factory<T>, o: EntryOptions, nsTags: readonly string[] | undefined, now: number): void {
-    const span = e.logicalExpiry - e.createdAt;
-    if (span <= 0 || (now - e.createdAt) / span < o.eagerRefreshThreshold || this.#inflight.has(k) || this.#closed !== undefined) return;
-    e.refreshing = true;
-    this.counters.eagerRefreshes++;
-    if (this.events.active) this.events.emit({ type: 'EagerRefreshStarted', key: full });
-    const controller = new AbortController();
-    const ctx = new FactoryContext<T>(full, { ...o, tags: [...o.tags] }, true, e.value as T, controller.signal);
-    const timeouts = { ...o, factorySoftTimeout: 0, factoryHardTimeout: o.factoryHardTimeout > 0 ? o.factoryHardTimeout : EAGER_REFRESH_TIMEOUT_MS };
-    const refresh = runFactory<T>(this.o.timers, timeouts, false, controller, () => traceFactory(this.name, full, async () => factory(ctx)), () => undefined).then(async (run) => {
-      if (run.kind !== 'ok') throw run.kind === 'error' ? run.err : new FactoryHardTimeoutError(full, timeouts.factoryHardTimeout);
-      await this.#storeFromFactory(k, full, run.value, ctx, nsTags);
-      if (this.events.active) this.events.emit({ type: 'EagerRefreshComplete', key: full });
-    });
-    this.track(k, refresh);
-    refresh.catch((err: unknown) => this.#logBackground('eager refresh', full, err)).finally(() => (e.refreshing = false));
-  }
-
-  #logBackground(op: string, full: string, err: unknown): void {
+  /** Logs a failed background operation. */
+  logBackground(op: string, full: string, err: unknown): void {
     this.o.logger.warn({ op, key: full, err: err instanceof Error ? err.message : String(err) }, 'background operation failed');
-  }
-
-  /** Applies a received backplane message to L1 (§9 step 5). */
-  #apply(m: BackplaneMessage): void {
-    const now = this.#now();
-    switch (m.type) {
-      case BackplaneMessageType.Set:
-      case BackplaneMessageType.Delete:
-        this.l1.delete(this.key(m.key));
-        break;
-      case BackplaneMessageType.Expire:
-        this.l1.expire(this.key(m.key), now);
-        break;
-      case BackplaneMessageType.Clear:
-        this.l1.clear();
-        break;
-      // The sender's instant, as stored in L2: every instance judges an entry against the same value.
-      case BackplaneMessageType.DeleteByTag:
-        this.l1.stampTag(m.key, 'delete', m.timestamp);
-        break;
-      case BackplaneMessageType.ExpireByTag:
-        this.l1.stampTag(m.key, 'expire', m.timestamp);
-        break;
-      default:
-        break;
-    }
   }
 
   /** Messages may have been missed: drop all of L1 (`backplaneAutoRecovery`, §8–§9). */

@@ -18,7 +18,7 @@ export interface CacheEntry<T = unknown> {
   refreshing: boolean;
 }
 
-/** The L2 envelope (§11): `v` base64 of the serializer output, `le`/`pe` expiries, `t` tags, `c` created (TS addition). */
+/** The upstream JSON L2 envelope (§11): `v` base64 of the serializer output, `le`/`pe` expiries, `t` tags, `c` created. Read only. */
 interface Envelope {
   v: string;
   le: number;
@@ -36,17 +36,46 @@ export interface DecodedEnvelope {
   tags: readonly string[] | undefined;
 }
 
-/** Encodes the L2 envelope; `c` (createdAt) is a TS addition readers of the upstream form may ignore. */
+/** First byte of the binary envelope (version 1); a JSON envelope starts with `{`. */
+const BINARY_ENVELOPE = 0xb1;
+const HEADER_BYTES = 27;
+
+/**
+ * Encodes the L2 envelope (§11). TS decision: a binary form — magic byte, created / logical /
+ * physical expiry as float64, the tags as a length-prefixed JSON array, then the serializer's bytes
+ * as they are — instead of JSON with the value in base64 (no base64, no second JSON parse on the
+ * L2 hit path). {@link decodeEnvelope} still reads the JSON form.
+ */
 export function encodeEnvelope(bytes: Uint8Array, createdAt: number, logicalExpiry: number, physicalExpiry: number, tags: readonly string[] | undefined): Buffer {
-  const env: Envelope = { v: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), le: logicalExpiry, pe: physicalExpiry };
-  if (tags !== undefined && tags.length > 0) env.t = tags as string[];
-  env.c = createdAt;
-  return Buffer.from(JSON.stringify(env), 'utf8');
+  const tagJson = tags !== undefined && tags.length > 0 ? Buffer.from(JSON.stringify(tags), 'utf8') : undefined;
+  const tagBytes = tagJson?.byteLength ?? 0;
+  if (tagBytes > 0xffff) throw new RangeError('tags of one entry exceed 64 KiB');
+  const out = Buffer.allocUnsafe(HEADER_BYTES + tagBytes + bytes.byteLength);
+  out[0] = BINARY_ENVELOPE;
+  out.writeDoubleLE(createdAt, 1);
+  out.writeDoubleLE(logicalExpiry, 9);
+  out.writeDoubleLE(physicalExpiry, 17);
+  out.writeUInt16LE(tagBytes, 25);
+  if (tagJson !== undefined) tagJson.copy(out, HEADER_BYTES);
+  out.set(bytes, HEADER_BYTES + tagBytes);
+  return out;
 }
 
-/** Decodes an L2 envelope; throws on a malformed one. An envelope without `c` gets `le − duration` unknown → `0`. */
+/** Decodes an L2 envelope (binary, or the upstream JSON form); throws on a malformed one. */
 export function decodeEnvelope(raw: Uint8Array): DecodedEnvelope {
-  const env = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')) as Envelope;
+  const buf = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (buf[0] === BINARY_ENVELOPE && buf.byteLength >= HEADER_BYTES) {
+    const tagBytes = buf.readUInt16LE(25);
+    const tags = tagBytes === 0 ? undefined : (JSON.parse(buf.toString('utf8', HEADER_BYTES, HEADER_BYTES + tagBytes)) as string[]);
+    return {
+      bytes: buf.subarray(HEADER_BYTES + tagBytes),
+      createdAt: buf.readDoubleLE(1),
+      logicalExpiry: buf.readDoubleLE(9),
+      physicalExpiry: buf.readDoubleLE(17),
+      tags,
+    };
+  }
+  const env = JSON.parse(buf.toString('utf8')) as Envelope;
   if (typeof env !== 'object' || env === null || typeof env.v !== 'string' || typeof env.le !== 'number' || typeof env.pe !== 'number') {
     throw new TypeError('malformed L2 envelope');
   }

@@ -1,5 +1,5 @@
 import type { CircuitBreaker } from '../circuit-breaker';
-import { decodeEnvelope, encodeEnvelope, type CacheEntry } from '../entry';
+import { decodeEnvelope, encodeEnvelope, type CacheEntry, type DecodedEnvelope } from '../entry';
 import type { EntryOptions } from '../entry-options';
 import { DistributedCacheError, OperationTimeoutError, SerializationError } from '../errors';
 import type { CacheEvents } from '../events';
@@ -143,34 +143,45 @@ export class L2Link {
     return MISS;
   }
 
-  async #decode(raw: Uint8Array, full: string, o: EntryOptions): Promise<L2Read> {
-    const d = this.#d;
-    let e: CacheEntry;
+  /** Decodes a raw L2 value; synchronous unless the entry has tags (their L2 instants are loaded first). */
+  #decode(raw: Uint8Array, full: string, o: EntryOptions): L2Read | Promise<L2Read> {
+    let env: DecodedEnvelope;
     try {
-      const env = decodeEnvelope(raw);
-      e = { value: undefined, createdAt: env.createdAt, logicalExpiry: env.logicalExpiry, physicalExpiry: env.physicalExpiry, tags: env.tags, size: 0, refreshing: false };
-      const now = d.timers.now();
-      if (now >= e.physicalExpiry) return this.#miss(full);
-      if (e.tags !== undefined) {
-        await this.#loadStamps(e.tags, o);
-        if (!d.l1.applyStampsTo(e)) return this.#miss(full);
-      }
-      e.value = d.serializer.deserialize(env.bytes);
-      e.size = env.bytes.byteLength;
-      const fresh = now < e.logicalExpiry;
-      if (fresh) {
-        d.counters.l2Hits++;
-        if (d.events.active) d.events.emit({ type: 'L2Hit', key: full });
-        return { entry: e, fresh };
-      }
-      this.#miss(full);
-      return { entry: e, fresh };
+      env = decodeEnvelope(raw);
     } catch (err) {
-      // Upstream: a deserialization error is an L2 error, not a miss (§3 reThrowSerializationExceptions).
-      this.#failed('decode', full, err);
-      if (o.reThrowSerializationExceptions && o.reThrowDistributedCacheExceptions) throw new SerializationError(full, 'deserialize', err);
-      return MISS;
+      return this.#undecodable(full, err, o);
     }
+    if (this.#d.timers.now() >= env.physicalExpiry) return this.#miss(full);
+    if (env.tags === undefined) return this.#finish(env, full, o);
+    return this.#loadStamps(env.tags, o).then(
+      () => this.#finish(env, full, o),
+      (err: unknown) => this.#undecodable(full, err, o),
+    );
+  }
+
+  #finish(env: DecodedEnvelope, full: string, o: EntryOptions): L2Read {
+    const d = this.#d;
+    const e: CacheEntry = { value: undefined, createdAt: env.createdAt, logicalExpiry: env.logicalExpiry, physicalExpiry: env.physicalExpiry, tags: env.tags, size: env.bytes.byteLength, refreshing: false };
+    if (e.tags !== undefined && !d.l1.applyStampsTo(e)) return this.#miss(full);
+    try {
+      e.value = d.serializer.deserialize(env.bytes);
+    } catch (err) {
+      return this.#undecodable(full, err, o);
+    }
+    if (d.timers.now() < e.logicalExpiry) {
+      d.counters.l2Hits++;
+      if (d.events.active) d.events.emit({ type: 'L2Hit', key: full });
+      return { entry: e, fresh: true };
+    }
+    this.#miss(full);
+    return { entry: e, fresh: false };
+  }
+
+  /** Upstream: a deserialization error is an L2 error, not a miss (§3 reThrowSerializationExceptions). */
+  #undecodable(full: string, err: unknown, o: EntryOptions): L2Read {
+    this.#failed('decode', full, err);
+    if (o.reThrowSerializationExceptions && o.reThrowDistributedCacheExceptions) throw new SerializationError(full, 'deserialize', err);
+    return MISS;
   }
 
   /** Merges the L2 tag instants of `tags` into the local ones. */

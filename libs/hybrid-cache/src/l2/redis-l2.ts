@@ -33,10 +33,13 @@ const DELETE_BY_TAG_SCRIPT = `
 local members = redis.call('SMEMBERS', KEYS[1])
 for _, k in ipairs(members) do
   local tl = ARGV[1] .. 'tags:' .. string.sub(k, #ARGV[1] + 1)
-  for _, t in ipairs(redis.call('SMEMBERS', tl)) do
-    if t ~= ARGV[2] then redis.call('SREM', ARGV[1] .. 'tag:' .. t, k) end
+  -- An untagged re-set leaves a stale membership behind: the per-key tag set is the truth.
+  if redis.call('SISMEMBER', tl, ARGV[2]) == 1 then
+    for _, t in ipairs(redis.call('SMEMBERS', tl)) do
+      if t ~= ARGV[2] then redis.call('SREM', ARGV[1] .. 'tag:' .. t, k) end
+    end
+    redis.call('DEL', k, tl)
   end
-  redis.call('DEL', k, tl)
 end
 redis.call('DEL', KEYS[1])
 return #members`;
@@ -44,8 +47,9 @@ return #members`;
 const SCAN_BATCH = 100;
 
 /**
- * Redis L2 adapter (§11) over ioredis, single node or Cluster. On a single node `set` and
- * `deleteByTag` are one atomic script each (the reference layout); on a Cluster, where keys of one
+ * Redis L2 adapter (§11) over ioredis, single node or Cluster. An untagged `set` is a plain SET
+ * (+ DEL of the key's tag set, pipelined); on a single node a tagged `set` and `deleteByTag` are one
+ * atomic script each (the reference layout); on a Cluster, where keys of one
  * script must share a slot, the same steps run as separate commands. `clear` is SCAN + DEL in
  * batches of 100 under the prefix (on every master of a Cluster).
  */
@@ -77,6 +81,13 @@ export class RedisL2 implements L2Adapter {
     const p = this.#prefix;
     const data = p + key;
     const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    if (tags.length === 0) {
+      // The common untagged write: SET and DEL of the per-key tag set, pipelined (one round trip);
+      // memberships left in old tag sets are ignored by deleteByTag (it checks the per-key set).
+      const ttl = Math.ceil(ttlMs);
+      await Promise.all([ttl > 0 ? this.#client.set(data, bytes, 'PX', ttl) : this.#client.set(data, bytes), this.#client.del(`${p}tags:${key}`)]);
+      return;
+    }
     if (!this.#cluster) {
       await this.#script(SET_SCRIPT, [data, `${p}tags:${key}`], [bytes, Math.max(0, Math.ceil(ttlMs)), p, ...tags]);
       return;
@@ -121,6 +132,7 @@ export class RedisL2 implements L2Adapter {
       members.map(async (k) => {
         const tl = `${p}tags:${k.slice(p.length)}`;
         const others = await c.smembers(tl);
+        if (!others.includes(tag)) return;
         await Promise.all(others.filter((t) => t !== tag).map((t) => c.srem(`${p}tag:${t}`, k)));
         await c.del(k);
         await c.del(tl);
