@@ -13,6 +13,9 @@ export interface RedisL2Options {
   keyPrefix?: string;
 }
 
+/** Member of a key's tag set holding the SHA-1 of the value written with those tags. */
+const FINGERPRINT = '#sha1:';
+
 // §11 reference layout: data `<p><key>`, per-key tag set `<p>tags:<key>`, per-tag member set `<p>tag:<tag>`.
 const SET_SCRIPT = `
 local old = redis.call('SMEMBERS', KEYS[2])
@@ -26,29 +29,34 @@ for i = 4, #ARGV do
   redis.call('SADD', KEYS[2], ARGV[i])
   if ttl > 0 and redis.call('PTTL', ts) < 2 * ttl then redis.call('PEXPIRE', ts, 2 * ttl) end
 end
-if #ARGV > 3 and ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+redis.call('SADD', KEYS[2], '${FINGERPRINT}' .. redis.sha1hex(ARGV[1]))
+if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 1`;
 
+// A member counts only while the key's tag set lists the tag *and* the fingerprint of the value
+// now stored: an untagged re-set (a plain SET) leaves stale tag sets behind that must not match.
 const DELETE_BY_TAG_SCRIPT = `
 local members = redis.call('SMEMBERS', KEYS[1])
+local n = 0
 for _, k in ipairs(members) do
   local tl = ARGV[1] .. 'tags:' .. string.sub(k, #ARGV[1] + 1)
-  -- An untagged re-set leaves a stale membership behind: the per-key tag set is the truth.
-  if redis.call('SISMEMBER', tl, ARGV[2]) == 1 then
+  local v = redis.call('GET', k)
+  if v and redis.call('SISMEMBER', tl, ARGV[2]) == 1 and redis.call('SISMEMBER', tl, '${FINGERPRINT}' .. redis.sha1hex(v)) == 1 then
     for _, t in ipairs(redis.call('SMEMBERS', tl)) do
       if t ~= ARGV[2] then redis.call('SREM', ARGV[1] .. 'tag:' .. t, k) end
     end
     redis.call('DEL', k, tl)
+    n = n + 1
   end
 end
 redis.call('DEL', KEYS[1])
-return #members`;
+return n`;
 
 const SCAN_BATCH = 100;
 
 /**
- * Redis L2 adapter (§11) over ioredis, single node or Cluster. An untagged `set` is a plain SET
- * (+ DEL of the key's tag set, pipelined); on a single node a tagged `set` and `deleteByTag` are one
+ * Redis L2 adapter (§11) over ioredis, single node or Cluster. An untagged `set` is one plain SET
+ * (a key's tag set also holds the SHA-1 of the value written with it, so a stale one is ignored); on a single node a tagged `set` and `deleteByTag` are one
  * atomic script each (the reference layout); on a Cluster, where keys of one
  * script must share a slot, the same steps run as separate commands. `clear` is SCAN + DEL in
  * batches of 100 under the prefix (on every master of a Cluster).
@@ -82,10 +90,10 @@ export class RedisL2 implements L2Adapter {
     const data = p + key;
     const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     if (tags.length === 0) {
-      // The common untagged write: SET and DEL of the per-key tag set, pipelined (one round trip);
-      // memberships left in old tag sets are ignored by deleteByTag (it checks the per-key set).
+      // The common untagged write is one plain SET: a tag set left from an earlier tagged write
+      // no longer matches the value's fingerprint, so deleteByTag ignores it.
       const ttl = Math.ceil(ttlMs);
-      await Promise.all([ttl > 0 ? this.#client.set(data, bytes, 'PX', ttl) : this.#client.set(data, bytes), this.#client.del(`${p}tags:${key}`)]);
+      await (ttl > 0 ? this.#client.set(data, bytes, 'PX', ttl) : this.#client.set(data, bytes));
       return;
     }
     if (!this.#cluster) {
@@ -100,7 +108,7 @@ export class RedisL2 implements L2Adapter {
     if (ttlMs > 0) await c.set(data, bytes, 'PX', Math.ceil(ttlMs));
     else await c.set(data, bytes);
     if (tags.length === 0) return;
-    await c.sadd(tagList, ...tags);
+    await c.sadd(tagList, ...tags, FINGERPRINT + createHash('sha1').update(bytes).digest('hex'));
     if (ttlMs > 0) await c.pexpire(tagList, Math.ceil(ttlMs));
     await Promise.all(
       tags.map(async (t) => {
@@ -131,9 +139,9 @@ export class RedisL2 implements L2Adapter {
     await Promise.all(
       members.map(async (k) => {
         const tl = `${p}tags:${k.slice(p.length)}`;
-        const others = await c.smembers(tl);
-        if (!others.includes(tag)) return;
-        await Promise.all(others.filter((t) => t !== tag).map((t) => c.srem(`${p}tag:${t}`, k)));
+        const [others, value] = await Promise.all([c.smembers(tl), c.getBuffer(k)]);
+        if (value === null || !others.includes(tag) || !others.includes(FINGERPRINT + createHash('sha1').update(value).digest('hex'))) return;
+        await Promise.all(others.filter((t) => t !== tag && !t.startsWith(FINGERPRINT)).map((t) => c.srem(`${p}tag:${t}`, k)));
         await c.del(k);
         await c.del(tl);
       }),
