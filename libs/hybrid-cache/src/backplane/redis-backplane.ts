@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InvalidOptionError, OperationTimeoutError } from '../errors';
-import type { RedisLikeClient } from '../l2/redis-client';
+import { isCluster, type RedisLikeClient } from '../l2/redis-client';
 import { decodeBackplaneMessage, encodeBackplaneMessage, type Backplane, type BackplaneMessage, type BackplaneSubscriber } from './backplane';
 
 /** Options of {@link RedisBackplane}. */
@@ -18,7 +18,8 @@ export interface RedisBackplaneOptions {
 }
 
 /**
- * Redis pub/sub backplane (§9), single node or Cluster. Publishing fails at once while the client is
+ * Redis pub/sub backplane (§9), single node or Cluster (published through one master, so a sender's
+ * messages stay in order). Publishing fails at once while the client is
  * not connected (the cache queues and retries); after the subscriber reconnects (and has re-subscribed)
  * every subscriber is told to resync, since messages published meanwhile are lost.
  */
@@ -48,7 +49,19 @@ export class RedisBackplane implements Backplane {
     const status = this.#client.status;
     if (status !== undefined && status !== 'ready') throw new Error(`redis backplane not connected (${status})`);
     const m = message.sourceId === '' ? { ...message, sourceId: this.nodeId } : message;
-    await this.#client.publish(this.#channel, encodeBackplaneMessage(m));
+    await this.#publisher().publish(this.#channel, encodeBackplaneMessage(m));
+  }
+
+  /**
+   * On a Cluster, ioredis sends each keyless PUBLISH to any node and the cluster bus may then
+   * deliver two messages of one sender out of order; publishing through one master (the first
+   * ready one by address) keeps a sender's messages in order.
+   */
+  #publisher(): RedisLikeClient {
+    if (!isCluster(this.#client)) return this.#client;
+    const masters = this.#client.nodes!('master').filter((n) => n.status === undefined || n.status === 'ready');
+    if (masters.length === 0) return this.#client;
+    return masters.sort((x, y) => addressOf(x).localeCompare(addressOf(y)))[0]!;
   }
 
   async subscribe(subscriber: BackplaneSubscriber): Promise<() => void> {
@@ -112,4 +125,9 @@ function whenReady(client: RedisLikeClient): Promise<void> {
     };
     client.on('ready', onReady);
   });
+}
+
+function addressOf(node: RedisLikeClient): string {
+  const o = (node as { options?: { host?: string; port?: number } }).options;
+  return `${o?.host ?? ''}:${String(o?.port ?? 0).padStart(5, '0')}`;
 }

@@ -7,16 +7,18 @@ export interface RedisLikeClient {
   readonly status?: string;
   getBuffer(key: string): Promise<Buffer | null>;
   mgetBuffer(...keys: string[]): Promise<Array<Buffer | null>>;
-  set(key: string, value: string | Buffer, ...args: Array<string | number>): Promise<unknown>;
+  set(key: string, value: string | Buffer): Promise<unknown>;
+  set(key: string, value: string | Buffer, px: 'PX', ms: number): Promise<unknown>;
   del(...keys: string[]): Promise<number>;
   smembers(key: string): Promise<string[]>;
   srem(key: string, ...members: string[]): Promise<number>;
   sadd(key: string, ...members: string[]): Promise<number>;
   pexpire(key: string, ms: number): Promise<number>;
   pttl(key: string): Promise<number>;
-  scan(cursor: string | number, ...args: Array<string | number>): Promise<[string, string[]]>;
-  evalsha(sha: string, numKeys: number, ...args: Array<string | number | Buffer>): Promise<unknown>;
-  eval(script: string, numKeys: number, ...args: Array<string | number | Buffer>): Promise<unknown>;
+  scan(cursor: string | number, match: 'MATCH', pattern: string, count: 'COUNT', n: number): Promise<[string, string[]]>;
+  // ioredis types these with variadic tuple overloads no structural signature matches.
+  evalsha(...args: any[]): Promise<unknown>;
+  eval(...args: any[]): Promise<unknown>;
   ping(): Promise<string>;
   publish(channel: string, message: string): Promise<number>;
   subscribe(...channels: string[]): Promise<unknown>;
