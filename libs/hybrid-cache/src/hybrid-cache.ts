@@ -112,6 +112,7 @@ export class HybridCache {
   /** Read-only lookup: L1, then L2; never calls a factory, never takes the stampede lock (§1). */
   async get<T = unknown>(key: string, options?: EntryOptionsInput): Promise<GetResult<T>> {
     const core = this.#core;
+    core.check();
     const r = await core.read(this.#ns + key, core.resolve(options));
     if (r === undefined) return { found: false, value: undefined, isStale: false };
     const o = options?.enableAutoClone ?? core.defaults.enableAutoClone;
