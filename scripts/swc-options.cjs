@@ -3,7 +3,9 @@
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const libs = ['config', 'cache-engine', 'eviction', 'telemetry', 'auth', 'membership', 'http-kit', 'transport', 'distributed', 'hashing', 'loops', 'node'];
+const libs = ['config', 'cache-engine', 'eviction', 'telemetry', 'auth', 'membership', 'http-kit', 'transport', 'distributed', 'hashing', 'loops', 'node', 'hybrid-cache'];
+/** Package subpath entries besides `/testing` (`@hypercache/<lib>/<sub>` → libs/<lib>/src/<sub>/index.ts). */
+const subpaths = { 'hybrid-cache': ['nest'] };
 
 /** @param {{ rewritePaths?: boolean }} [o] */
 function swcOptions(o = {}) {
@@ -15,7 +17,10 @@ function swcOptions(o = {}) {
   };
   if (o.rewritePaths) {
     jsc.baseUrl = root;
-    jsc.paths = Object.fromEntries(libs.map((l) => [`@hypercache/${l}`, [`./libs/${l}/src/index.ts`]]));
+    jsc.paths = Object.fromEntries([
+      ...libs.map((l) => [`@hypercache/${l}`, [`./libs/${l}/src/index.ts`]]),
+      ...Object.entries(subpaths).flatMap(([l, subs]) => subs.map((s) => [`@hypercache/${l}/${s}`, [`./libs/${l}/src/${s}/index.ts`]])),
+    ]);
   }
   return { swcrc: false, sourceMaps: true, module: { type: 'commonjs', strictMode: true }, jsc };
 }
@@ -27,6 +32,7 @@ function swcOptions(o = {}) {
 const moduleNameMapper = Object.fromEntries([
   ...libs.map((l) => [`^@hypercache/${l}$`, `<rootDir>/libs/${l}/src/index.ts`]),
   [`^@hypercache/(${libs.join('|')})/testing$`, '<rootDir>/libs/$1/src/testing/index.ts'],
+  ...Object.entries(subpaths).flatMap(([l, subs]) => subs.map((s) => [`^@hypercache/${l}/${s}$`, `<rootDir>/libs/${l}/src/${s}/index.ts`])),
 ]);
 
 module.exports = { swcOptions, moduleNameMapper, libs, root };

@@ -237,6 +237,15 @@ export class HyperCache<V = unknown> implements CacheService<V> {
     if (this.#core.count() > capacity) this.#maintenance.evictionPass();
   }
 
+  /**
+   * Evicts one victim chosen by the eviction algorithm, synchronously; false when nothing could be
+   * evicted. Lets an owner enforce its own bound (the hybrid cache's L1 byte budget) by eviction
+   * instead of `CacheFullError`.
+   */
+  evictOne(): boolean {
+    return this.#core.evictOne();
+  }
+
   /** Non-blocking eviction pass request; coalesced while one is pending (engine.md §5). */
   triggerEviction(): void {
     this.#maintenance.triggerEviction();
