@@ -122,6 +122,19 @@ describe('HybridCache caller cancellation (§6 "caller context cancelled")', () 
     await cache.close();
   });
 
+  it('getOrSetMany rejects at once on abort while its batch factory runs', async () => {
+    const { cache } = setup();
+    let finish!: (v: string[]) => void;
+    const ac = new AbortController();
+    const r = cache.getOrSetMany(['a', 'b'], () => new Promise<string[]>((res) => (finish = res)), { signal: ac.signal });
+    await settle();
+    expect(finish).toBeDefined();
+    ac.abort();
+    await expect(r).rejects.toMatchObject({ name: 'AbortError' });
+    finish(['1', '2']);
+    await cache.close();
+  });
+
   it('get rejects at once when the signal aborts during a slow L2 read', async () => {
     const clock = new FakeClock();
     let release!: () => void;
