@@ -4,13 +4,14 @@ import type { ResolvedHybridCacheOptions } from './cache-options';
 import { CircuitBreaker } from './circuit-breaker';
 import type { CacheEntry } from './entry';
 import { mergeEntryOptions, validateEntryOptions, type EntryOptions, type EntryOptionsInput } from './entry-options';
-import { CacheClosedError, FactoryFailedError, FactoryHardTimeoutError, LockTimeoutError, SerializationError } from './errors';
+import { CacheClosedError, FactoryFailedError, FactoryHardTimeoutError, SerializationError } from './errors';
 import { CacheEvents } from './events';
 import { FactoryContext, type Factory } from './factory-context';
 import { runFactory } from './factory-runner';
 import { L1Store } from './l1/l1-store';
 import { L2Link, type L2Read } from './l2/l2-link';
 import { readEntry, readL2Many } from './cache-reads';
+import { joinFlight, withLockTimeout, type FlightCancel } from './caller-wait';
 import { applyMessage, maybeEagerRefresh } from './cache-background';
 import { countersFor, publishHit, publishMiss, publishStale, traceFactory, type HybridCacheCounters } from './telemetry';
 
@@ -34,6 +35,7 @@ export class CacheCore {
   readonly backplaneBreaker: CircuitBreaker;
   readonly ready: Promise<void>;
   readonly #inflight = new Map<string, Promise<unknown>>();
+  readonly #cancels = new WeakMap<Promise<unknown>, FlightCancel>();
   readonly #now: () => number;
   readonly #prefix: string;
   #closed: Promise<void> | undefined;
@@ -119,8 +121,12 @@ export class CacheCore {
     if (this.#closed !== undefined) throw new CacheClosedError(this.name);
   }
 
-  /** §4: the primary method; the fresh-L1 path is synchronous up to the returned promise. */
-  getOrSet<T>(full: string, factory: Factory<T>, o: EntryOptions, nsTags: readonly string[] | undefined): Promise<T> {
+  /**
+   * §4: the primary method; the fresh-L1 path is synchronous up to the returned promise. An aborted
+   * `signal` rejects this call with `signal.reason` (before anything else when already aborted).
+   */
+  getOrSet<T>(full: string, factory: Factory<T>, o: EntryOptions, nsTags: readonly string[] | undefined, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
     const k = this.#prefix === '' ? full : this.#prefix + full;
     let stale: CacheEntry | undefined;
     if (!o.skipL1Read) {
@@ -135,25 +141,32 @@ export class CacheCore {
         stale = e;
       }
     }
-    return this.#getOrSetSlow(k, full, factory, o, nsTags, stale);
+    return this.#getOrSetSlow(k, full, factory, o, nsTags, stale, signal);
   }
 
-  async #getOrSetSlow<T>(k: string, full: string, factory: Factory<T>, o: EntryOptions, nsTags: readonly string[] | undefined, stale: CacheEntry | undefined): Promise<T> {
+  async #getOrSetSlow<T>(k: string, full: string, factory: Factory<T>, o: EntryOptions, nsTags: readonly string[] | undefined, stale: CacheEntry | undefined, signal: AbortSignal | undefined): Promise<T> {
     this.check();
     this.counters.misses++;
     if (this.events.active) this.events.emit({ type: 'CacheMiss', key: full });
     publishMiss(this.name, full);
     let flight = this.#inflight.get(k) as Promise<T> | undefined;
-    let value: T;
+    let wait: Promise<T>;
     if (flight === undefined) {
-      flight = this.#flight(k, full, factory, o, nsTags, stale);
+      const cancel: FlightCancel = { controller: new AbortController(), pinned: false, waiters: 0 };
+      flight = this.#flight(k, full, factory, o, nsTags, stale, cancel.controller.signal);
       this.track(k, flight);
-      value = await flight;
+      this.#cancels.set(flight, cancel);
+      wait = flight;
     } else {
-      value = await (o.lockTimeout > 0 ? this.#waitWithLockTimeout(flight, full, o.lockTimeout) : flight);
+      wait = o.lockTimeout > 0 ? withLockTimeout(this.o.timers, flight, full, o.lockTimeout) : flight;
     }
+    // A caller's abort cancels the flight only when nobody else waits; the key is then released.
+    const value = await joinFlight(this.#cancels.get(flight), wait, signal, () => {
+      if (this.#inflight.get(k) === flight) this.#inflight.delete(k);
+    });
     return o.enableAutoClone ? this.l1.clone(value) : value;
   }
+
 
   /** The running flight (factory or eager refresh) of prefixed key `k`. */
   inflightOf(k: string): Promise<unknown> | undefined {
@@ -169,25 +182,8 @@ export class CacheCore {
     flight.then(done, done);
   }
 
-  #waitWithLockTimeout<T>(flight: Promise<T>, full: string, ms: number): Promise<T> {
-    const t = this.o.timers;
-    return new Promise<T>((resolve, reject) => {
-      const h = t.setTimeout(() => reject(new LockTimeoutError(full, ms)), ms);
-      flight.then(
-        (v) => {
-          t.clearTimeout(h);
-          resolve(v);
-        },
-        (e: unknown) => {
-          t.clearTimeout(h);
-          reject(e);
-        },
-      );
-    });
-  }
-
   /** Inside the single flight: L2, then the factory (§4 b–e). */
-  async #flight<T>(k: string, full: string, factory: Factory<T>, o: EntryOptions, nsTags: readonly string[] | undefined, stale: CacheEntry | undefined): Promise<T> {
+  async #flight<T>(k: string, full: string, factory: Factory<T>, o: EntryOptions, nsTags: readonly string[] | undefined, stale: CacheEntry | undefined, cancelled: AbortSignal): Promise<T> {
     if (this.l2 !== undefined && !o.skipL2Read && !(o.skipL2ReadWhenStale && stale !== undefined)) {
       const generation = this.l1.generation;
       const r = await this.l2.read(k, full, o, stale !== undefined);
@@ -199,15 +195,19 @@ export class CacheCore {
         stale ??= r.entry;
       }
     }
-    return this.#callFactory(k, full, factory, o, nsTags, stale);
+    // Every caller gave up while L2 was read: no factory call.
+    cancelled.throwIfAborted();
+    return this.#callFactory(k, full, factory, o, nsTags, stale, cancelled);
   }
 
-  async #callFactory<T>(k: string, full: string, factory: Factory<T>, o: EntryOptions, nsTags: readonly string[] | undefined, stale: CacheEntry | undefined): Promise<T> {
+  async #callFactory<T>(k: string, full: string, factory: Factory<T>, o: EntryOptions, nsTags: readonly string[] | undefined, stale: CacheEntry | undefined, cancelled: AbortSignal): Promise<T> {
     this.counters.factoryCalls++;
     if (this.events.active) this.events.emit({ type: 'FactoryCall', key: full });
     const controller = new AbortController();
     const ctx = new FactoryContext<T>(full, { ...o, tags: [...o.tags] }, stale !== undefined, stale?.value as T | undefined, controller.signal);
     const softAllowed = o.isFailSafeEnabled && stale !== undefined;
+    const onCancel = (): void => controller.abort(cancelled.reason);
+    cancelled.addEventListener('abort', onCancel, { once: true });
     const run = await runFactory<T>(
       this.o.timers,
       o,
@@ -215,7 +215,9 @@ export class CacheCore {
       controller,
       () => traceFactory(this.name, full, async () => factory(ctx)),
       (late) => void this.storeFromFactory(k, full, late, ctx, nsTags).catch((err: unknown) => this.logBackground('late factory result', full, err)),
-    );
+    ).finally(() => cancelled.removeEventListener('abort', onCancel));
+    // Every caller gave up (§6 caller cancelled): nobody gets the result, so nothing is stored or served.
+    if (cancelled.aborted) throw cancelled.reason;
     switch (run.kind) {
       case 'ok':
         await this.storeFromFactory(k, full, run.value, ctx, nsTags);

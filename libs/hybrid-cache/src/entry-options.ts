@@ -110,6 +110,13 @@ export const DEFAULT_ENTRY_OPTIONS: Readonly<EntryOptions> = Object.freeze({
 export type EntryOptionsInput = Partial<EntryOptions> & {
   /** Shorthand: skip L2 read, L2 write and backplane notifications (`WithSkipL2`). */
   skipL2?: boolean;
+  /**
+   * Per-call cancellation (§6 "caller context cancelled"): when it aborts, this call rejects at once
+   * with `signal.reason` (as is: a `DOMException` named `AbortError` for a plain `abort()`,
+   * `TimeoutError` for `AbortSignal.timeout`). The shared factory is cancelled only when no other
+   * caller still waits on it. Not an entry option: never stored, never passed to the factory.
+   */
+  signal?: AbortSignal;
 };
 
 const DURATIONS = [
@@ -142,6 +149,7 @@ export function mergeEntryOptions(base: Readonly<EntryOptions>, input: EntryOpti
       o.skipBackplaneNotifications = true;
     }
     delete (o as EntryOptionsInput).skipL2;
+    delete (o as EntryOptionsInput).signal;
     validateEntryOptions(o);
   }
   return o;

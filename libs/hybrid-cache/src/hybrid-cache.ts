@@ -8,6 +8,7 @@ import type { Factory } from './factory-context';
 import { getOrSetMany, type ManyFactory } from './get-or-set-many';
 import type { HybridCacheCounters } from './telemetry';
 import { TypedCache, type TypeGuard } from './typed-cache';
+import { untilAborted } from './caller-wait';
 
 /** The result of `get` (§1 `{value, found}`); `isStale` with `allowStaleOnReadOnly`. */
 export interface GetResult<T> {
@@ -113,7 +114,10 @@ export class HybridCache {
   async get<T = unknown>(key: string, options?: EntryOptionsInput): Promise<GetResult<T>> {
     const core = this.#core;
     core.check();
-    const r = await core.read(this.#ns + key, core.resolve(options));
+    const signal = options?.signal;
+    signal?.throwIfAborted();
+    const read = core.read(this.#ns + key, core.resolve(options));
+    const r = await (signal === undefined ? read : untilAborted(read, signal));
     if (r === undefined) return { found: false, value: undefined, isStale: false };
     const o = options?.enableAutoClone ?? core.defaults.enableAutoClone;
     return { found: true, value: (o ? core.l1.clone(r.entry.value) : r.entry.value) as T, isStale: r.stale };
@@ -123,7 +127,13 @@ export class HybridCache {
   getOrSet<T>(key: string, factory: Factory<T>, options?: EntryOptionsInput): Promise<T> {
     const core = this.#core;
     try {
-      return core.getOrSet(this.#ns === '' ? key : this.#ns + key, factory, options === undefined ? (core.defaults as EntryOptions) : core.resolve(options), this.#nsTags);
+      return core.getOrSet(
+        this.#ns === '' ? key : this.#ns + key,
+        factory,
+        options === undefined ? (core.defaults as EntryOptions) : core.resolve(options),
+        this.#nsTags,
+        options?.signal,
+      );
     } catch (err) {
       return Promise.reject(err as Error);
     }
@@ -196,7 +206,10 @@ export class HybridCache {
    * key (keys already being computed by another call are awaited, not recomputed).
    */
   getOrSetMany<T>(keys: readonly string[], factory: ManyFactory<T>, options?: EntryOptionsInput): Promise<T[]> {
-    return getOrSetMany(this.#core, this.#ns, this.#nsTags, keys, factory, this.#core.resolve(options));
+    const signal = options?.signal;
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    const all = getOrSetMany(this.#core, this.#ns, this.#nsTags, keys, factory, this.#core.resolve(options));
+    return signal === undefined ? all : untilAborted(all, signal);
   }
 
   /** A view whose keys live in `name` (nestable); its `clear()` reaches every instance. */
