@@ -1,7 +1,7 @@
 // Public API of @hypercache/cache-engine (engine.md). Anything not exported here is internal.
 export { HyperCache } from './hyper-cache';
 export { type EngineCounters } from './engine-counters';
-export { resolveHyperCacheOptions, type HyperCacheOptions, type ResolvedHyperCacheOptions } from './hyper-cache-options';
+export { CacheFullPolicy, resolveHyperCacheOptions, type HyperCacheOptions, type ResolvedHyperCacheOptions } from './hyper-cache-options';
 export { type CacheItem, type WriteStamp, copyItem, isExpired, isValidKey } from './item';
 export { HybridLogicalClock } from './hybrid-logical-clock';
 export { CoarseClock, type CoarseClockOptions } from './coarse-clock';
@@ -27,6 +27,7 @@ export {
   NilValueError,
   InvalidExpirationError,
   CacheFullError,
+  ItemTooLargeError,
   KeyNotFoundError,
   KeyExpiredError,
   InvalidSortFieldError,

@@ -1,7 +1,7 @@
 import type { Backend } from './backends/backend';
 import { EXPIRED, MAX_EVICT_ATTEMPTS, MISS, type EngineCore, type EngineCoreOptions } from './engine-core';
 import type { EngineCounters } from './engine-counters';
-import { CacheFullError } from './errors';
+import { CacheFullError, ItemTooLargeError } from './errors';
 import { NO_EVICTION, type EvictionAlgorithm } from './eviction-algorithm';
 import { planEvictionTracking } from './eviction-tracking';
 import { AbsoluteExpiryPolicy } from './expiry/absolute-expiry.policy';
@@ -26,6 +26,8 @@ export class RecordEngineCore<V> implements EngineCore<V> {
   readonly #clock: HybridLogicalClock;
   readonly #expiry: ExpiryPolicy;
   readonly #maxBytes: number;
+  /** `cacheFullPolicy === 'evict'`: a write past #maxBytes evicts until it fits. */
+  readonly #evictToFit: boolean;
   readonly #onExpiredRead: () => void;
   readonly #touchBackend: ((item: CacheItem<V>) => void) | undefined;
   #algorithm: EvictionAlgorithm<string> = NO_EVICTION;
@@ -47,6 +49,7 @@ export class RecordEngineCore<V> implements EngineCore<V> {
     this.#clock = o.clock;
     this.#expiry = o.expiry === 'absolute' ? new AbsoluteExpiryPolicy() : new SlidingExpiryPolicy();
     this.#maxBytes = o.maxCacheSizeBytes;
+    this.#evictToFit = o.cacheFullPolicy === 'evict';
     this.#onExpiredRead = onExpiredRead;
     const backend = o.backend;
     this.#touchBackend = typeof backend.touch === 'function' ? (item) => backend.touch!(item) : undefined;
@@ -96,10 +99,13 @@ export class RecordEngineCore<V> implements EngineCore<V> {
   }
 
   write(key: string, value: V, size: number, ttlMs: number, now: number, stamp?: WriteStamp): void {
-    const existing = this.#backend.get(key);
+    let existing = this.#backend.get(key);
     // TS MUST (engine.md §4): an overwrite releases the old size.
-    const allocation = existing === undefined ? this.#allocation + size : this.#allocation + size - existing.size;
-    if (this.#maxBytes !== 0 && allocation > this.#maxBytes) throw new CacheFullError(key, size, this.#allocation, this.#maxBytes);
+    let allocation = existing === undefined ? this.#allocation + size : this.#allocation + size - existing.size;
+    if (this.#maxBytes !== 0 && allocation > this.#maxBytes) {
+      existing = this.#makeRoom(key, size, existing);
+      allocation = existing === undefined ? this.#allocation + size : this.#allocation + size - existing.size;
+    }
     let item: CacheItem<V>;
     if (stamp === undefined) {
       item = newItem(key, value, size, this.#clock.issue(now, existing === undefined ? 0 : existing.version), this.#nodeId, now, ttlMs);
@@ -117,6 +123,22 @@ export class RecordEngineCore<V> implements EngineCore<V> {
     }
     this.#backend.set(item);
     this.#algorithm.set(key);
+  }
+
+  /**
+   * A write that would pass the byte limit (same rules as the slot path): `reject` throws
+   * `CacheFullError`; `evict` refuses an item larger than the limit (`ItemTooLargeError`), else
+   * evicts until it fits. Returns the stored record of `key`, undefined if it was evicted too.
+   */
+  #makeRoom(key: string, size: number, existing: CacheItem<V> | undefined): CacheItem<V> | undefined {
+    const max = this.#maxBytes;
+    if (!this.#evictToFit) throw new CacheFullError(key, size, this.#allocation, max);
+    if (size > max) throw new ItemTooLargeError(key, size, max);
+    while (this.#allocation - (existing === undefined ? 0 : existing.size) + size > max) {
+      if (!this.evictOne()) throw new CacheFullError(key, size, this.#allocation, max);
+      if (existing !== undefined && this.#backend.get(key) === undefined) existing = undefined;
+    }
+    return existing;
   }
 
   stampOf(key: string): { version: number; origin: string } | undefined {
