@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { parseByteSize } from './byte-size';
+import { readCgroupMemoryLimit, type CgroupPaths } from './cgroup-memory';
 import { ConfigError } from './errors';
 import { parseGoDurationMs } from './go-duration';
 import { parseListenAddress, type ListenAddress } from './listen-address';
@@ -18,6 +20,16 @@ export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
 /** Default request body cap of the client API: 4 MiB (client-api.md §1). */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Share of the container's memory limit given to cached items when `HYPERCACHE_MAX_MEMORY` is
+ * unset: the other half covers the Node runtime (≈ 100–150 MiB measured idle), hint queues,
+ * tombstones, request buffers and garbage-collection headroom (docs/operations.md).
+ */
+export const MAX_MEMORY_CGROUP_FRACTION = 0.5;
+
+/** Where `HYPERCACHE_MAX_MEMORY` came from: the variable, the container limit, or nowhere (no byte limit). */
+export type MaxMemorySource = 'env' | 'cgroup' | 'none';
 
 /** Typed server configuration, parsed once at boot from `HYPERCACHE_*` (config.md A.2). */
 export interface ServerConfig {
@@ -44,6 +56,16 @@ export interface ServerConfig {
   readonly oidc: { issuer: string; audience: string; identityClaim: string; scopeClaim: string } | undefined;
   /** `HYPERCACHE_CAPACITY` in items, default 100000; 0 = unlimited. Applied (upstream never does). */
   readonly capacity: number;
+  /**
+   * `HYPERCACHE_MAX_MEMORY` in bytes (`64MiB`, `1GiB`, …): the node keeps the bytes accounted for
+   * its cached items (values, keys, per-item overhead) under it by evicting. Unset: the container's
+   * cgroup memory limit × {@link MAX_MEMORY_CGROUP_FRACTION}; no limit found, or `0`: no byte limit.
+   */
+  readonly maxMemoryBytes: number;
+  /** How {@link maxMemoryBytes} was decided. */
+  readonly maxMemorySource: MaxMemorySource;
+  /** The container's cgroup memory limit in bytes, 0 when none was found (reported in `/metrics`). */
+  readonly containerMemoryLimitBytes: number;
   /** `HYPERCACHE_MAX_BODY_BYTES`, default 4 MiB: request body cap of the client API. */
   readonly maxBodyBytes: number;
   /** `HYPERCACHE_MAX_KEY_LENGTH` in UTF-16 chars, default 1024 (the OpenAPI limit). */
@@ -209,6 +231,19 @@ function duration(env: Env, name: string, fallbackMs: number): number {
   return ms;
 }
 
+function maxMemory(env: Env, containerLimitBytes: number): Pick<ServerConfig, 'maxMemoryBytes' | 'maxMemorySource'> {
+  const raw = optional(env, 'HYPERCACHE_MAX_MEMORY');
+  if (raw !== undefined) {
+    try {
+      return { maxMemoryBytes: parseByteSize(raw), maxMemorySource: 'env' };
+    } catch (e) {
+      throw new ConfigError('HYPERCACHE_MAX_MEMORY', raw, (e as Error).message);
+    }
+  }
+  if (containerLimitBytes > 0) return { maxMemoryBytes: Math.floor(containerLimitBytes * MAX_MEMORY_CGROUP_FRACTION), maxMemorySource: 'cgroup' };
+  return { maxMemoryBytes: 0, maxMemorySource: 'none' };
+}
+
 function logLevel(env: Env): LogLevel {
   const raw = optional(env, 'HYPERCACHE_LOG_LEVEL');
   if (raw === undefined) return LogLevel.info;
@@ -223,13 +258,14 @@ function logLevel(env: Env): LogLevel {
  * {@link ConfigError} naming the variable and value (TS decision: fail fast instead of upstream's
  * silent fallback; docs/decisions.md).
  */
-export function loadServerConfig(env: Env = process.env): ServerConfig {
+export function loadServerConfig(env: Env = process.env, host: { cgroup?: CgroupPaths } = {}): ServerConfig {
   const nodeId = optional(env, 'HYPERCACHE_NODE_ID') ?? (hostname() || 'node');
   if (/\s|,|@/.test(nodeId)) throw new ConfigError('HYPERCACHE_NODE_ID', nodeId, 'must not contain whitespace, "," or "@"');
   const authToken = env.HYPERCACHE_AUTH_TOKEN === undefined || env.HYPERCACHE_AUTH_TOKEN === '' ? undefined : env.HYPERCACHE_AUTH_TOKEN;
   const authConfigPath = optional(env, 'HYPERCACHE_AUTH_CONFIG');
   const oidcConfig = oidc(env);
   const dist = distTls(env);
+  const containerMemoryLimitBytes = readCgroupMemoryLimit(host.cgroup)?.bytes ?? 0;
   return {
     nodeId,
     apiAddr: address(env, 'HYPERCACHE_API_ADDR', ':8080'),
@@ -241,6 +277,8 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     apiTls: apiTls(env),
     oidc: oidcConfig,
     capacity: parse(env, 'HYPERCACHE_CAPACITY', intSchema(0), 100_000),
+    ...maxMemory(env, containerMemoryLimitBytes),
+    containerMemoryLimitBytes,
     maxBodyBytes: parse(env, 'HYPERCACHE_MAX_BODY_BYTES', intSchema(1, 1 << 30), DEFAULT_MAX_BODY_BYTES),
     maxKeyLength: parse(env, 'HYPERCACHE_MAX_KEY_LENGTH', intSchema(1, 65_536), 1024),
     shutdownTimeoutMs: duration(env, 'HYPERCACHE_SHUTDOWN_TIMEOUT', 30_000),

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { readCgroupMemoryLimit } from './cgroup-memory';
+import { loadServerConfig, MAX_MEMORY_CGROUP_FRACTION } from './server-config';
+
+const FIXTURES = join(__dirname, 'testing', 'cgroup-fixtures');
+const at = (fixture: string) => ({ root: join(FIXTURES, fixture), procSelfCgroup: join(FIXTURES, fixture, 'self-cgroup') });
+const MiB = 1024 * 1024;
+
+describe(readCgroupMemoryLimit.name, () => {
+  it.each([
+    ['v2-container', { bytes: 512 * MiB, version: 2 }, 'memory.max'],
+    ['v2-nested', { bytes: 256 * MiB, version: 2 }, 'kubepods/pod1/memory.max'],
+    ['v1-container', { bytes: 768 * MiB, version: 1 }, 'memory/memory.limit_in_bytes'],
+    ['v1-nested', { bytes: 300 * MiB, version: 1 }, 'memory/docker/abc/memory.limit_in_bytes'],
+  ])('%s: reads the smallest limit on the path of this process cgroup', (fixture, expected, file) => {
+    expect(readCgroupMemoryLimit(at(fixture))).toEqual({ ...expected, file: join(FIXTURES, fixture, file) });
+  });
+
+  it.each(['v2-unlimited', 'v1-unlimited', 'none'])('%s: no limit (max, LONG_MAX or no memory controller) → undefined', (fixture) => {
+    expect(readCgroupMemoryLimit(at(fixture))).toBeUndefined();
+  });
+
+  it('a missing cgroup filesystem → undefined', () => {
+    expect(readCgroupMemoryLimit({ root: join(FIXTURES, 'does-not-exist'), procSelfCgroup: join(FIXTURES, 'nope') })).toBeUndefined();
+  });
+});
+
+describe('HYPERCACHE_MAX_MEMORY', () => {
+  const load = (env: Record<string, string>, fixture = 'none') => loadServerConfig(env, { cgroup: at(fixture) });
+
+  it.each([
+    ['64MiB', 64 * MiB],
+    ['64Mi', 64 * MiB],
+    ['1GiB', 1024 * MiB],
+    ['1.5GiB', 1536 * MiB],
+    ['512KiB', 512 * 1024],
+    ['1048576', MiB],
+    ['100B', 100],
+    [' 2 gib ', 2048 * MiB],
+    ['0', 0],
+  ])('parses %j as %d bytes (source env)', (raw, bytes) => {
+    const c = load({ HYPERCACHE_MAX_MEMORY: raw }, 'v2-container');
+    expect(c.maxMemoryBytes).toBe(bytes);
+    expect(c.maxMemorySource).toBe('env');
+  });
+
+  it.each(['64MB', '1GB', 'lots', '-1MiB', '1e9', 'MiB'])('rejects %j naming the variable', (raw) => {
+    expect(() => load({ HYPERCACHE_MAX_MEMORY: raw })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'HYPERCACHE_MAX_MEMORY' }));
+  });
+
+  it('unset in a container: the documented fraction of its cgroup limit', () => {
+    const c = load({}, 'v2-container');
+    expect(MAX_MEMORY_CGROUP_FRACTION).toBe(0.5);
+    expect(c).toMatchObject({ maxMemoryBytes: 256 * MiB, maxMemorySource: 'cgroup', containerMemoryLimitBytes: 512 * MiB });
+    expect(load({}, 'v1-container')).toMatchObject({ maxMemoryBytes: 384 * MiB, maxMemorySource: 'cgroup' });
+  });
+
+  it('unset without a container limit: no byte limit (only HYPERCACHE_CAPACITY bounds the node)', () => {
+    expect(load({}, 'v2-unlimited')).toMatchObject({ maxMemoryBytes: 0, maxMemorySource: 'none', containerMemoryLimitBytes: 0 });
+  });
+
+  it('set explicitly, it wins over the container limit (0 = no byte limit)', () => {
+    expect(load({ HYPERCACHE_MAX_MEMORY: '0' }, 'v2-container')).toMatchObject({ maxMemoryBytes: 0, maxMemorySource: 'env', containerMemoryLimitBytes: 512 * MiB });
+  });
+});
