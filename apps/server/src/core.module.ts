@@ -12,6 +12,17 @@ import { buildCluster, type ClusterParts } from './cluster.factory';
 export const CLUSTER = Symbol('CLUSTER');
 import { ClusterEventBus, ClusterEventsPublisher, NodeMetrics, ROOT_LOGGER, TELEMETRY, Telemetry } from '@hypercache/telemetry';
 
+/**
+ * Bytes charged per cached item on top of its value and key (UTF-16 length): the engine's record
+ * columns, index and eviction entries, the value's Buffer object and allocator slack. Measured: a
+ * node process holding 500 000 items of 64-byte values grows its RSS by ≈ 620 bytes per item, of
+ * which 64 are the value and 9 the key (docs/operations.md "Capacity planning").
+ */
+export const ITEM_OVERHEAD_BYTES = 512;
+
+/** The engine's sizer: value bytes + key length + {@link ITEM_OVERHEAD_BYTES} (what `HYPERCACHE_MAX_MEMORY` bounds). */
+export const chargedItemBytes = (value: Buffer, key: string): number => value.length + key.length + ITEM_OVERHEAD_BYTES;
+
 /** Starts the engine's loops once when the core boots and stops them (and the backend) once. */
 @Injectable()
 export class EngineLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -172,6 +183,11 @@ export class CoreModule {
               nodeId: config.nodeId,
               now,
               capacity: config.capacity,
+              // HYPERCACHE_MAX_MEMORY: evict with the algorithm until a write fits; an item larger
+              // than the whole limit is refused (ITEM_TOO_LARGE → 413).
+              maxCacheSizeBytes: config.maxMemoryBytes,
+              cacheFullPolicy: 'evict',
+              sizeOf: chargedItemBytes,
               evictionIntervalMs: config.evictionIntervalMs,
               evictionAlgorithm: config.evictionAlgorithm,
               expirationIntervalMs: config.expirationIntervalMs,

@@ -1,6 +1,6 @@
 import type { KeyOwnership } from '@hypercache/membership';
 import { DistMetrics } from './dist-metrics';
-import { NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError } from './errors';
+import { ItemRefusedError, NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError } from './errors';
 import { HintQueue, type Hint } from './hint-queue';
 import { resolveDistributedCacheOptions, type DistributedCacheOptions, type ResolvedDistributedCacheOptions } from './distributed-cache-options';
 import type { DistItem, LocalStore } from './local-store';
@@ -58,6 +58,12 @@ export class DistributedCache {
   readonly #o: ResolvedDistributedCacheOptions;
   readonly #d: DistributedCacheDeps;
   readonly #self: string;
+  /**
+   * Replica writes a reachable owner refused with `413 ITEM_TOO_LARGE` (its memory limit is below
+   * the item): never hinted, since a replay would be refused again. Cumulative; `/metrics`
+   * `dist_write_replica_too_large_total`. Not a `/dist/metrics` field (upstream shape).
+   */
+  replicaTooLarge = 0;
   #abort: AbortController | undefined;
 
   constructor(deps: DistributedCacheDeps, options: DistributedCacheOptions = {}) {
@@ -162,6 +168,8 @@ export class DistributedCache {
         return { owners, acks: 0 };
       } catch (e) {
         if (this.#d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
+        // The owner refused the item as larger than its memory limit: another owner would too.
+        if (this.#d.peers.isItemTooLarge(e)) throw new ItemRefusedError(`owner ${target} refused the item: larger than its memory limit`, { cause: e });
         lastError = e;
       }
     }
@@ -355,11 +363,13 @@ export class DistributedCache {
     };
     this.#d.store.write(item);
     if (this.tombstones.delete(key)) this.metrics.TombstonesActive = this.tombstones.size;
+    const refusedBefore = this.replicaTooLarge;
     const acks = 1 + (await this.#fanOutSet(item, owners));
     this.metrics.WriteAcks += acks;
     const needed = requiredAcks(owners.length, this.#o.writeConsistency);
     if (acks < needed) {
       this.metrics.WriteQuorumFailures++;
+      if (this.replicaTooLarge > refusedBefore) throw new ItemRefusedError(`replicas refused the item as larger than their memory limit (${acks} of ${needed} acks)`);
       throw new QuorumFailedError(acks, needed);
     }
     return { owners, acks };
@@ -375,6 +385,7 @@ export class DistributedCache {
     const now = this.#d.now();
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') ok++;
+      else if (this.#d.peers.isItemTooLarge(r.reason)) this.replicaTooLarge++;
       else this.hints.enqueue(replicas[i], { kind: 'set', key: item.key, bytes: item.key.length + item.value.length, item }, now);
     });
     return ok;

@@ -3,7 +3,7 @@ export { DistributedCache } from './distributed-cache';
 export type { DistHint, DistributedCacheDeps, VersionClock, WriteOutcome } from './distributed-cache';
 export { resolveDistributedCacheOptions } from './distributed-cache-options';
 export type { DistributedCacheOptions, ResolvedDistributedCacheOptions } from './distributed-cache-options';
-export { DistError, NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError } from './errors';
+export { DistError, ItemRefusedError, NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError } from './errors';
 export { HintQueue } from './hint-queue';
 export type { Hint, HintPayload, HintQueueOptions } from './hint-queue';
 export { compileKeyPattern, InvalidGlobError } from './key-pattern';
