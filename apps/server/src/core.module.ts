@@ -20,7 +20,7 @@ import { ClusterEventBus, ClusterEventsPublisher, NodeMetrics, ROOT_LOGGER, TELE
  */
 export const ITEM_OVERHEAD_BYTES = 512;
 
-/** The engine's sizer: value bytes + key length + {@link ITEM_OVERHEAD_BYTES} (what `HYPERCACHE_MAX_MEMORY` bounds). */
+/** The engine's sizer under a memory limit: value bytes + key length + {@link ITEM_OVERHEAD_BYTES} (what `HYPERCACHE_MAX_MEMORY` bounds). */
 export const chargedItemBytes = (value: Buffer, key: string): number => value.length + key.length + ITEM_OVERHEAD_BYTES;
 
 /** Starts the engine's loops once when the core boots and stops them (and the backend) once. */
@@ -184,10 +184,11 @@ export class CoreModule {
               now,
               capacity: config.capacity,
               // HYPERCACHE_MAX_MEMORY: evict with the algorithm until a write fits; an item larger
-              // than the whole limit is refused (ITEM_TOO_LARGE → 413).
+              // than the whole limit is refused (ITEM_TOO_LARGE → 413). Keys and per-item overhead
+              // are charged only under a limit; without one `allocation` stays value bytes (upstream).
               maxCacheSizeBytes: config.maxMemoryBytes,
               cacheFullPolicy: 'evict',
-              sizeOf: chargedItemBytes,
+              ...(config.maxMemoryBytes > 0 ? { sizeOf: chargedItemBytes } : {}),
               evictionIntervalMs: config.evictionIntervalMs,
               evictionAlgorithm: config.evictionAlgorithm,
               expirationIntervalMs: config.expirationIntervalMs,
@@ -214,7 +215,7 @@ export class CoreModule {
         {
           provide: NodeMetrics,
           inject: [HyperCache, CLUSTER],
-          useFactory: (engine: HyperCache<Buffer>, c: ClusterParts) => new NodeMetrics({ engine, dist: c.dist, membership: c.membership }),
+          useFactory: (engine: HyperCache<Buffer>, c: ClusterParts) => new NodeMetrics({ engine, dist: c.dist, membership: c.membership, containerMemoryLimitBytes: config.containerMemoryLimitBytes }),
         },
         { provide: ClusterEventBus, useValue: new ClusterEventBus() },
         EngineLifecycle,

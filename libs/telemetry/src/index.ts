@@ -15,7 +15,7 @@ export { HttpRequestCounters, installRequestMetrics } from './http-request-count
 export type { HttpRequestSeries } from './http-request-counters';
 export { Listener, NodeMetrics } from './node-metrics';
 export { installRequestLogging } from './request-logging';
-export type { EngineMetricsSnapshot, NodeMetricsSnapshot, NodeMetricsSources } from './node-metrics';
+export type { EngineMetricsSnapshot, MemoryMetricsSnapshot, NodeMetricsSnapshot, NodeMetricsSources } from './node-metrics';
 export { isOtelExportConfigured, startOtelSdk } from './otel-sdk';
 export type { OtelSdkHandle } from './otel-sdk';
 export { METER_NAME, PROMETHEUS_CONTENT_TYPE, PrometheusMetrics, registerNodeInstruments } from './prometheus-metrics';

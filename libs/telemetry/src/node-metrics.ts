@@ -21,11 +21,32 @@ export interface EngineMetricsSnapshot {
   readonly bytes: number;
 }
 
+/** Memory figures of one snapshot (gauges, bytes unless named otherwise). */
+export interface MemoryMetricsSnapshot {
+  /** Bytes accounted for cached items (= `bytes` of the engine snapshot). */
+  readonly usedBytes: number;
+  /** `HYPERCACHE_MAX_MEMORY` in effect, 0 = no byte limit. */
+  readonly limitBytes: number;
+  /** Resident set size of the process. */
+  readonly rssBytes: number;
+  /** The container's cgroup memory limit, 0 = none found. */
+  readonly containerLimitBytes: number;
+  /** Hints queued for unreachable replicas (`HYPERCACHE_HINT_MAX_*` caps them). */
+  readonly hintItems: number;
+  /** Approximate bytes of queued hints (= `HintedBytes`). */
+  readonly hintBytes: number;
+  /** Tombstones held (`HYPERCACHE_TOMBSTONE_TTL` bounds them). */
+  readonly tombstones: number;
+  /** Cumulative: replica writes refused by a peer as larger than its memory limit. */
+  readonly replicaTooLarge: number;
+}
+
 /** Everything one metrics collection reads, taken at once. */
 export interface NodeMetricsSnapshot {
   /** `/dist/metrics` object: PascalCase fields, membership gauges refreshed. */
   readonly dist: Record<string, number | string>;
   readonly engine: EngineMetricsSnapshot;
+  readonly memory: MemoryMetricsSnapshot;
   readonly http: ReadonlyArray<{ readonly listener: Listener } & HttpRequestSeries>;
 }
 
@@ -34,6 +55,8 @@ export interface NodeMetricsSources {
   readonly dist: DistributedCache;
   readonly membership: MembershipTable;
   readonly engine: HyperCache<Buffer>;
+  /** The container's memory limit in bytes (config `containerMemoryLimitBytes`), 0/absent = none. */
+  readonly containerMemoryLimitBytes?: number;
 }
 
 /**
@@ -91,12 +114,27 @@ export class NodeMetrics {
     };
   }
 
+  /** Memory limit and use, hint queue and tombstones (`/metrics`, `/stats`). */
+  memorySnapshot(): MemoryMetricsSnapshot {
+    const { engine, dist } = this.#s;
+    return {
+      usedBytes: engine.allocation(),
+      limitBytes: engine.maxCacheSize(),
+      rssBytes: process.memoryUsage.rss(),
+      containerLimitBytes: this.#s.containerMemoryLimitBytes ?? 0,
+      hintItems: dist.hints.size,
+      hintBytes: dist.hints.bytes,
+      tombstones: dist.tombstones.size,
+      replicaTooLarge: dist.replicaTooLarge,
+    };
+  }
+
   /** One snapshot of everything (what a collection callback observes). */
   snapshot(): NodeMetricsSnapshot {
     const http: Array<{ listener: Listener } & HttpRequestSeries> = [];
     for (const listener of Object.values(Listener)) {
       for (const s of this.http[listener].series()) http.push({ listener, ...s });
     }
-    return { dist: this.distSnapshot(), engine: this.engineSnapshot(), http };
+    return { dist: this.distSnapshot(), engine: this.engineSnapshot(), memory: this.memorySnapshot(), http };
   }
 }
