@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readCgroupMemoryLimit } from './cgroup-memory';
-import { loadServerConfig, MAX_MEMORY_CGROUP_FRACTION } from './server-config';
+import { defaultMaxMemoryBytes, loadServerConfig } from './server-config';
 
 const FIXTURES = join(__dirname, 'testing', 'cgroup-fixtures');
 const at = (fixture: string) => ({ root: join(FIXTURES, fixture), procSelfCgroup: join(FIXTURES, fixture, 'self-cgroup') });
@@ -48,11 +48,19 @@ describe('HYPERCACHE_MAX_MEMORY', () => {
     expect(() => load({ HYPERCACHE_MAX_MEMORY: raw })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'HYPERCACHE_MAX_MEMORY' }));
   });
 
-  it('unset in a container: the documented fraction of its cgroup limit', () => {
-    const c = load({}, 'v2-container');
-    expect(MAX_MEMORY_CGROUP_FRACTION).toBe(0.5);
-    expect(c).toMatchObject({ maxMemoryBytes: 256 * MiB, maxMemorySource: 'cgroup', containerMemoryLimitBytes: 512 * MiB });
-    expect(load({}, 'v1-container')).toMatchObject({ maxMemoryBytes: 384 * MiB, maxMemorySource: 'cgroup' });
+  it.each([
+    [256, 32], // an eighth: the runtime alone nearly fills such a pod
+    [512, 192], // limit − 320 MiB reserve
+    [640, 320], // both rules agree
+    [768, 384], // half
+    [2048, 1024],
+  ])('default for a %d MiB container: %d MiB (half, at most limit − 320 MiB, at least an eighth)', (limitMiB, expectedMiB) => {
+    expect(defaultMaxMemoryBytes(limitMiB * MiB)).toBe(expectedMiB * MiB);
+  });
+
+  it('unset in a container: derived from its cgroup limit', () => {
+    expect(load({}, 'v2-container')).toMatchObject({ maxMemoryBytes: 192 * MiB, maxMemorySource: 'cgroup', containerMemoryLimitBytes: 512 * MiB });
+    expect(load({}, 'v1-container')).toMatchObject({ maxMemoryBytes: 384 * MiB, maxMemorySource: 'cgroup', containerMemoryLimitBytes: 768 * MiB });
   });
 
   it('unset without a container limit: no byte limit (only HYPERCACHE_CAPACITY bounds the node)', () => {

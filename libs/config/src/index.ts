@@ -2,7 +2,7 @@ export { ConfigError } from './errors';
 export { DurationSyntaxError, formatGoDuration, parseGoDurationMs, parseGoDurationNs } from './go-duration';
 export { parseListenAddress } from './listen-address';
 export type { ListenAddress } from './listen-address';
-export { DEFAULT_MAX_BODY_BYTES, LogLevel, loadServerConfig, MAX_MEMORY_CGROUP_FRACTION } from './server-config';
+export { CONTAINER_RESERVE_BYTES, DEFAULT_MAX_BODY_BYTES, defaultMaxMemoryBytes, LogLevel, loadServerConfig, MAX_MEMORY_CGROUP_FRACTION } from './server-config';
 export type { ConsistencyLevel, MaxMemorySource, ServerConfig } from './server-config';
 export { formatByteSize, parseByteSize } from './byte-size';
 export { readCgroupMemoryLimit, type CgroupMemoryLimit, type CgroupPaths } from './cgroup-memory';

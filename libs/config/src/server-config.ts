@@ -23,10 +23,24 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * Share of the container's memory limit given to cached items when `HYPERCACHE_MAX_MEMORY` is
- * unset: the other half covers the Node runtime (≈ 100–150 MiB measured idle), hint queues,
- * tombstones, request buffers and garbage-collection headroom (docs/operations.md).
+ * unset; the rest covers the Node runtime, hint queues, tombstones, request bodies and values
+ * awaiting garbage collection (docs/operations.md "Capacity planning").
  */
 export const MAX_MEMORY_CGROUP_FRACTION = 0.5;
+
+/**
+ * What the derived default always leaves to the process besides cached items: the idle server
+ * (≈ 170 MiB RSS measured) plus in-flight bodies and uncollected evicted values (the 1 GiB flood
+ * test peaked at limit + 243 MiB). The default is `min(limit × 0.5, limit − 320 MiB)`, at least
+ * `limit / 8`.
+ */
+export const CONTAINER_RESERVE_BYTES = 320 * 1024 * 1024;
+
+/** `HYPERCACHE_MAX_MEMORY`'s default for a container memory limit (see {@link CONTAINER_RESERVE_BYTES}). */
+export function defaultMaxMemoryBytes(containerLimitBytes: number): number {
+  const bytes = Math.min(containerLimitBytes * MAX_MEMORY_CGROUP_FRACTION, containerLimitBytes - CONTAINER_RESERVE_BYTES);
+  return Math.floor(Math.max(bytes, containerLimitBytes / 8));
+}
 
 /** Where `HYPERCACHE_MAX_MEMORY` came from: the variable, the container limit, or nowhere (no byte limit). */
 export type MaxMemorySource = 'env' | 'cgroup' | 'none';
@@ -58,8 +72,8 @@ export interface ServerConfig {
   readonly capacity: number;
   /**
    * `HYPERCACHE_MAX_MEMORY` in bytes (`64MiB`, `1GiB`, …): the node keeps the bytes accounted for
-   * its cached items (values, keys, per-item overhead) under it by evicting. Unset: the container's
-   * cgroup memory limit × {@link MAX_MEMORY_CGROUP_FRACTION}; no limit found, or `0`: no byte limit.
+   * its cached items (values, keys, per-item overhead) under it by evicting. Unset: derived from the
+   * container's cgroup memory limit ({@link defaultMaxMemoryBytes}); no limit found, or `0`: no byte limit.
    */
   readonly maxMemoryBytes: number;
   /** How {@link maxMemoryBytes} was decided. */
@@ -240,7 +254,7 @@ function maxMemory(env: Env, containerLimitBytes: number): Pick<ServerConfig, 'm
       throw new ConfigError('HYPERCACHE_MAX_MEMORY', raw, (e as Error).message);
     }
   }
-  if (containerLimitBytes > 0) return { maxMemoryBytes: Math.floor(containerLimitBytes * MAX_MEMORY_CGROUP_FRACTION), maxMemorySource: 'cgroup' };
+  if (containerLimitBytes > 0) return { maxMemoryBytes: defaultMaxMemoryBytes(containerLimitBytes), maxMemorySource: 'cgroup' };
   return { maxMemoryBytes: 0, maxMemorySource: 'none' };
 }
 
