@@ -44,4 +44,13 @@ describe(`${DistributedCache.name} items larger than an owner's memory limit`, (
     expect(cluster.node('node-2').store.read(key)?.value.equals(big)).toBe(true);
     expect(cluster.node('node-3').store.read(key)).toBeUndefined();
   });
+
+  it('a read through an owner whose limit is below the item still returns it (no read-repair, no error)', async () => {
+    const { cluster, ring } = await inProcessCluster(ids, { engine: limited(['node-3']) });
+    const key = keyOwnedBy(ring, ['node-1', 'node-2', 'node-3']);
+    await cluster.node('node-1').cache.set(key, big, 0);
+    const read = await cluster.node('node-3').cache.get(key);
+    expect(read?.value.equals(big)).toBe(true);
+    expect(cluster.node('node-3').store.read(key)).toBeUndefined();
+  });
 });

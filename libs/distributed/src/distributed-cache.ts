@@ -406,6 +406,19 @@ export class DistributedCache {
     return { owners, acks };
   }
 
+  /**
+   * Read-repair of the local copy. An item above this node's memory limit (owners configured with
+   * different `HYPERCACHE_MAX_MEMORY`) is not repaired, but the read still returns it.
+   */
+  #repairLocal(item: DistItem): boolean {
+    try {
+      return this.applyIfNewer(item);
+    } catch (e) {
+      if ((e as { code?: unknown }).code === ItemRefusedError.WIRE_CODE) return false;
+      throw e;
+    }
+  }
+
   async #readOne(key: string): Promise<DistItem | undefined> {
     const owners = this.ownersOf(key);
     for (let i = 0; i < owners.length; i++) {
@@ -420,7 +433,7 @@ export class DistributedCache {
       }
       if (item === undefined || isExpired(item, this.#d.now())) continue;
       if (i > 0) this.metrics.ReadPrimaryPromote++;
-      if (owners.includes(this.#self) && this.applyIfNewer(item)) this.metrics.ReadRepair++;
+      if (owners.includes(this.#self) && this.#repairLocal(item)) this.metrics.ReadRepair++;
       return item;
     }
     return undefined;
@@ -456,7 +469,7 @@ export class DistributedCache {
         const seen = answers[i];
         if (seen === null || (seen !== undefined && compareStamps(chosen, seen) <= 0)) return;
         this.metrics.ReadRepair++;
-        if (id === this.#self) this.applyIfNewer(chosen);
+        if (id === this.#self) this.#repairLocal(chosen);
         else await this.#d.peers.set(id, chosen, false).catch(() => undefined);
       }),
     );
