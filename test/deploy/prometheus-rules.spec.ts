@@ -35,7 +35,7 @@ describe('alert rules', () => {
     const r = promtool('test', 'rules', TESTS);
     expect(r.out).toContain('SUCCESS');
     expect(r.status).toBe(0);
-  });
+  }, 120_000);
 
   it('the promtool tests cover every alert both ways: a firing case and the healthy cluster', () => {
     const tests = (parse(readFileSync(TESTS, 'utf8')) as { tests: Array<{ name: string; alert_rule_test: Array<{ alertname: string; exp_alerts: unknown[] }> }> }).tests;
@@ -61,7 +61,7 @@ describe('alert rules', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 600_000); // one promtool run per alert: ≈ 1 min idle, several under load
 
   it('every alert has a severity, a summary, a description and a runbook_url into docs/operations.md', () => {
     const runbook = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
