@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { deriveStatefulSetEnv, loadServerConfig, parseGoDurationMs, parseListenAddress } from '@hypercache/config';
+import { CONTAINER_RESERVE_BYTES, deriveStatefulSetEnv, loadServerConfig, parseByteSize, parseGoDurationMs, parseListenAddress } from '@hypercache/config';
 import {
   hasKubectl,
   kubectlKustomize,
@@ -17,11 +17,14 @@ import { ROOT } from '../support/server-process';
 const K8S = join(ROOT, 'deploy/k8s');
 const BASE = join(K8S, 'base');
 const OVERLAY = join(K8S, 'overlays/example');
+const MONITORING = join(K8S, 'components/monitoring');
 const KUBECTL = hasKubectl();
 
 /** kubernetes-models class for an object's apiVersion/kind (`v1` → core, `apps/v1` → group). */
 function modelOf(o: K8sObject): { new (data: unknown): { validate(): void } } {
-  const mod = require(`kubernetes-models/${o.apiVersion}/${o.kind}`);
+  // prometheus-operator kinds (the monitoring component) come from its own models package.
+  const pkg = o.apiVersion.startsWith('monitoring.coreos.com/') ? '@kubernetes-models/prometheus-operator' : 'kubernetes-models';
+  const mod = require(`${pkg}/${o.apiVersion}/${o.kind}`);
   return mod[o.kind];
 }
 
@@ -76,7 +79,7 @@ describe('deploy/k8s manifests', () => {
   ];
 
   it('every resource file validates against the Kubernetes schemas on its own', () => {
-    const files = [...resourceFiles(BASE), ...resourceFiles(OVERLAY)];
+    const files = [...resourceFiles(BASE), ...resourceFiles(OVERLAY), ...resourceFiles(MONITORING)];
     expect(files.length).toBeGreaterThanOrEqual(8);
     for (const f of files) for (const o of parseYamlStream(readFileSync(f, 'utf8'))) validate(o);
     // Every YAML file under deploy/k8s is a kustomization, a listed resource or a listed patch.
@@ -191,6 +194,16 @@ describe('deploy/k8s manifests', () => {
       expect(c.resources.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
     });
 
+    it('sizes memory consistently: request = limit ≥ HYPERCACHE_MAX_MEMORY + hint cap + the runtime reserve', () => {
+      expect(c.resources.requests.memory).toBe(c.resources.limits.memory);
+      const limitBytes = parseByteSize(c.resources.limits.memory);
+      const config = loadServerConfig({ ...env, ...deriveStatefulSetEnv(env) }, { cgroup: { root: '/nonexistent', procSelfCgroup: '/nonexistent' } });
+      expect(config.memory.maxMemorySource).toBe('env');
+      expect(config.engine.maxCacheSizeBytes).toBeGreaterThan(0);
+      expect(config.dist.hintMaxBytes).toBeGreaterThan(0);
+      expect(config.engine.maxCacheSizeBytes + config.dist.hintMaxBytes + CONTAINER_RESERVE_BYTES).toBeLessThanOrEqual(limitBytes);
+    });
+
     it('spreads pods over nodes and lets at most one be voluntarily disrupted (2 of 3 owners stay up)', () => {
       const term = pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0];
       expect(term.podAffinityTerm.topologyKey).toBe('kubernetes.io/hostname');
@@ -200,6 +213,29 @@ describe('deploy/k8s manifests', () => {
       expect(pdb.spec.maxUnavailable).toBe(1);
       expect(Number(env.HYPERCACHE_REPLICATION)).toBeLessThanOrEqual(sts.spec.replicas);
     });
+  });
+
+  (KUBECTL ? it : it.skip)('the optional monitoring component adds a valid ServiceMonitor that scrapes only the management Service', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hc-k8s-mon-'));
+    try {
+      writeFileSync(join(dir, 'kustomization.yaml'), `resources:\n  - ${relative(dir, BASE)}\ncomponents:\n  - ${relative(dir, MONITORING)}\n`);
+      const objs = kubectlKustomize(dir);
+      const sm = one(objs, 'ServiceMonitor', 'hypercache');
+      validate(sm);
+      const selected = objs.filter(
+        (o) => o.kind === 'Service' && Object.entries(sm.spec.selector.matchLabels).every(([k, v]) => o.metadata.labels?.[k] === v),
+      );
+      expect(selected.map((s) => s.metadata.name)).toEqual(['hypercache-mgmt']);
+      expect(sm.spec.endpoints).toHaveLength(1);
+      const [ep] = sm.spec.endpoints;
+      expect(selected[0].spec.ports.map((p: { name: string }) => p.name)).toContain(ep.port);
+      expect(ep.path).toBe('/metrics');
+      const sts = one(objs, 'StatefulSet');
+      const tokenRef = sts.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'HYPERCACHE_AUTH_TOKEN').valueFrom.secretKeyRef;
+      expect(ep.authorization.credentials).toEqual(tokenRef);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the example overlay changes namespace, image, replica count and tunables — and the seeds follow the count', () => {

@@ -2,6 +2,7 @@ import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-tex
 import { DIST_INSTRUMENTS } from '@hypercache/telemetry';
 import { http } from '../support/http';
 import { startInProcessCluster, type TestNode } from '../support/start-node';
+import { until } from '../support/until';
 
 const TOKEN = 'metrics-token';
 
@@ -28,6 +29,10 @@ describe('GET /metrics (Prometheus text format, OpenTelemetry instruments)', () 
 
   beforeAll(async () => {
     [n1, n2] = await startInProcessCluster(2, { HYPERCACHE_AUTH_TOKEN: TOKEN, HYPERCACHE_REPLICATION: '2' });
+    // The nodes have formed one cluster (both alive in node-1's membership) before anything is scraped.
+    const aliveOnN1 = async () =>
+      (await http('GET', `${n1.urls.mgmt}/cluster/members`, { token: TOKEN })).json().members.filter((m: { State: string }) => m.State === 'alive').length;
+    await until(async () => (await aliveOnN1()) === 2, 30_000);
   });
 
   it('exposes every dist.* instrument of the spec with its kind, and the engine and HTTP series', async () => {

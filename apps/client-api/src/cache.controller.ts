@@ -46,7 +46,7 @@ export class CacheController {
   @ApiConsumes('application/octet-stream')
   @ApiResponse({ status: 200, type: PutResponseDto })
   @ApiResponse({ status: 400, description: 'invalid key or ttl', type: ErrorBodyDto })
-  @ApiResponse({ status: 413, description: 'body larger than the limit', type: ErrorBodyDto })
+  @ApiResponse({ status: 413, description: '`PAYLOAD_TOO_LARGE`: body larger than the limit; `ITEM_TOO_LARGE`: item larger than the memory limit (HYPERCACHE_MAX_MEMORY)', type: ErrorBodyDto })
   @ApiResponse({ status: 503, description: 'node is draining', type: ErrorBodyDto })
   async put(@Req() req: KeyRequest, @Res() reply: FastifyReply): Promise<void> {
     const key = checkKey(req.params.key, this.#maxKeyLength);

@@ -17,6 +17,11 @@ const DIST_METRICS_SCHEMA = {
   ),
 };
 
+/** A current value in the `/stats` aggregate shape (management-api.md §3): one sample. */
+function gaugeAggregate(v: number): NodeStats[string] {
+  return { Mean: v, Median: v, Min: v, Max: v, Values: [v], Count: 1, Sum: v, Variance: 0 };
+}
+
 /**
  * Operator routes (management-api.md §2). `/health` is public and stays `ok` while draining;
  * observability routes need `read`, control routes `admin` (auth.md §7).
@@ -45,10 +50,23 @@ export class ManagementController {
 
   @Get('stats')
   @RequireScopes('read')
-  @ApiOperation({ summary: 'Engine statistics', description: 'Map of stat name → aggregate; stats never recorded are absent.' })
+  @ApiOperation({
+    summary: 'Engine statistics',
+    description:
+      'Map of stat name → aggregate; stats never recorded are absent. Memory gauges (`memory_used_bytes`, `memory_limit_bytes`, `process_rss_bytes`, `hint_queue_items`, `hint_queue_bytes`, `tombstones_active`) are current values, each as a one-sample aggregate.',
+  })
   @ApiResponse({ status: 200, schema: { type: 'object', additionalProperties: { $ref: getSchemaPath(StatAggregateDto) } } })
   stats(): NodeStats {
-    return this.data.maintenance.stats();
+    const m = this.metrics.memorySnapshot();
+    return {
+      ...this.data.maintenance.stats(),
+      memory_used_bytes: gaugeAggregate(m.usedBytes),
+      memory_limit_bytes: gaugeAggregate(m.limitBytes),
+      process_rss_bytes: gaugeAggregate(m.rssBytes),
+      hint_queue_items: gaugeAggregate(m.hintItems),
+      hint_queue_bytes: gaugeAggregate(m.hintBytes),
+      tombstones_active: gaugeAggregate(m.tombstones),
+    };
   }
 
   @Get('config')

@@ -193,7 +193,7 @@ export class AsyncHyperCache<V = unknown> {
     const bad = writeError(key, ttlMs);
     if (bad !== undefined) throw bad;
     if (value === undefined || value === null) throw new NilValueError(key);
-    const size = this.#sizeOf(value);
+    const size = this.#sizeOf(value, key);
     const now = this.#now();
     if (stamp === undefined) return newItem(key, value, size, this.#clock.issue(now, 0), this.#nodeId, now, ttlMs);
     this.#clock.observe(stamp.version);

@@ -52,6 +52,21 @@ export class CacheFullError extends CacheError {
   }
 }
 
+/**
+ * A single item whose accounted size exceeds `maxCacheSizeBytes` with `cacheFullPolicy: 'evict'`:
+ * no amount of eviction can make room, so it is refused before anything is evicted. Code
+ * `ITEM_TOO_LARGE` (the server answers `413`).
+ */
+export class ItemTooLargeError extends CacheError {
+  constructor(
+    readonly key: string,
+    readonly sizeBytes: number,
+    readonly maxCacheSizeBytes: number,
+  ) {
+    super('ITEM_TOO_LARGE', `item of ${sizeBytes} bytes is larger than the cache size limit of ${maxCacheSizeBytes} bytes`);
+  }
+}
+
 /** A missing or expired key where a value is required (engine.md §2 getMultiple, §10 getTyped). Code `NOT_FOUND`. */
 export class KeyNotFoundError extends CacheError {
   constructor(readonly key: string) {

@@ -15,19 +15,26 @@ export interface EvictionTrackingPlan {
  * - capacity > 0: tracking capacity 2 × capacity (headroom for a lagging eviction loop); the
  *   factory also gets the capacity itself as the cache's bound (ARC's `c`);
  * - capacity 0 with `maxEvictionCount` > 0 (upstream trap, still evicts): unbounded;
- * - capacity 0 and `maxEvictionCount` 0: nothing can be evicted, nothing is tracked (no cost).
+ * - capacity 0 with a byte limit that evicts (`cacheFullPolicy: 'evict'`): unbounded;
+ * - otherwise (capacity 0, `maxEvictionCount` 0): nothing can be evicted, nothing is tracked (no cost).
  * A caller-supplied instance is always used as is. Growing a named algorithm rebuilds it (`retrack`:
  * the caller re-tracks the stored keys oldest access first; frequency history is lost); shrinking
  * keeps it.
  */
 export function planEvictionTracking(
-  o: { evictionAlgorithm: string | EvictionAlgorithm<string>; evictionAlgorithmFactory: NamedAlgorithmFactory },
+  o: {
+    evictionAlgorithm: string | EvictionAlgorithm<string>;
+    evictionAlgorithmFactory: NamedAlgorithmFactory;
+    maxCacheSizeBytes: number;
+    cacheFullPolicy: 'reject' | 'evict';
+  },
   capacity: number,
   maxEvictionCount: number,
   current: EvictionAlgorithm<string>,
   currentTracking: number,
 ): EvictionTrackingPlan {
-  const tracking = capacity > 0 ? capacity * 2 : maxEvictionCount > 0 ? Number.MAX_SAFE_INTEGER : 0;
+  const evictsBytes = o.maxCacheSizeBytes > 0 && o.cacheFullPolicy === 'evict';
+  const tracking = capacity > 0 ? capacity * 2 : maxEvictionCount > 0 || evictsBytes ? Number.MAX_SAFE_INTEGER : 0;
   if (typeof o.evictionAlgorithm !== 'string') {
     return { algorithm: o.evictionAlgorithm, trackingCapacity: tracking === 0 ? Number.MAX_SAFE_INTEGER : tracking, retrack: false };
   }

@@ -15,6 +15,15 @@ import { StatsCollectorRegistry } from './stats/stats-collector-registry';
 /** Largest timer period Node accepts (ms). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * What a write past `maxCacheSizeBytes` does: `reject` fails it with `CacheFullError` (upstream,
+ * engine.md §4); `evict` evicts victims chosen by the eviction algorithm until it fits, and refuses
+ * an item larger than the whole limit with `ItemTooLargeError` (Redis `maxmemory` style).
+ */
+export const CacheFullPolicy = { Reject: 'reject', Evict: 'evict' } as const;
+/** Union of the values of {@link CacheFullPolicy}. */
+export type CacheFullPolicy = (typeof CacheFullPolicy)[keyof typeof CacheFullPolicy];
+
 /** Options of {@link HyperCache} (config.md B.1–B.2). Every field is optional; see each default. */
 export interface HyperCacheOptions<V = unknown> {
   /** Origin stamped on versions (dist-protocol.md §4). Default `'local'`. */
@@ -25,6 +34,8 @@ export interface HyperCacheOptions<V = unknown> {
   capacity?: number;
   /** Cap on summed item sizes in bytes, 0 = unlimited (default 0); writes past it fail `cache is full`. */
   maxCacheSizeBytes?: number;
+  /** What a write past `maxCacheSizeBytes` does (default `'reject'`, upstream); see {@link CacheFullPolicy}. */
+  cacheFullPolicy?: CacheFullPolicy;
   /** Eviction loop period in ms (default 600 000 = 10 min); 0 = proactive eviction after each write that makes count > capacity. */
   evictionIntervalMs?: number;
   /** Max items removed per eviction pass (default = capacity; follows `setCapacity` unless given). */
@@ -69,6 +80,7 @@ export interface ResolvedHyperCacheOptions<V = unknown> {
   now: () => number;
   capacity: number;
   maxCacheSizeBytes: number;
+  cacheFullPolicy: CacheFullPolicy;
   evictionIntervalMs: number;
   maxEvictionCount: number;
   /** Whether `maxEvictionCount` was given (otherwise it follows the capacity). */
@@ -93,6 +105,10 @@ export function resolveHyperCacheOptions<V>(o: HyperCacheOptions<V> = {}): Resol
   if (typeof nodeId !== 'string' || nodeId.trim().length === 0) throw new InvalidOptionError('nodeId', nodeId, 'must be a non-blank string');
   const capacity = checkCapacity('capacity', o.capacity ?? o.backend?.capacity() ?? 0);
   const maxCacheSizeBytes = nonNegativeInteger('maxCacheSizeBytes', o.maxCacheSizeBytes ?? 0);
+  const cacheFullPolicy = o.cacheFullPolicy ?? CacheFullPolicy.Reject;
+  if (cacheFullPolicy !== CacheFullPolicy.Reject && cacheFullPolicy !== CacheFullPolicy.Evict) {
+    throw new InvalidOptionError('cacheFullPolicy', cacheFullPolicy, "must be 'reject' or 'evict'");
+  }
   const maxEvictionCount = nonNegativeInteger('maxEvictionCount', o.maxEvictionCount ?? capacity);
   const expiry = o.expiry ?? 'sliding';
   if (expiry !== 'sliding' && expiry !== 'absolute') throw new InvalidOptionError('expiry', expiry, "must be 'sliding' or 'absolute'");
@@ -111,6 +127,7 @@ export function resolveHyperCacheOptions<V>(o: HyperCacheOptions<V> = {}): Resol
     now: o.now ?? new CoarseClock().now,
     capacity,
     maxCacheSizeBytes,
+    cacheFullPolicy,
     evictionIntervalMs: timerPeriod('evictionIntervalMs', o.evictionIntervalMs ?? 600_000, false),
     maxEvictionCount,
     maxEvictionCountIsExplicit: o.maxEvictionCount !== undefined,

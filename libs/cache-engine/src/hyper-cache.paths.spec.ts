@@ -74,6 +74,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 const configArb = fc.record({
   capacity: fc.nat(5),
   maxCacheSizeBytes: fc.constantFrom(0, 0, 60, 120),
+  cacheFullPolicy: fc.constantFrom('reject' as const, 'evict' as const),
   evictionIntervalMs: fc.constantFrom(0, 600_000),
   maxEvictionCount: fc.option(fc.nat(3), { nil: undefined }),
   expiry: fc.constantFrom('sliding' as const, 'absolute' as const),

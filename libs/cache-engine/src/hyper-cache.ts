@@ -120,7 +120,7 @@ export class HyperCache<V = unknown> implements CacheService<V> {
     const bad = writeError(key, ttlMs);
     if (bad !== undefined) throw bad;
     if (value === undefined || value === null) throw new NilValueError(key);
-    const size = this.#sizeOf(value);
+    const size = this.#sizeOf(value, key);
     const now = this.#now();
     this.#core.write(key, value, size, ttlMs, now, stamp);
     if (stamp !== undefined) {

@@ -2,7 +2,7 @@
 // exported here is internal; test doubles are on `@hypercache/cache-engine/testing`.
 export { HyperCache } from './hyper-cache';
 export { type EngineCounters } from './engine-counters';
-export { type HyperCacheOptions } from './hyper-cache-options';
+export { CacheFullPolicy, type HyperCacheOptions } from './hyper-cache-options';
 export { type CacheItem, type WriteStamp, isValidKey } from './item';
 export { HybridLogicalClock } from './hybrid-logical-clock';
 export { CoarseClock, type CoarseClockOptions } from './coarse-clock';
@@ -28,6 +28,7 @@ export {
   NilValueError,
   InvalidExpirationError,
   CacheFullError,
+  ItemTooLargeError,
   KeyNotFoundError,
   KeyExpiredError,
   InvalidSortFieldError,

@@ -1,7 +1,10 @@
 import { CacheError } from './errors';
 
-/** Computes an item's size in bytes on write (engine.md §4). */
-export type SizeOf<V> = (value: V) => number;
+/**
+ * Computes an item's size in bytes on write (engine.md §4). Gets the key too, so a sizer can
+ * charge the key and a per-item overhead (the server does: its byte limit bounds memory).
+ */
+export type SizeOf<V> = (value: V, key: string) => number;
 
 /**
  * Default sizer (engine.md §4, TS version): bytes (`Buffer`, any typed array / `DataView`,

@@ -1,7 +1,7 @@
 import type { InMemoryBackend } from './backends/in-memory-backend';
 import { ABSENT, HIT, type SlotStore } from './backends/slot-store';
 import type { EngineCounters } from './engine-counters';
-import { CacheFullError } from './errors';
+import { CacheFullError, ItemTooLargeError } from './errors';
 import { NO_EVICTION, type EvictionAlgorithm } from './eviction-algorithm';
 import { planEvictionTracking } from './eviction-tracking';
 import type { HybridLogicalClock } from './hybrid-logical-clock';
@@ -45,6 +45,8 @@ export class SlotEngineCore<V> {
   readonly #clock: HybridLogicalClock;
   readonly #sliding: boolean;
   readonly #maxBytes: number;
+  /** `cacheFullPolicy === 'evict'`: a write past #maxBytes evicts until it fits. */
+  readonly #evictToFit: boolean;
   readonly #onExpiredRead: () => void;
   #algorithm: EvictionAlgorithm<string> = NO_EVICTION;
   #tracker: SlotTracker;
@@ -70,6 +72,7 @@ export class SlotEngineCore<V> {
     this.#clock = o.clock;
     this.#sliding = o.expiry !== 'absolute';
     this.#maxBytes = o.maxCacheSizeBytes;
+    this.#evictToFit = o.cacheFullPolicy === 'evict';
     this.#onExpiredRead = onExpiredRead;
     // Replaced by `configure`, which the engine calls before any operation.
     this.#tracker = new KeyedSlotTracker(NO_EVICTION);
@@ -137,7 +140,7 @@ export class SlotEngineCore<V> {
       return;
     }
     // The common write, kept small for V8's inliner: a new key, a version issued here.
-    if (this.#maxBytes !== 0 && this.#allocation + size > this.#maxBytes) throw new CacheFullError(key, size, this.#allocation, this.#maxBytes);
+    if (this.#maxBytes !== 0 && this.#allocation + size > this.#maxBytes) this.#makeRoom(key, size, 0);
     this.#insertNew(key, value, size, this.#clock.issue(now, 0), this.#nodeId, now, ttlMs, ttlMs > 0 ? now + ttlMs : 0);
   }
 
@@ -153,8 +156,11 @@ export class SlotEngineCore<V> {
   #writeOther(slot: number, key: string, value: V, size: number, ttlMs: number, now: number, stamp: WriteStamp | undefined): void {
     const store = this.#store;
     // TS MUST (engine.md §4): an overwrite releases the old size.
-    const allocation = slot === 0 ? this.#allocation + size : this.#allocation + size - store.sizeAt(slot);
-    if (this.#maxBytes !== 0 && allocation > this.#maxBytes) throw new CacheFullError(key, size, this.#allocation, this.#maxBytes);
+    let allocation = slot === 0 ? this.#allocation + size : this.#allocation + size - store.sizeAt(slot);
+    if (this.#maxBytes !== 0 && allocation > this.#maxBytes) {
+      slot = this.#makeRoom(key, size, slot);
+      allocation = slot === 0 ? this.#allocation + size : this.#allocation + size - store.sizeAt(slot);
+    }
     let version: number;
     let origin = this.#nodeId;
     let expiresAtMs = ttlMs > 0 ? now + ttlMs : 0;
@@ -173,6 +179,25 @@ export class SlotEngineCore<V> {
       store.overwrite(slot, value, size, version, origin, now, ttlMs, expiresAtMs);
       this.#tracker.rewrite(slot);
     }
+  }
+
+  /**
+   * A write of `size` bytes for `key` (stored at `slot`, 0 = not stored) that would pass the byte
+   * limit. `reject`: throws `CacheFullError` (upstream). `evict`: an item larger than the whole
+   * limit throws `ItemTooLargeError` before anything is evicted; otherwise victims chosen by the
+   * algorithm are evicted until the write fits. The key itself may be one of them (it is then
+   * written as a new key): returns its slot, or 0 when it is no longer stored.
+   */
+  #makeRoom(key: string, size: number, slot: number): number {
+    const max = this.#maxBytes;
+    if (!this.#evictToFit) throw new CacheFullError(key, size, this.#allocation, max);
+    if (size > max) throw new ItemTooLargeError(key, size, max);
+    const store = this.#store;
+    while (this.#allocation - (slot === 0 ? 0 : store.sizeAt(slot)) + size > max) {
+      if (!this.evictOne()) throw new CacheFullError(key, size, this.#allocation, max);
+      if (slot !== 0 && !store.isLive(slot)) slot = 0;
+    }
+    return slot;
   }
 
   stampOf(key: string): { version: number; origin: string } | undefined {

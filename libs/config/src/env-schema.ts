@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { parseByteSize } from './byte-size';
 import { parseGoDurationMs } from './go-duration';
 import { parseListenAddress, type ListenAddress } from './listen-address';
 
@@ -46,6 +47,17 @@ const durationMs = z.string().transform((raw, ctx) => {
   return z.NEVER;
 });
 const durationOr = (fallbackMs: number) => withDefault(durationMs, fallbackMs);
+
+// A byte size with binary suffixes (`64MiB`, `1GiB`, `512Mi`); unset → undefined (the caller derives a default).
+const byteSize = text.transform((raw, ctx): number | undefined => {
+  if (raw === undefined) return undefined;
+  try {
+    return parseByteSize(raw);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    return z.NEVER;
+  }
+});
 
 const address = (fallback: string) =>
   text.transform((raw, ctx): ListenAddress => {
@@ -117,6 +129,7 @@ export const envSchema = z
     HYPERCACHE_OIDC_IDENTITY_CLAIM: withDefault(z.string(), 'sub'),
     HYPERCACHE_OIDC_SCOPE_CLAIM: withDefault(z.string(), 'scope'),
     HYPERCACHE_CAPACITY: intOr(100_000, 0),
+    HYPERCACHE_MAX_MEMORY: byteSize,
     HYPERCACHE_MAX_BODY_BYTES: intOr(DEFAULT_MAX_BODY_BYTES, 1, 1 << 30),
     HYPERCACHE_MAX_KEY_LENGTH: intOr(1024, 1, 65_536),
     HYPERCACHE_SHUTDOWN_TIMEOUT: durationOr(30_000),

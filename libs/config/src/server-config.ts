@@ -1,9 +1,40 @@
+import { readCgroupMemoryLimit, type CgroupPaths } from './cgroup-memory';
 import { ConfigError, type ConfigIssue } from './errors';
 import { envSchema, SECRET_VARIABLES, type ConsistencyLevel, type LogLevel, type ParsedEnv } from './env-schema';
 import type { ListenAddress } from './listen-address';
 
 export { DEFAULT_MAX_BODY_BYTES, LogLevel } from './env-schema';
 export type { ConsistencyLevel } from './env-schema';
+
+/**
+ * Share of the container's memory limit given to cached items when `HYPERCACHE_MAX_MEMORY` is
+ * unset; the rest covers the Node runtime, hint queues, tombstones, request bodies and values
+ * awaiting garbage collection (docs/operations.md "Capacity planning").
+ */
+export const MAX_MEMORY_CGROUP_FRACTION = 0.5;
+
+/**
+ * What the derived default always leaves to the process besides cached items: the idle server
+ * (≈ 170 MiB RSS measured) plus in-flight bodies and uncollected evicted values (the 1 GiB flood
+ * test peaked at limit + 243 MiB). The default is `min(limit × 0.5, limit − 320 MiB)`, at least
+ * `limit / 8`.
+ */
+export const CONTAINER_RESERVE_BYTES = 320 * 1024 * 1024;
+
+/** `HYPERCACHE_MAX_MEMORY`'s default for a container memory limit (see {@link CONTAINER_RESERVE_BYTES}). */
+export function defaultMaxMemoryBytes(containerLimitBytes: number): number {
+  const bytes = Math.min(containerLimitBytes * MAX_MEMORY_CGROUP_FRACTION, containerLimitBytes - CONTAINER_RESERVE_BYTES);
+  return Math.floor(Math.max(bytes, containerLimitBytes / 8));
+}
+
+/** Where `HYPERCACHE_MAX_MEMORY` came from: the variable, the container limit, or nowhere (no byte limit). */
+export type MaxMemorySource = 'env' | 'cgroup' | 'none';
+
+/** Where {@link loadServerConfig} reads the host from (the cgroup files; fixtures in tests). */
+export interface ServerConfigHost {
+  /** cgroup v2/v1 file locations; default the real `/sys/fs/cgroup` and `/proc/self/cgroup`. */
+  readonly cgroup?: CgroupPaths;
+}
 
 /**
  * Typed server configuration, parsed once at boot from `HYPERCACHE_*` (config.md A.2). Grouped by
@@ -50,6 +81,22 @@ export interface ServerConfig {
     readonly expirationIntervalMs: number;
     /** Eviction algorithm (fixed upstream: `lfu`). */
     readonly evictionAlgorithm: string;
+    /**
+     * `HYPERCACHE_MAX_MEMORY` in bytes (`64MiB`, `1GiB`, …): the node keeps the bytes accounted for
+     * its cached items (values, keys, per-item overhead) under it by evicting. Unset: derived from
+     * the container's cgroup memory limit ({@link defaultMaxMemoryBytes}); no limit found, or `0`:
+     * no byte limit.
+     */
+    readonly maxCacheSizeBytes: number;
+    /** A write past {@link maxCacheSizeBytes} evicts with the algorithm until it fits (never `reject`). */
+    readonly cacheFullPolicy: 'evict';
+  };
+  /** Where the memory limit came from, and the container's limit (`/metrics`). */
+  readonly memory: {
+    /** How `engine.maxCacheSizeBytes` was decided. */
+    readonly maxMemorySource: MaxMemorySource;
+    /** The container's cgroup memory limit in bytes, 0 when none was found. */
+    readonly containerLimitBytes: number;
   };
   /** `HYPERCACHE_SEEDS`: raw comma-separated `id@host:port` entries (parsed by the membership lib). */
   readonly seeds: readonly string[];
@@ -98,13 +145,14 @@ export interface ServerConfig {
   readonly antiEntropy: { readonly intervalMs: number; readonly peersPerTick: number; readonly chunkSize: number };
 }
 
-function grouped(e: ParsedEnv): ServerConfig {
+function grouped(e: ParsedEnv, containerLimitBytes: number): ServerConfig {
   const cert = e.HYPERCACHE_DIST_TLS_CERT;
   const key = e.HYPERCACHE_DIST_TLS_KEY;
   const apiCert = e.HYPERCACHE_API_TLS_CERT;
   const apiKey = e.HYPERCACHE_API_TLS_KEY;
   const issuer = e.HYPERCACHE_OIDC_ISSUER;
   const audience = e.HYPERCACHE_OIDC_AUDIENCE;
+  const memory = maxMemory(e.HYPERCACHE_MAX_MEMORY, containerLimitBytes);
   return {
     nodeId: e.HYPERCACHE_NODE_ID,
     logLevel: e.HYPERCACHE_LOG_LEVEL,
@@ -123,7 +171,15 @@ function grouped(e: ParsedEnv): ServerConfig {
           ? { issuer, audience, identityClaim: e.HYPERCACHE_OIDC_IDENTITY_CLAIM, scopeClaim: e.HYPERCACHE_OIDC_SCOPE_CLAIM }
           : undefined,
     },
-    engine: { capacity: e.HYPERCACHE_CAPACITY, evictionIntervalMs: 0, expirationIntervalMs: 30 * 60_000, evictionAlgorithm: 'lfu' },
+    engine: {
+      capacity: e.HYPERCACHE_CAPACITY,
+      evictionIntervalMs: 0,
+      expirationIntervalMs: 30 * 60_000,
+      evictionAlgorithm: 'lfu',
+      maxCacheSizeBytes: memory.maxCacheSizeBytes,
+      cacheFullPolicy: 'evict',
+    },
+    memory: { maxMemorySource: memory.source, containerLimitBytes },
     seeds: e.HYPERCACHE_SEEDS,
     ring: { replication: e.HYPERCACHE_REPLICATION, virtualNodes: e.HYPERCACHE_VIRTUAL_NODES },
     dist: {
@@ -149,14 +205,21 @@ function grouped(e: ParsedEnv): ServerConfig {
   };
 }
 
+function maxMemory(fromEnv: number | undefined, containerLimitBytes: number): { maxCacheSizeBytes: number; source: MaxMemorySource } {
+  if (fromEnv !== undefined) return { maxCacheSizeBytes: fromEnv, source: 'env' };
+  if (containerLimitBytes > 0) return { maxCacheSizeBytes: defaultMaxMemoryBytes(containerLimitBytes), source: 'cgroup' };
+  return { maxCacheSizeBytes: 0, source: 'none' };
+}
+
 /**
  * Reads and validates every `HYPERCACHE_*` variable this build uses with one schema. Any bad
  * variable throws one {@link ConfigError} that lists every bad variable with its value (a
  * secret's value is never echoed) — TS decision: fail fast instead of upstream's silent fallback.
+ * The container memory limit (default of `HYPERCACHE_MAX_MEMORY`) is read from `host.cgroup`.
  */
-export function loadServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+export function loadServerConfig(env: Record<string, string | undefined> = process.env, host: ServerConfigHost = {}): ServerConfig {
   const r = envSchema.safeParse(env);
-  if (r.success) return grouped(r.data);
+  if (r.success) return grouped(r.data, readCgroupMemoryLimit(host.cgroup)?.bytes ?? 0);
   const byVariable = new Map<string, ConfigIssue>();
   for (const issue of r.error.issues) {
     const variable = String(issue.path[0]);

@@ -89,7 +89,7 @@ describe(DistributedCache.name, () => {
         nodeId: 'solo',
         store: solo.store,
         ownership: () => ({ nodeId: 'solo', ownersOf: () => [] }),
-        peers: { set: async () => {}, get: async () => undefined, remove: async () => {}, isQuorumFailure: () => false },
+        peers: { set: async () => {}, get: async () => undefined, remove: async () => {}, isQuorumFailure: () => false, isItemTooLarge: () => false },
         clock: { issue: (now) => now * 1000, observe: () => {} },
         now: () => cluster.nowMs,
       });

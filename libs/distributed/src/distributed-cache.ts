@@ -2,7 +2,7 @@ import { BackgroundLoop, type Timers } from '@hypercache/loops';
 import type { KeyOwnership } from '@hypercache/membership';
 import { distOps, localHits, type DistOpMessage } from './dist-channels';
 import { DistMetrics } from './dist-metrics';
-import { NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError } from './errors';
+import { ItemRefusedError, NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError } from './errors';
 import { HintQueue, type Hint } from './hint-queue';
 import { resolveDistributedCacheOptions, type DistributedCacheOptions, type ResolvedDistributedCacheOptions } from './distributed-cache-options';
 import type { DistItem, LocalStore } from './local-store';
@@ -63,6 +63,12 @@ export class DistributedCache {
   readonly #d: DistributedCacheDeps;
   readonly #self: string;
   readonly #loops: BackgroundLoop[] = [];
+  /**
+   * Replica writes a reachable owner refused with `413 ITEM_TOO_LARGE` (its memory limit is below
+   * the item): never hinted, since a replay would be refused again. Cumulative; `/metrics`
+   * `dist_write_replica_too_large_total`. Not a `/dist/metrics` field (upstream shape).
+   */
+  replicaTooLarge = 0;
 
   constructor(deps: DistributedCacheDeps, options: DistributedCacheOptions = {}) {
     this.#o = resolveDistributedCacheOptions(options);
@@ -160,6 +166,8 @@ export class DistributedCache {
         return { owners, acks: 0 };
       } catch (e) {
         if (this.#d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
+        // The owner refused the item as larger than its memory limit: another owner would too.
+        if (this.#d.peers.isItemTooLarge(e)) throw new ItemRefusedError(`owner ${target} refused the item: larger than its memory limit`, { cause: e });
         lastError = e;
       }
     }
@@ -382,11 +390,13 @@ export class DistributedCache {
     };
     this.#d.store.write(item);
     if (this.tombstones.delete(key)) this.metrics.TombstonesActive = this.tombstones.size;
+    const refusedBefore = this.replicaTooLarge;
     const acks = 1 + (await this.#fanOutSet(item, owners));
     this.metrics.WriteAcks += acks;
     const needed = requiredAcks(owners.length, this.#o.writeConsistency);
     if (acks < needed) {
       this.metrics.WriteQuorumFailures++;
+      if (this.replicaTooLarge > refusedBefore) throw new ItemRefusedError(`replicas refused the item as larger than their memory limit (${acks} of ${needed} acks)`);
       throw new QuorumFailedError(acks, needed);
     }
     return { owners, acks };
@@ -402,6 +412,7 @@ export class DistributedCache {
     const now = this.#d.now();
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') ok++;
+      else if (this.#d.peers.isItemTooLarge(r.reason)) this.replicaTooLarge++;
       else this.hints.enqueue(replicas[i], { kind: 'set', key: item.key, bytes: item.key.length + item.value.length, item }, now);
     });
     return ok;
@@ -422,6 +433,19 @@ export class DistributedCache {
     return { owners, acks };
   }
 
+  /**
+   * Read-repair of the local copy. An item above this node's memory limit (owners configured with
+   * different `HYPERCACHE_MAX_MEMORY`) is not repaired, but the read still returns it.
+   */
+  #repairLocal(item: DistItem): boolean {
+    try {
+      return this.applyIfNewer(item);
+    } catch (e) {
+      if ((e as { code?: unknown }).code === ItemRefusedError.WIRE_CODE) return false;
+      throw e;
+    }
+  }
+
   async #readOne(key: string): Promise<DistItem | undefined> {
     const owners = this.ownersOf(key);
     for (let i = 0; i < owners.length; i++) {
@@ -436,7 +460,7 @@ export class DistributedCache {
       }
       if (item === undefined || isExpired(item, this.#d.now())) continue;
       if (i > 0) this.metrics.ReadPrimaryPromote++;
-      if (owners.includes(this.#self) && this.applyIfNewer(item)) this.metrics.ReadRepair++;
+      if (owners.includes(this.#self) && this.#repairLocal(item)) this.metrics.ReadRepair++;
       return item;
     }
     return undefined;
@@ -472,7 +496,7 @@ export class DistributedCache {
         const seen = answers[i];
         if (seen === null || (seen !== undefined && compareStamps(chosen, seen) <= 0)) return;
         this.metrics.ReadRepair++;
-        if (id === this.#self) this.applyIfNewer(chosen);
+        if (id === this.#self) this.#repairLocal(chosen);
         else await this.#d.peers.set(id, chosen, false).catch(() => undefined);
       }),
     );

@@ -47,3 +47,18 @@ export class NotOwnerError extends DistError {
     super('NOT_FOUND', 'not owner', 404);
   }
 }
+
+/**
+ * A write refused because the item is larger than an owner's memory limit
+ * (`HYPERCACHE_MAX_MEMORY`): answered by the primary that refused it, by a forwarder whose primary
+ * answered `413 ITEM_TOO_LARGE`, or by a coordinator whose replicas refused it so that the write
+ * consistency was not met. `413 ITEM_TOO_LARGE`; like QUORUM_FAILED, no rollback of copies stored.
+ */
+export class ItemRefusedError extends DistError {
+  /** Code on the client API and the peer wire. */
+  static readonly WIRE_CODE = 'ITEM_TOO_LARGE';
+
+  constructor(message: string, opts?: ErrorOptions) {
+    super(ItemRefusedError.WIRE_CODE, message, 413, opts);
+  }
+}

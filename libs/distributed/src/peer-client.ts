@@ -10,4 +10,6 @@ export interface PeerClient {
   remove(peerId: string, key: string, replicate: boolean, version?: number, origin?: string): Promise<void>;
   /** True when `err` is a peer's "consistency quorum not achieved" answer (not an unreachable peer). */
   isQuorumFailure(err: unknown): boolean;
+  /** True when `err` is a peer's `413 ITEM_TOO_LARGE` answer: the item exceeds its memory limit (retrying cannot help). */
+  isItemTooLarge(err: unknown): boolean;
 }

@@ -22,6 +22,7 @@ describe('Rebalancer', () => {
       get: async (to, key) => cluster.node(to).cache.handleGet(key),
       remove: async (to, key, replicate, version, origin) => cluster.node(to).cache.handleRemove(key, replicate, version, origin),
       isQuorumFailure: () => false,
+        isItemTooLarge: () => false,
     });
     const reb = new Map(
       IDS.map((id) => [
@@ -84,6 +85,7 @@ describe('Rebalancer', () => {
         get: async (to, k) => cluster.node(to).cache.handleGet(k),
         remove: async () => undefined,
         isQuorumFailure: () => false,
+        isItemTooLarge: () => false,
       },
       now: () => cluster.nowMs,
       metrics: cluster.node(loser).cache.metrics,

@@ -2,7 +2,7 @@ import { PeerStatusError, PeerUnreachableError, type PeerAddress, type PeerTrans
 import type { DistItem } from './local-store';
 import type { PeerClient } from './peer-client';
 import { peerCalls } from './dist-channels';
-import { QuorumFailedError } from './errors';
+import { ItemRefusedError, QuorumFailedError } from './errors';
 
 /**
  * {@link PeerClient} over a {@link PeerTransport}: resolves node IDs to dist addresses through
@@ -32,6 +32,10 @@ export class TransportPeerClient implements PeerClient {
 
   isQuorumFailure(err: unknown): boolean {
     return err instanceof PeerStatusError && err.remoteCode === QuorumFailedError.WIRE_CODE;
+  }
+
+  isItemTooLarge(err: unknown): boolean {
+    return err instanceof PeerStatusError && err.status === 413 && err.remoteCode === ItemRefusedError.WIRE_CODE;
   }
 
   #peer(id: string, op: 'set' | 'get' | 'remove'): PeerAddress {

@@ -5,6 +5,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** One item larger than the node's `HYPERCACHE_MAX_MEMORY` (docs/decisions.md M2). */
+  ITEM_TOO_LARGE: 'ITEM_TOO_LARGE',
   DRAINING: 'DRAINING',
   INTERNAL: 'INTERNAL',
 } as const;
@@ -17,6 +19,7 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = Object.freeze({
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
+  ITEM_TOO_LARGE: 413,
   DRAINING: 503,
   INTERNAL: 500,
 });

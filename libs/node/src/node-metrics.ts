@@ -2,7 +2,7 @@ import type { HyperCache } from '@hypercache/cache-engine';
 import type { DistributedCache } from '@hypercache/distributed';
 import { MemberState, type MembershipTable, type RingTopology } from '@hypercache/membership';
 import { heartbeatView, membersView, type HeartbeatView, type MembersView } from './cluster-views';
-import { HttpRequestCounters, Listener, type EngineMetricsSnapshot, type HttpRequestSeries, type NodeMetricsSnapshot } from '@hypercache/telemetry';
+import { HttpRequestCounters, Listener, type EngineMetricsSnapshot, type HttpRequestSeries, type MemoryMetricsSnapshot, type NodeMetricsSnapshot } from '@hypercache/telemetry';
 
 /** Sources of {@link NodeMetrics}. */
 export interface NodeMetricsSources {
@@ -10,6 +10,8 @@ export interface NodeMetricsSources {
   readonly membership: MembershipTable;
   readonly engine: HyperCache<Buffer>;
   readonly topology: RingTopology;
+  /** The container's memory limit in bytes (config `memory.containerLimitBytes`), 0/absent = none. */
+  readonly containerMemoryLimitBytes?: number;
 }
 
 /**
@@ -77,12 +79,27 @@ export class NodeMetrics {
     };
   }
 
+  /** Memory limit and use, hint queue and tombstones (`/metrics`, `/stats`). */
+  memorySnapshot(): MemoryMetricsSnapshot {
+    const { engine, dist } = this.#s;
+    return {
+      usedBytes: engine.allocation(),
+      limitBytes: engine.maxCacheSize(),
+      rssBytes: process.memoryUsage.rss(),
+      containerLimitBytes: this.#s.containerMemoryLimitBytes ?? 0,
+      hintItems: dist.hints.size,
+      hintBytes: dist.hints.bytes,
+      tombstones: dist.tombstones.size,
+      replicaTooLarge: dist.replicaTooLarge,
+    };
+  }
+
   /** One snapshot of everything (what a collection callback observes). */
   snapshot(): NodeMetricsSnapshot {
     const http: Array<{ listener: Listener } & HttpRequestSeries> = [];
     for (const listener of Object.values(Listener)) {
       for (const s of this.http[listener].series()) http.push({ listener, ...s });
     }
-    return { dist: this.distSnapshot(), engine: this.engineSnapshot(), http };
+    return { dist: this.distSnapshot(), engine: this.engineSnapshot(), memory: this.memorySnapshot(), http };
   }
 }

@@ -6,7 +6,7 @@ export { DIST_CHANNELS, DistAttr, DistSpan } from './dist-tracing';
 export { HttpRequestCounters, installRequestMetrics } from './http-request-counters';
 export type { HttpRequestSeries } from './http-request-counters';
 export { Listener } from './metrics-snapshot';
-export type { EngineMetricsSnapshot, NodeMetricsSnapshot } from './metrics-snapshot';
+export type { EngineMetricsSnapshot, MemoryMetricsSnapshot, NodeMetricsSnapshot } from './metrics-snapshot';
 export { installRequestLogging } from './request-logging';
 export { isOtelExportConfigured, startOtelSdk } from './otel-sdk';
 export type { OtelSdkHandle } from './otel-sdk';

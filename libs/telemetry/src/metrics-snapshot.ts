@@ -18,6 +18,26 @@ export interface EngineMetricsSnapshot {
   readonly bytes: number;
 }
 
+/** Memory figures of one snapshot (gauges, bytes unless named otherwise). */
+export interface MemoryMetricsSnapshot {
+  /** Bytes accounted for cached items (= `bytes` of the engine snapshot). */
+  readonly usedBytes: number;
+  /** `HYPERCACHE_MAX_MEMORY` in effect, 0 = no byte limit. */
+  readonly limitBytes: number;
+  /** Resident set size of the process. */
+  readonly rssBytes: number;
+  /** The container's cgroup memory limit, 0 = none found. */
+  readonly containerLimitBytes: number;
+  /** Hints queued for unreachable replicas (`HYPERCACHE_HINT_MAX_*` caps them). */
+  readonly hintItems: number;
+  /** Approximate bytes of queued hints (= `HintedBytes`). */
+  readonly hintBytes: number;
+  /** Tombstones held (`HYPERCACHE_TOMBSTONE_TTL` bounds them). */
+  readonly tombstones: number;
+  /** Cumulative: replica writes refused by a peer as larger than its memory limit. */
+  readonly replicaTooLarge: number;
+}
+
 /**
  * Everything one metrics collection reads, taken at once. The core builds it from the node's
  * parts; telemetry only turns it into instruments (it knows no domain type).
@@ -26,5 +46,6 @@ export interface NodeMetricsSnapshot {
   /** `/dist/metrics` object: PascalCase fields, membership gauges refreshed. */
   readonly dist: Record<string, number | string>;
   readonly engine: EngineMetricsSnapshot;
+  readonly memory: MemoryMetricsSnapshot;
   readonly http: ReadonlyArray<{ readonly listener: Listener } & HttpRequestSeries>;
 }

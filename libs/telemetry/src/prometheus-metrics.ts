@@ -18,7 +18,9 @@ export const METER_NAME = 'hypercache';
  *
  * Instruments: every `dist.*` of dist-protocol.md §16; engine `cache.hits`, `cache.misses`,
  * `cache.expired_reads`, `cache.evictions`, `cache.expirations` (counters) and `cache.items`,
- * `cache.bytes` (gauges); `http.server.requests` and `http.server.request.time` (seconds)
+ * `cache.bytes` (gauges); memory gauges `cache.max_bytes`, `process.memory.rss_bytes`,
+ * `container.memory.limit_bytes`, `dist.hinted.items` and the counter `dist.write.replica_too_large`
+ * (docs/operations.md); `http.server.requests` and `http.server.request.time` (seconds)
  * labelled `listener`, `method`, `status`.
  */
 export function registerNodeInstruments(meter: Meter, snapshot: () => NodeMetricsSnapshot): void {
@@ -38,17 +40,25 @@ export function registerNodeInstruments(meter: Meter, snapshot: () => NodeMetric
     items: gauge('cache.items', '{item}', 'items stored on this node'),
     bytes: gauge('cache.bytes', 'By', 'bytes accounted on this node'),
   };
+  const memory = {
+    limitBytes: gauge('cache.max_bytes', 'By', 'HYPERCACHE_MAX_MEMORY in effect (0 = no byte limit)'),
+    rssBytes: gauge('process.memory.rss_bytes', 'By', 'resident set size of the process'),
+    containerLimitBytes: gauge('container.memory.limit_bytes', 'By', 'cgroup memory limit of the container (0 = none found)'),
+    hintItems: gauge('dist.hinted.items', '{hint}', 'hints queued for unreachable replicas'),
+    replicaTooLarge: counter('dist.write.replica_too_large', '{op}', 'replica writes a peer refused as larger than its memory limit'),
+  };
   const requests = counter('http.server.requests', '{request}', 'HTTP requests answered, by listener, method and status');
   const requestTime = meter.createObservableCounter('http.server.request.time', {
     valueType: ValueType.DOUBLE,
     unit: 's',
     description: 'summed HTTP request durations (divide by http.server.requests for the mean)',
   });
-  const observables: Observable[] = [...dist.map((d) => d.instrument), ...Object.values(engine), requests, requestTime];
+  const observables: Observable[] = [...dist.map((d) => d.instrument), ...Object.values(engine), ...Object.values(memory), requests, requestTime];
   meter.addBatchObservableCallback((r) => {
     const s = snapshot();
     for (const d of dist) r.observe(d.instrument, s.dist[d.field] as number);
     for (const [k, instrument] of Object.entries(engine)) r.observe(instrument, s.engine[k as keyof typeof engine]);
+    for (const [k, instrument] of Object.entries(memory)) r.observe(instrument, s.memory[k as keyof typeof memory]);
     for (const h of s.http) {
       const labels = { listener: h.listener, method: h.method, status: String(h.status) };
       r.observe(requests, h.count, labels);

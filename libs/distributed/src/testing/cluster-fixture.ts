@@ -1,4 +1,4 @@
-import { HyperCache } from '@hypercache/cache-engine';
+import { HyperCache, type HyperCacheOptions } from '@hypercache/cache-engine';
 import { loadXxhash64 } from '@hypercache/hashing';
 import { HashRing, RingTopology } from '@hypercache/membership';
 import type { DistributedCacheOptions } from '../distributed-cache-options';
@@ -9,11 +9,12 @@ import { InProcessCluster } from './in-process-cluster';
  * An in-process cluster of real engines (absolute expiry, per-node HLC) on a real XXH64 ring.
  * `nowMs` on the returned cluster is the shared fake clock. `o.ring`, when given, is read on every
  * ownership lookup (tests that change membership swap the ring it returns); otherwise the ring is
- * fixed: all `ids` with `o.replication` (default 3) owners per key.
+ * fixed: all `ids` with `o.replication` (default 3) owners per key. `o.engine` adds per-node engine
+ * options (e.g. a memory limit on one node).
  */
 export async function inProcessCluster(
   ids: readonly string[],
-  o: { replication?: number; ring?: () => HashRing; options?: DistributedCacheOptions } = {},
+  o: { replication?: number; ring?: () => HashRing; options?: DistributedCacheOptions; engine?: (id: string) => HyperCacheOptions<Buffer> } = {},
 ) {
   const hasher = await loadXxhash64();
   const ring = new HashRing(hasher, ids, { replication: o.replication ?? 3, virtualNodes: 64 });
@@ -22,7 +23,7 @@ export async function inProcessCluster(
   const cluster: InProcessCluster = new InProcessCluster(ids, {
     ownership: (id) => new RingTopology(id, current()),
     store: (id, now) => {
-      const engine = new HyperCache<Buffer>({ nodeId: id, now, expiry: 'absolute', evictionIntervalMs: 0, expirationIntervalMs: 0 });
+      const engine = new HyperCache<Buffer>({ nodeId: id, now, expiry: 'absolute', evictionIntervalMs: 0, expirationIntervalMs: 0, ...o.engine?.(id) });
       engines.set(id, engine);
       return new EngineLocalStore(engine);
     },

@@ -83,6 +83,7 @@ export class InProcessCluster {
         await this.#target(from, to).handleRemove(key, replicate, version, origin);
       },
       isQuorumFailure: (err) => err instanceof QuorumFailedError,
+      isItemTooLarge: (err) => (err as { code?: unknown } | null)?.code === 'ITEM_TOO_LARGE',
     };
   }
 }
