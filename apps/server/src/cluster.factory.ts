@@ -58,6 +58,15 @@ export async function buildCluster(
   });
   // The test-only isolation switch wraps the transport only when a test passed one (peer-faults.ts).
   const transport = peerFaults === undefined ? http : isolatable(http, peerFaults);
+  // Every member ever known (seeds included) counts towards the majority, also once it is marked
+  // dead or pruned: a node cut off from the others must not see itself as the whole cluster (D21).
+  const known = new Set<string>([config.nodeId, ...seeds.map((s) => s.id), ...membership.list().map((m) => m.id)]);
+  membership.onChange((c) => known.add(c.member.id));
+  const membershipView = {
+    knownCount: () => known.size,
+    reachableCount: () => membership.alive().length,
+    isReachable: (id: string) => membership.get(id)?.state === 'alive',
+  };
   const plainPeers = new TransportPeerClient(transport, (id) => membership.get(id)?.address);
   // Tracing (only when enabled) wraps the peer client and the dist cache; otherwise both stay as built.
   const peers = telemetry ? telemetry.instrumentPeers(plainPeers) : plainPeers;
@@ -69,11 +78,14 @@ export async function buildCluster(
       peers,
       clock: engine.clock,
       now,
+      membership: membershipView,
       onBackgroundError: (err, what) => log.debug({ component: 'dist', err, what }, 'background task failed'),
     },
     {
       readConsistency: config.readConsistency,
       writeConsistency: config.writeConsistency,
+      replication: config.replication,
+      sloppyQuorum: config.sloppyQuorum,
       hintTtlMs: config.hintTtlMs,
       hintReplayIntervalMs: config.hintReplayMs,
       hintMaxPerNode: config.hintMaxPerNode,

@@ -69,6 +69,13 @@ export interface ServerConfig {
   readonly readConsistency: ConsistencyLevel;
   /** `HYPERCACHE_WRITE_CONSISTENCY`, default QUORUM. */
   readonly writeConsistency: ConsistencyLevel;
+  /**
+   * `HYPERCACHE_SLOPPY_QUORUM` (`true`/`false`, default false): upstream's sloppy quorum, where
+   * required acks follow the current ring and a cut-off node may acknowledge QUORUM writes alone.
+   * Off, a node that reaches no majority of the known members answers 503 QUORUM_UNAVAILABLE
+   * (docs/decisions.md D21).
+   */
+  readonly sloppyQuorum: boolean;
   /** `HYPERCACHE_HINT_TTL`, default 30 s; 0 disables hinted handoff. */
   readonly hintTtlMs: number;
   /** `HYPERCACHE_HINT_REPLAY`, default 200 ms; 0 disables replay. */
@@ -117,6 +124,15 @@ function consistency(env: Env, name: string, fallback: ConsistencyLevel): Consis
   const v = raw.toUpperCase();
   if (v === 'ONE' || v === 'QUORUM' || v === 'ALL') return v;
   throw new ConfigError(name, raw, 'expected one of ONE, QUORUM, ALL');
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const v = raw.toLowerCase();
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw new ConfigError(name, raw, 'expected true or false');
 }
 
 function distTls(env: Env): ServerConfig['distTls'] {
@@ -255,6 +271,7 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     virtualNodes: parse(env, 'HYPERCACHE_VIRTUAL_NODES', intSchema(1, 65_536), 64),
     readConsistency: consistency(env, 'HYPERCACHE_READ_CONSISTENCY', 'ONE'),
     writeConsistency: consistency(env, 'HYPERCACHE_WRITE_CONSISTENCY', 'QUORUM'),
+    sloppyQuorum: bool(env, 'HYPERCACHE_SLOPPY_QUORUM', false),
     hintTtlMs: duration(env, 'HYPERCACHE_HINT_TTL', 30_000),
     hintReplayMs: duration(env, 'HYPERCACHE_HINT_REPLAY', 200),
     hintMaxPerNode: parse(env, 'HYPERCACHE_HINT_MAX_PER_NODE', intSchema(0), 0),
