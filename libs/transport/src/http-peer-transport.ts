@@ -42,6 +42,15 @@ import {
 const gzipAsync = promisify(gzip);
 
 /**
+ * Failure-detection calls (health, indirect probe, gossip) ride their own small pool per peer, so
+ * they never queue behind data calls waiting on a slow or cut-off third node: a peer whose
+ * data connections are all busy still answers its probes, and nodes on the same side of a
+ * partition do not suspect each other (issue 21).
+ */
+const CONTROL_OPS: ReadonlySet<PeerOp> = new Set<PeerOp>([PeerOp.Health, PeerOp.Probe, PeerOp.Gossip]);
+const CONTROL_CONNECTIONS = 2;
+
+/**
  * Event-loop turns a batch flush waits for more operations (`PeerBatcher` lingerTurns). Measured
  * on a 3-node RF 3 cluster sharing one CPU (`npm run bench:cluster`, docs/benchmarks.md):
  * throughput vs one node 0.28 with 1 turn, 0.34 with 2, 0.39–0.40 with 3–4, no gain beyond.
@@ -106,7 +115,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     return this.#isClosed;
   }
 
-  /** Number of peer addresses with an open connection pool (for diagnostics and tests). */
+  /** Number of open connection pools: one per peer address for data, one more once it was probed (diagnostics, tests). */
   get poolCount(): number {
     return this.#pools.size;
   }
@@ -242,7 +251,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
 
   async #call(peer: PeerAddress, req: PeerRequest, requireExactly200 = false): Promise<Buffer> {
     if (this.#isClosed) throw new TransportClosedError(req.op);
-    const pool = this.#poolFor(peer.address);
+    const pool = this.#poolFor(peer.address, CONTROL_OPS.has(req.op));
     const timeoutMs = req.timeoutMs ?? this.#options.timeoutMs;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
@@ -294,8 +303,9 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
   }
 
-  #poolFor(address: string): Pool {
-    let pool = this.#pools.get(address);
+  #poolFor(address: string, control = false): Pool {
+    const poolKey = control ? `control ${address}` : address;
+    let pool = this.#pools.get(poolKey);
     if (pool) return pool;
     const o = this.#options;
     const origin = originOf(this.#scheme, address);
@@ -309,7 +319,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
         }
       : {};
     pool = new Pool(origin, {
-      connections: o.connectionsPerPeer,
+      connections: control ? CONTROL_CONNECTIONS : o.connectionsPerPeer,
       pipelining: 1,
       keepAliveTimeout: o.keepAliveTimeoutMs,
       keepAliveMaxTimeout: o.keepAliveTimeoutMs,
@@ -318,7 +328,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
       bodyTimeout: 0,
       connect: { timeout: o.timeoutMs, ...connectTls },
     });
-    this.#pools.set(address, pool);
+    this.#pools.set(poolKey, pool);
     return pool;
   }
 }
