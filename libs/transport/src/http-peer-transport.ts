@@ -257,13 +257,16 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     timer.unref();
     try {
-      const res = await pool.request({
-        method: req.method,
-        path: req.path,
-        headers: { ...this.#baseHeaders, ...req.headers },
-        body: req.body,
-        signal: deadline.signal,
-      });
+      const res = await untilAborted(
+        pool.request({
+          method: req.method,
+          path: req.path,
+          headers: { ...this.#baseHeaders, ...req.headers },
+          body: req.body,
+          signal: deadline.signal,
+        }),
+        deadline.signal,
+      );
       const body = await this.#readCapped(peer, req.op, res.body, res.headers['content-length']);
       const ok = requireExactly200 ? res.statusCode === 200 : res.statusCode >= 200 && res.statusCode < 300;
       if (ok) return body;
@@ -341,6 +344,38 @@ function originOf(scheme: string, address: string): string {
   const port = m ? Number(m[1]) : 0;
   if (port < 1 || port > 65_535) throw new InvalidPeerAddressError(address);
   return `${scheme}://${address}`;
+}
+
+/**
+ * Settles with `request`, or rejects as soon as `signal` aborts. undici honours an abort only
+ * once a connection exists: while the socket is still connecting (a peer behind a firewall that
+ * drops packets, a TLS handshake that never completes) the request would wait for the connect
+ * timeout, so a 150 ms heartbeat probe took 5 s and a cut-off node was suspected seconds late
+ * (issue 21). A response that arrives after the deadline is discarded.
+ */
+function untilAborted<T extends { body: ResponseBody }>(request: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    request.then((r) => discard(r.body), () => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      request.then((r) => discard(r.body), () => undefined);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    request.then(
+      (r) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) discard(r.body);
+        else resolve(r);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** Destroys a response body; the resulting abort error is expected, not unhandled. */
