@@ -62,6 +62,10 @@ describe(`chaos: ${schedule.faults.join(', ')} (${schedule.windowMs / 1000} s wi
     }, 30_000, 500).catch(() => undefined);
     const report = checkHistory(clients.history, final, windows, { minorityGraceMs: DETECTION_GRACE_MS });
     const lines = [summaryLine(report), ...report.windows.map((w) => windowLine(w)), ...report.anomalies.slice(0, 20).map((a) => `chaos anomaly ${a.kind} ${a.key}: ${a.detail}`)];
+    for (const w of windows) {
+      const acks = clients.history.filter((x) => x.kind !== 'get' && x.outcome === 'ok' && w.minority.includes(x.node) && x.invokedAt >= w.start + DETECTION_GRACE_MS && x.completedAt <= w.end);
+      for (const x of acks.slice(0, 5)) lines.push(`chaos minority ack in ${w.name}: ${x.kind} ${x.key} on node ${x.node} at +${x.invokedAt - w.start} ms, took ${x.completedAt - x.invokedAt} ms`);
+    }
     process.stdout.write(`${lines.join('\n')}\n`);
     expect(report.ops).toBeGreaterThan(100);
     expect(report.anomalies).toEqual([]);

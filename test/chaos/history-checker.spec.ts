@@ -111,6 +111,7 @@ describe('checkHistory', () => {
     expect(r.windows[0]).toMatchObject({ name: 'isolate-5', ops: 6, majorityWrites: 3, minorityAcks: 1 });
     expect(r.windows[0].availability).toBeCloseTo((5 / 6) * 100, 6);
     expect(r.windows[0].majorityFastAcked).toBeCloseTo((1 / 3) * 100, 6);
+    expect(r.windows[0].majorityFastAckedAfterGrace).toBe(100); // no majority write after the grace period
     expect(summaryLine(r)).toBe('chaos: ops 7, acked 5, lost 0, resurrected 0, impossible 0, divergent 0, availability 85.7%');
   });
 });

@@ -60,7 +60,9 @@ export interface WindowReport {
   /** Writes sent to nodes outside the minority, and the share of them acknowledged within `fastAckMs`, %. */
   readonly majorityWrites: number;
   readonly majorityFastAcked: number;
-  /** Writes a minority node acknowledged (invoked after the grace period). */
+  /** The same share for writes invoked after the grace period (once the fault is detected), %. */
+  readonly majorityFastAckedAfterGrace: number;
+  /** Writes a minority node acknowledged while cut off (invoked after the grace period, acknowledged before the window ended). */
   readonly minorityAcks: number;
 }
 
@@ -149,14 +151,17 @@ export function checkHistory(ops: readonly HistoryOp[], final: FinalState, windo
       const inWindow = ops.filter((x) => x.invokedAt >= w.start && x.invokedAt < w.end);
       const writes = inWindow.filter((x) => x.kind !== 'get');
       const majority = writes.filter((x) => !w.minority.includes(x.node));
-      const fast = majority.filter((x) => x.outcome === 'ok' && x.completedAt - x.invokedAt <= fastMs);
-      const minorityAcks = writes.filter((x) => w.minority.includes(x.node) && x.outcome === 'ok' && x.invokedAt >= w.start + grace).length;
+      const isFast = (x: HistoryOp) => x.outcome === 'ok' && x.completedAt - x.invokedAt <= fastMs;
+      const fast = majority.filter(isFast);
+      const late = majority.filter((x) => x.invokedAt >= w.start + grace);
+      const minorityAcks = writes.filter((x) => w.minority.includes(x.node) && x.outcome === 'ok' && x.invokedAt >= w.start + grace && x.completedAt <= w.end).length;
       return {
         name: w.name,
         ops: inWindow.length,
         availability: okShare(inWindow),
         majorityWrites: majority.length,
         majorityFastAcked: majority.length === 0 ? 100 : (100 * fast.length) / majority.length,
+        majorityFastAckedAfterGrace: late.length === 0 ? 100 : (100 * late.filter(isFast).length) / late.length,
         minorityAcks,
       };
     }),
@@ -171,7 +176,7 @@ export function summaryLine(r: CheckReport): string {
 
 /** One line per window: availability, majority-side fast acks, minority acks. */
 export function windowLine(w: WindowReport, fastAckMs = 1_000): string {
-  return `chaos window ${w.name}: ops ${w.ops}, availability ${w.availability.toFixed(1)}%, majority writes ${w.majorityWrites} acked within ${fastAckMs} ms ${w.majorityFastAcked.toFixed(1)}%, minority acks ${w.minorityAcks}`;
+  return `chaos window ${w.name}: ops ${w.ops}, availability ${w.availability.toFixed(1)}%, majority writes ${w.majorityWrites} acked within ${fastAckMs} ms ${w.majorityFastAcked.toFixed(1)}% (after detection ${w.majorityFastAckedAfterGrace.toFixed(1)}%), minority acks ${w.minorityAcks}`;
 }
 
 function mostCommon(xs: ReadonlyArray<string | null>): string | null {

@@ -101,7 +101,12 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     const { batchMaxOps, batchMaxInFlight } = this.#options;
     this.#batcher =
       batchMaxOps > 0
-        ? new PeerBatcher((peer, ops) => this.#sendBatch(peer, ops), { maxOps: batchMaxOps, maxInFlight: batchMaxInFlight, lingerTurns: BATCH_LINGER_TURNS })
+        ? new PeerBatcher((peer, ops) => this.#sendBatch(peer, ops), {
+            maxOps: batchMaxOps,
+            maxInFlight: batchMaxInFlight,
+            lingerTurns: BATCH_LINGER_TURNS,
+            failQueuedOn: (e) => e instanceof PeerUnreachableError,
+          })
         : undefined;
   }
 

@@ -16,6 +16,13 @@ export interface PeerBatcherLimits {
    * wake-ups and context switches fewer. Default 1 here; the transport uses 4.
    */
   readonly lingerTurns?: number;
+  /**
+   * When a batch call fails with an error this accepts (the peer is unreachable), the operations
+   * queued behind it in the same lane fail at once with that error instead of riding the next
+   * batch into another full timeout: their callers hint or try the next owner now (issue 21).
+   * Default: never.
+   */
+  readonly failQueuedOn?: (err: unknown) => boolean;
 }
 
 interface Pending {
@@ -105,7 +112,14 @@ export class PeerBatcher {
         batch.map((p) => p.op),
       ).then(
         (results) => batch.forEach((p, i) => p.resolve(results[i])),
-        (e: unknown) => batch.forEach((p) => p.reject(e)),
+        (e: unknown) => {
+          batch.forEach((p) => p.reject(e));
+          if (this.#limits.failQueuedOn?.(e)) {
+            const queued = q.pending;
+            q.pending = [];
+            queued.forEach((p) => p.reject(e));
+          }
+        },
       ).finally(() => {
         q.inFlight--;
         this.#schedule(q);
