@@ -115,7 +115,10 @@ export async function startNetnsCluster(n: number, env: Record<string, string>):
     await until(() => proxyOut.includes('listening'), 15_000);
     for (const node of nodes) spawnNode(node);
     await untilHealthy(nodes);
-    await untilAllAlive(nodes, 60_000);
+    await untilAllAlive(nodes, 60_000).catch(async (e: unknown) => {
+      const views = await Promise.all(nodes.map(async (x) => `${x.id}: ${(await http('GET', `${x.mgmt}/cluster/members`).catch(() => undefined))?.text ?? 'no answer'}`));
+      throw new Error(`${String(e)}; membership views:\n${views.join('\n')}`);
+    });
     const cluster: NetnsCluster = {
       bed,
       nodes,

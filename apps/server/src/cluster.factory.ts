@@ -59,7 +59,7 @@ export async function buildCluster(
   // The test-only isolation switch wraps the transport only when a test passed one (peer-faults.ts).
   const transport = peerFaults === undefined ? http : isolatable(http, peerFaults);
   // Every member ever known (seeds included) counts towards the majority, also once it is marked
-  // dead or pruned: a node cut off from the others must not see itself as the whole cluster (D21).
+  // dead or pruned: a node cut off from the others must not see itself as the whole cluster (docs/decisions.md C1).
   const known = new Set<string>([config.nodeId, ...seeds.map((s) => s.id), ...membership.list().map((m) => m.id)]);
   membership.onChange((c) => known.add(c.member.id));
   const membershipView = {

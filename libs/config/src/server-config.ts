@@ -73,7 +73,7 @@ export interface ServerConfig {
    * `HYPERCACHE_SLOPPY_QUORUM` (`true`/`false`, default false): upstream's sloppy quorum, where
    * required acks follow the current ring and a cut-off node may acknowledge QUORUM writes alone.
    * Off, a node that reaches no majority of the known members answers 503 QUORUM_UNAVAILABLE
-   * (docs/decisions.md D21).
+   * (docs/decisions.md C1).
    */
   readonly sloppyQuorum: boolean;
   /** `HYPERCACHE_HINT_TTL`, default 30 s; 0 disables hinted handoff. */

@@ -21,7 +21,7 @@ export interface DistributedCacheOptions {
   /**
    * Configured replication factor (`HYPERCACHE_REPLICATION`). QUORUM/ALL acks are computed from
    * `min(replication, known members)`, never from a ring that shrank because peers were marked
-   * dead (docs/decisions.md D21). 0 (default) = the key's current owner count (upstream).
+   * dead (docs/decisions.md C1). 0 (default) = the key's current owner count (upstream).
    */
   replication?: number;
   /**

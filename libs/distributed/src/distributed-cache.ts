@@ -36,7 +36,7 @@ export interface DistributedCacheDeps {
   metrics?: DistMetrics;
   /**
    * The membership as the write path sees it (majority check, RF cap, try-reachable-first). Absent
-   * = no majority check (in-process tests); see docs/decisions.md D21.
+   * = no majority check (in-process tests); see docs/decisions.md C1.
    */
   membership?: MembershipView;
   /** Called with background failures (hint replay, sweeps) that have no caller to report to. */
@@ -421,7 +421,7 @@ export class DistributedCache {
   }
 
   /**
-   * Acks a write of a key with these owners needs (docs/decisions.md D21): from the configured
+   * Acks a write of a key with these owners needs (docs/decisions.md C1): from the configured
    * replication factor capped by the known members, never from a ring that shrank because peers
    * were marked dead; upstream's current-owner count when sloppy or no RF was configured.
    */

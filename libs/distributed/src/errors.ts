@@ -37,7 +37,7 @@ export class QuorumFailedError extends DistError {
 /**
  * A QUORUM or ALL write (or delete) refused before it touched any data: this node cannot reach a
  * majority of the cluster's known members, or fewer owners exist than the configured replication
- * factor requires (docs/decisions.md D21). `503 QUORUM_UNAVAILABLE`, on the client API and
+ * factor requires (docs/decisions.md C1). `503 QUORUM_UNAVAILABLE`, on the client API and
  * between peers. Nothing was written: retrying on a node of the majority side is safe.
  */
 export class QuorumUnavailableError extends DistError {

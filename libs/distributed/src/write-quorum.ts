@@ -1,5 +1,5 @@
 /**
- * The cluster membership as the write path needs it (docs/decisions.md D21). The server adapts
+ * The cluster membership as the write path needs it (docs/decisions.md C1). The server adapts
  * the membership table; in-process tests may omit it (no majority check then).
  */
 export interface MembershipView {

@@ -6,7 +6,7 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   DRAINING: 'DRAINING',
-  /** A QUORUM/ALL write refused on a node cut off from the majority (docs/decisions.md D21). */
+  /** A QUORUM/ALL write refused on a node cut off from the majority (docs/decisions.md C1). */
   QUORUM_UNAVAILABLE: 'QUORUM_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
