@@ -8,7 +8,7 @@ import type { MerkleEntry } from './merkle-tree';
 import type { PeerClient } from './peer-client';
 import { TombstoneStore } from './tombstone-store';
 import { compareStamps, isNewer, requiredAcks, type VersionStamp } from './version-order';
-import { fanOut, PeerReachability, type MembershipView } from './write-quorum';
+import { fanOut, WriteQuorum, type MembershipView } from './write-quorum';
 
 /** The version source: the hybrid logical clock of dist-protocol.md §4. */
 export interface VersionClock {
@@ -64,7 +64,7 @@ export class DistributedCache {
   readonly #o: ResolvedDistributedCacheOptions;
   readonly #d: DistributedCacheDeps;
   readonly #self: string;
-  readonly #reach = new PeerReachability();
+  readonly #quorum: WriteQuorum;
   #abort: AbortController | undefined;
 
   constructor(deps: DistributedCacheDeps, options: DistributedCacheOptions = {}) {
@@ -72,6 +72,7 @@ export class DistributedCache {
     this.#d = deps;
     this.#self = deps.nodeId;
     this.metrics = deps.metrics ?? new DistMetrics();
+    this.#quorum = new WriteQuorum(this.#o, deps.nodeId, deps.peers, deps.membership);
     this.hints = new HintQueue<DistHint>(
       { ttlMs: this.#o.hintTtlMs, maxPerNode: this.#o.hintMaxPerNode, maxTotal: this.#o.hintMaxTotal, maxBytes: this.#o.hintMaxBytes },
       this.metrics,
@@ -127,7 +128,7 @@ export class DistributedCache {
   async replayHints(): Promise<void> {
     await this.hints.replay(this.#d.now(), (hint: Hint<DistHint>) => {
       const p = hint.payload;
-      return this.#tracked(hint.target, () =>
+      return this.#quorum.tracked(hint.target, () =>
         p.kind === 'set' ? this.#d.peers.set(hint.target, p.item, false) : this.#d.peers.remove(hint.target, p.key, false, p.version, p.origin),
       );
     });
@@ -158,14 +159,14 @@ export class DistributedCache {
     if (owners[0] === this.#self) return this.#coordinateSet(key, value, ttlMs, owners);
     let lastError: unknown;
     let unavailable: unknown;
-    for (const target of this.#reachableFirst(owners)) {
+    for (const target of this.#quorum.reachableFirst(owners)) {
       if (target === this.#self) {
         this.metrics.WriteForwardPromotion++;
         return this.#coordinateSet(key, value, ttlMs, owners);
       }
       try {
         this.metrics.ForwardSet++;
-        await this.#tracked(target, () => this.#d.peers.set(target, coordinatorRequest(key, value, ttlMs), true));
+        await this.#quorum.tracked(target, () => this.#d.peers.set(target, coordinatorRequest(key, value, ttlMs), true));
         if (target !== owners[0]) this.metrics.WriteForwardPromotion++;
         return { owners, acks: 0 };
       } catch (e) {
@@ -174,7 +175,7 @@ export class DistributedCache {
         lastError = e;
       }
     }
-    if (unavailable !== undefined) throw this.#unavailable(owners, { cause: unavailable });
+    if (unavailable !== undefined) throw this.#unavailable(this.#quorum.unavailable(owners, unavailable));
     throw new OwnersUnreachableError('write', { cause: lastError });
   }
 
@@ -208,14 +209,14 @@ export class DistributedCache {
     if (owners[0] === this.#self) return this.#coordinateRemove(key, owners);
     let lastError: unknown;
     let unavailable: unknown;
-    for (const target of this.#reachableFirst(owners)) {
+    for (const target of this.#quorum.reachableFirst(owners)) {
       if (target === this.#self) {
         this.metrics.WriteForwardPromotion++;
         return this.#coordinateRemove(key, owners);
       }
       try {
         this.metrics.ForwardRemove++;
-        await this.#tracked(target, () => this.#d.peers.remove(target, key, true));
+        await this.#quorum.tracked(target, () => this.#d.peers.remove(target, key, true));
         if (target !== owners[0]) this.metrics.WriteForwardPromotion++;
         return { owners, acks: 0 };
       } catch (e) {
@@ -224,7 +225,7 @@ export class DistributedCache {
         lastError = e;
       }
     }
-    if (unavailable !== undefined) throw this.#unavailable(owners, { cause: unavailable });
+    if (unavailable !== undefined) throw this.#unavailable(this.#quorum.unavailable(owners, unavailable));
     throw new OwnersUnreachableError('delete', { cause: lastError });
   }
 
@@ -371,7 +372,7 @@ export class DistributedCache {
       expiresAtMs: ttlMs > 0 ? now + ttlMs : 0,
       lastUpdatedMs: now,
     };
-    const needed = this.#requiredAcks(owners);
+    const needed = this.#quorum.requiredAcks(owners);
     this.#d.store.write(item);
     if (this.tombstones.delete(key)) this.metrics.TombstonesActive = this.tombstones.size;
     const acks = 1 + (await this.#fanOutSet(item, owners, needed - 1));
@@ -393,14 +394,14 @@ export class DistributedCache {
     this.metrics.ReplicaFanoutSet += replicas.length;
     return fanOut(
       replicas,
-      (id) => this.#tracked(id, () => this.#d.peers.set(id, item, false)),
+      (id) => this.#quorum.tracked(id, () => this.#d.peers.set(id, item, false)),
       (id) => this.hints.enqueue(id, { kind: 'set', key: item.key, bytes: item.key.length + item.value.length, item }, this.#d.now()),
       wanted,
     );
   }
 
   async #coordinateRemove(key: string, owners: readonly string[]): Promise<WriteOutcome> {
-    const needed = this.#requiredAcks(owners);
+    const needed = this.#quorum.requiredAcks(owners);
     const version = this.#issueVersion(key);
     this.applyTombstone(key, { version, origin: this.#self });
     const replicas = owners.filter((id) => id !== this.#self);
@@ -409,7 +410,7 @@ export class DistributedCache {
       1 +
       (await fanOut(
         replicas,
-        (id) => this.#tracked(id, () => this.#d.peers.remove(id, key, false, version, this.#self)),
+        (id) => this.#quorum.tracked(id, () => this.#d.peers.remove(id, key, false, version, this.#self)),
         (id) => this.hints.enqueue(id, { kind: 'remove', key, bytes: key.length, version, origin: this.#self }, this.#d.now()),
         needed - 1,
       ));
@@ -420,66 +421,25 @@ export class DistributedCache {
     return { owners, acks };
   }
 
-  /**
-   * Acks a write of a key with these owners needs (docs/decisions.md C1): from the configured
-   * replication factor capped by the known members, never from a ring that shrank because peers
-   * were marked dead; upstream's current-owner count when sloppy or no RF was configured.
-   */
-  #requiredAcks(owners: readonly string[]): number {
-    const level = this.#o.writeConsistency;
-    if (this.#o.sloppyQuorum || this.#o.replication === 0) return requiredAcks(owners.length, level);
-    const known = this.#d.membership?.knownCount() ?? owners.length;
-    return requiredAcks(Math.max(owners.length, Math.min(this.#o.replication, known)), level);
-  }
-
-  /**
-   * Refuses a QUORUM/ALL write before it touches any data when this node reaches no majority of
-   * the known members, or when the key has fewer owners than the acks it needs.
-   */
+  /** Refuses a QUORUM/ALL write before it touches any data when no write quorum is available (C1). */
   #checkQuorumAvailable(owners: readonly string[]): void {
-    if (this.#o.writeConsistency === 'ONE' || this.#o.sloppyQuorum) return;
-    const m = this.#d.membership;
-    const needed = this.#requiredAcks(owners);
-    if (owners.length < needed || (m !== undefined && 2 * m.reachableCount() <= m.knownCount())) throw this.#unavailable(owners);
+    const err = this.#quorum.check(owners);
+    if (err !== undefined) throw this.#unavailable(err);
   }
 
-  #unavailable(owners: readonly string[], opts?: ErrorOptions): QuorumUnavailableError {
+  #unavailable(err: QuorumUnavailableError): QuorumUnavailableError {
     this.metrics.WriteQuorumFailures++;
-    const m = this.#d.membership;
-    const err = new QuorumUnavailableError(m?.reachableCount() ?? owners.length, m?.knownCount() ?? owners.length, this.#requiredAcks(owners));
-    if (opts?.cause !== undefined) (err as { cause?: unknown }).cause = opts.cause;
     return err;
-  }
-
-  /** Owners in ring order, those believed reachable first (a one-way cut or a fresh suspicion last). */
-  #reachableFirst(owners: readonly string[]): string[] {
-    const m = this.#d.membership;
-    const ok = (id: string) => id === this.#self || (!this.#reach.isDown(id) && (m === undefined || m.isReachable(id)));
-    return [...owners.filter(ok), ...owners.filter((id) => !ok(id))];
-  }
-
-  /** Runs one peer call, remembering whether the peer was reachable. */
-  async #tracked<T>(peer: string, call: () => Promise<T>): Promise<T> {
-    try {
-      const out = await call();
-      this.#reach.markUp(peer);
-      return out;
-    } catch (e) {
-      const p = this.#d.peers;
-      if (p.isUnreachable ? p.isUnreachable(e) : !p.isQuorumFailure(e)) this.#reach.markDown(peer);
-      else this.#reach.markUp(peer);
-      throw e;
-    }
   }
 
   async #readOne(key: string): Promise<DistItem | undefined> {
     const owners = this.ownersOf(key);
-    for (const id of this.#reachableFirst(owners)) {
+    for (const id of this.#quorum.reachableFirst(owners)) {
       if (id === this.#self) continue;
       let item: DistItem | undefined;
       try {
         this.metrics.ForwardGet++;
-        item = await this.#tracked(id, () => this.#d.peers.get(id, key));
+        item = await this.#quorum.tracked(id, () => this.#d.peers.get(id, key));
       } catch {
         continue;
       }

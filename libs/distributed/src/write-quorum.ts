@@ -1,3 +1,8 @@
+import { QuorumUnavailableError } from './errors';
+import type { ResolvedDistributedCacheOptions } from './distributed-cache-options';
+import type { PeerClient } from './peer-client';
+import { requiredAcks } from './version-order';
+
 /**
  * The cluster membership as the write path needs it (docs/decisions.md C1). The server adapts
  * the membership table; in-process tests may omit it (no majority check then).
@@ -64,7 +69,7 @@ export function fanOut(replicas: readonly string[], send: (id: string) => Promis
  * that the failure detector still believes alive (a one-way cut: indirect probes refute the
  * suspicion) does not stall every request addressed to it until the peer timeout.
  */
-export class PeerReachability {
+class PeerReachability {
   readonly #down = new Set<string>();
 
   markDown(id: string): void {
@@ -77,5 +82,72 @@ export class PeerReachability {
 
   isDown(id: string): boolean {
     return this.#down.has(id);
+  }
+}
+
+/**
+ * The write path's quorum rules (docs/decisions.md C1, C5): how many acks a write needs, whether
+ * this node may coordinate a QUORUM/ALL write at all, and in which order to try a key's owners.
+ */
+export class WriteQuorum {
+  readonly #reach = new PeerReachability();
+
+  constructor(
+    private readonly o: Pick<ResolvedDistributedCacheOptions, 'writeConsistency' | 'replication' | 'sloppyQuorum'>,
+    private readonly self: string,
+    private readonly peers: PeerClient,
+    private readonly membership: MembershipView | undefined,
+  ) {}
+
+  /**
+   * Acks a write of a key with these owners needs: from the configured replication factor capped
+   * by the known members, never from a ring that shrank because peers were marked dead; upstream's
+   * current-owner count when sloppy or when no replication factor was configured.
+   */
+  requiredAcks(owners: readonly string[]): number {
+    const level = this.o.writeConsistency;
+    if (this.o.sloppyQuorum || this.o.replication === 0) return requiredAcks(owners.length, level);
+    const known = this.membership?.knownCount() ?? owners.length;
+    return requiredAcks(Math.max(owners.length, Math.min(this.o.replication, known)), level);
+  }
+
+  /**
+   * The error to refuse a write with, or undefined when it may proceed: QUORUM/ALL (not sloppy)
+   * needs a majority of the known members reachable and at least as many owners as acks.
+   */
+  check(owners: readonly string[]): QuorumUnavailableError | undefined {
+    if (this.o.writeConsistency === 'ONE' || this.o.sloppyQuorum) return undefined;
+    const m = this.membership;
+    const short = owners.length < this.requiredAcks(owners);
+    return short || (m !== undefined && 2 * m.reachableCount() <= m.knownCount()) ? this.unavailable(owners) : undefined;
+  }
+
+  /** A {@link QuorumUnavailableError} with the current figures (and the peer's refusal as `cause`). */
+  unavailable(owners: readonly string[], cause?: unknown): QuorumUnavailableError {
+    const m = this.membership;
+    const err = new QuorumUnavailableError(m?.reachableCount() ?? owners.length, m?.knownCount() ?? owners.length, this.requiredAcks(owners));
+    if (cause !== undefined) (err as { cause?: unknown }).cause = cause;
+    return err;
+  }
+
+  /** Owners in ring order, those believed reachable first (a one-way cut or a fresh suspicion last). */
+  reachableFirst(owners: readonly string[]): string[] {
+    const m = this.membership;
+    const ok = (id: string) => id === this.self || (!this.#reach.isDown(id) && (m === undefined || m.isReachable(id)));
+    return [...owners.filter(ok), ...owners.filter((id) => !ok(id))];
+  }
+
+  /** Runs one peer call, remembering whether the peer was reachable. */
+  async tracked<T>(peer: string, call: () => Promise<T>): Promise<T> {
+    try {
+      const out = await call();
+      this.#reach.markUp(peer);
+      return out;
+    } catch (e) {
+      const p = this.peers;
+      if (p.isUnreachable ? p.isUnreachable(e) : !p.isQuorumFailure(e)) this.#reach.markDown(peer);
+      else this.#reach.markUp(peer);
+      throw e;
+    }
   }
 }
