@@ -115,10 +115,7 @@ export async function startNetnsCluster(n: number, env: Record<string, string>):
     await until(() => proxyOut.includes('listening'), 15_000);
     for (const node of nodes) spawnNode(node);
     await untilHealthy(nodes);
-    await untilAllAlive(nodes, 60_000).catch(async (e: unknown) => {
-      const views = await Promise.all(nodes.map(async (x) => `${x.id}: ${(await http('GET', `${x.mgmt}/cluster/members`).catch(() => undefined))?.text ?? 'no answer'}`));
-      throw new Error(`${String(e)}; membership views:\n${views.join('\n')}`);
-    });
+    await untilAllAlive(nodes, 120_000);
     const cluster: NetnsCluster = {
       bed,
       nodes,
@@ -156,12 +153,14 @@ export async function startNetnsCluster(n: number, env: Record<string, string>):
 async function untilHealthy(nodes: NetnsNode[]): Promise<void> {
   for (const node of nodes) {
     const gone = () => node.child.exitCode !== null || node.child.signalCode !== null;
-    await until(async () => gone() || (await http('GET', `${node.api}/healthz`)).status === 200, 60_000, 50);
+    await until(async () => gone() || (await http('GET', `${node.api}/healthz`)).status === 200, 120_000, 50).catch((e: unknown) => {
+      throw new Error(`${node.id} never answered /healthz (${String(e)}):\n${node.output()}`);
+    });
     if (gone()) throw new Error(`${node.id} exited during boot:\n${node.output()}`);
   }
 }
 
-/** Waits until every node's membership lists all `nodes` alive. */
+/** Waits until every node's membership lists all `nodes` alive; fails with every node's view. */
 export async function untilAllAlive(nodes: NetnsNode[], timeoutMs: number): Promise<void> {
   await until(async () => {
     for (const node of nodes) {
@@ -170,5 +169,14 @@ export async function untilAllAlive(nodes: NetnsNode[], timeoutMs: number): Prom
       if (members.length !== nodes.length || members.some((m) => m.State !== 'alive')) return false;
     }
     return true;
-  }, timeoutMs, 100);
+  }, timeoutMs, 100).catch(async (e: unknown) => {
+    const views = await Promise.all(
+      nodes.map(async (x) => {
+        const r = await http('GET', `${x.mgmt}/cluster/members`).catch(() => undefined);
+        const members: Array<{ ID: string; State: string; Incarnation: number }> = r?.json().members ?? [];
+        return `${x.id} (${x.child.exitCode ?? x.child.signalCode ?? 'running'}): ${members.map((m) => `${m.ID}:${m.State}/${m.Incarnation}`).join(' ')}`;
+      }),
+    );
+    throw new Error(`${String(e)}; membership views:\n${views.join('\n')}`);
+  });
 }
