@@ -64,6 +64,13 @@ describe(`chaos: ${schedule.faults.join(', ')} (${schedule.windowMs / 1000} s wi
     const lines = [summaryLine(report), ...report.windows.map((w) => windowLine(w)), ...report.anomalies.slice(0, 20).map((a) => `chaos anomaly ${a.kind} ${a.key}: ${a.detail}`)];
     for (const w of windows) {
       const acks = clients.history.filter((x) => x.kind !== 'get' && x.outcome === 'ok' && w.minority.includes(x.node) && x.invokedAt >= w.start + DETECTION_GRACE_MS && x.completedAt <= w.end);
+      const slow = clients.history.filter((x) => x.kind !== 'get' && !w.minority.includes(x.node) && x.invokedAt >= w.start && x.invokedAt < w.end && (x.outcome !== 'ok' || x.completedAt - x.invokedAt > 1_000));
+      const shape = new Map<string, number>();
+      for (const x of slow) {
+        const k = `${x.kind} ${x.outcome} ${x.completedAt - x.invokedAt > 1_000 ? 'slow' : 'fast'} via node ${x.node}`;
+        shape.set(k, (shape.get(k) ?? 0) + 1);
+      }
+      if (slow.length > 0) lines.push(`chaos majority writes not acked within 1 s in ${w.name}: ${[...shape].map(([k, n]) => `${n}× ${k}`).join(', ')}`);
       for (const x of acks.slice(0, 5)) lines.push(`chaos minority ack in ${w.name}: ${x.kind} ${x.key} on node ${x.node} at +${x.invokedAt - w.start} ms, took ${x.completedAt - x.invokedAt} ms`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
