@@ -51,6 +51,12 @@ const CONTROL_OPS: ReadonlySet<PeerOp> = new Set<PeerOp>([PeerOp.Health, PeerOp.
 const CONTROL_CONNECTIONS = 2;
 
 /**
+ * Forward batches in flight per peer (docs/decisions.md C6): a forward that waits for a cut-off
+ * owner holds its batch until the timeout; the next forwards leave in another batch meanwhile.
+ */
+const COORDINATOR_BATCHES_IN_FLIGHT = 8;
+
+/**
  * Event-loop turns a batch flush waits for more operations (`PeerBatcher` lingerTurns). Measured
  * on a 3-node RF 3 cluster sharing one CPU (`npm run bench:cluster`, docs/benchmarks.md):
  * throughput vs one node 0.28 with 1 turn, 0.34 with 2, 0.39–0.40 with 3–4, no gain beyond.
@@ -104,6 +110,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
         ? new PeerBatcher((peer, ops) => this.#sendBatch(peer, ops), {
             maxOps: batchMaxOps,
             maxInFlight: batchMaxInFlight,
+            coordinatorMaxInFlight: Math.max(batchMaxInFlight, COORDINATOR_BATCHES_IN_FLIGHT),
             lingerTurns: BATCH_LINGER_TURNS,
             failQueuedOn: (e) => e instanceof PeerUnreachableError,
           })

@@ -128,4 +128,22 @@ describe('PeerBatcher', () => {
     await turn();
     expect(calls).toHaveLength(2);
   });
+
+  it('keeps forwards moving past a forward batch the receiver cannot answer quickly (coordinatorMaxInFlight)', async () => {
+    const { calls, send } = recordingSender();
+    const sut = new PeerBatcher(send, { maxOps: 100, maxInFlight: 1, coordinatorMaxInFlight: 4 });
+    void sut.submit(A, { kind: 'remove', key: 'stuck', replicate: true });
+    await turn();
+    const next = sut.submit(A, { kind: 'remove', key: 'next', replicate: true });
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([['stuck'], ['next']]);
+    calls[1]!.settle([undefined]);
+    await expect(next).resolves.toBeUndefined();
+    // The store lane keeps its own limit.
+    void sut.submit(A, op('s1'));
+    await turn();
+    void sut.submit(A, op('s2'));
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([['stuck'], ['next'], ['s1']]);
+  });
 });

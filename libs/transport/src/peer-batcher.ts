@@ -11,6 +11,13 @@ export interface PeerBatcherLimits {
   /** Most batches in flight per peer and lane; more operations wait and ride in the next batch. */
   readonly maxInFlight: number;
   /**
+   * Most batches in flight per peer on the coordinator lane (forwards, whose answer waits for the
+   * receiver's own fan-out). One forward the receiver cannot complete quickly (its key's other
+   * owners are cut off) holds its whole batch until the peer timeout; more batches in flight keep
+   * the forwards behind it moving (issue 21). Default `maxInFlight`.
+   */
+  readonly coordinatorMaxInFlight?: number;
+  /**
    * Event-loop turns a flush waits once scheduled (≥ 1), so operations read in the next I/O polls
    * join the batch. Costs a few µs when idle; under load it makes batches larger and peer calls,
    * wake-ups and context switches fewer. Default 1 here; the transport uses 4.
@@ -33,6 +40,7 @@ interface Pending {
 
 interface PeerQueue {
   readonly peer: PeerAddress;
+  readonly maxInFlight: number;
   pending: Pending[];
   inFlight: number;
   scheduled: boolean;
@@ -74,7 +82,8 @@ export class PeerBatcher {
     const lane = op.replicate ? `c ${peer.address}` : `s ${peer.address}`;
     let q = this.#queues.get(lane);
     if (q === undefined) {
-      q = { peer, pending: [], inFlight: 0, scheduled: false, turnsLeft: 0 };
+      const maxInFlight = op.replicate ? (this.#limits.coordinatorMaxInFlight ?? this.#limits.maxInFlight) : this.#limits.maxInFlight;
+      q = { peer, maxInFlight, pending: [], inFlight: 0, scheduled: false, turnsLeft: 0 };
       this.#queues.set(lane, q);
     }
     const queue = q;
@@ -85,7 +94,7 @@ export class PeerBatcher {
   }
 
   #schedule(q: PeerQueue): void {
-    if (q.scheduled || q.inFlight >= this.#limits.maxInFlight || q.pending.length === 0) return;
+    if (q.scheduled || q.inFlight >= q.maxInFlight || q.pending.length === 0) return;
     q.scheduled = true;
     q.turnsLeft = this.#limits.lingerTurns ?? 1;
     setImmediate(this.#tick, q);
@@ -101,7 +110,7 @@ export class PeerBatcher {
   };
 
   #flush(q: PeerQueue): void {
-    while (q.pending.length > 0 && q.inFlight < this.#limits.maxInFlight) {
+    while (q.pending.length > 0 && q.inFlight < q.maxInFlight) {
       const batch = q.pending.length <= this.#limits.maxOps ? q.pending : q.pending.slice(0, this.#limits.maxOps);
       q.pending = batch === q.pending ? [] : q.pending.slice(batch.length);
       q.inFlight++;
