@@ -64,7 +64,9 @@ export async function buildCluster(
   membership.onChange((c) => known.add(c.member.id));
   const membershipView = {
     knownCount: () => known.size,
-    reachableCount: () => membership.alive().length,
+    // Suspect members still count: a false suspicion on a loaded node must not refuse writes, and
+    // until a member is dead the ring still holds it, so only a strict quorum of owners can ack.
+    reachableCount: () => membership.ringMembers().length,
     isReachable: (id: string) => membership.get(id)?.state === 'alive',
   };
   const plainPeers = new TransportPeerClient(transport, (id) => membership.get(id)?.address);

@@ -14,7 +14,11 @@ export interface MembershipView {
    * counts. The majority check divides by this.
    */
   knownCount(): number;
-  /** Members this node currently believes reachable (state alive), itself included. */
+  /**
+   * Members this node does not hold dead (alive or suspect), itself included. Suspects count: the
+   * ring still holds them, so until they are dead only a strict quorum of a key's owners can
+   * acknowledge a write, and a false suspicion on a loaded node refuses nothing.
+   */
   reachableCount(): number;
   /** Whether the failure detector currently believes `id` reachable (alive). */
   isReachable(id: string): boolean;

@@ -48,7 +48,7 @@ const gzipAsync = promisify(gzip);
  * partition do not suspect each other (issue 21).
  */
 const CONTROL_OPS: ReadonlySet<PeerOp> = new Set<PeerOp>([PeerOp.Health, PeerOp.Probe, PeerOp.Gossip]);
-const CONTROL_CONNECTIONS = 2;
+const CONTROL_CONNECTIONS = 8;
 
 /**
  * Forward batches in flight per peer (docs/decisions.md C6): a forward that waits for a cut-off
