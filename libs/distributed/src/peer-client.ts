@@ -10,4 +10,8 @@ export interface PeerClient {
   remove(peerId: string, key: string, replicate: boolean, version?: number, origin?: string): Promise<void>;
   /** True when `err` is a peer's "consistency quorum not achieved" answer (not an unreachable peer). */
   isQuorumFailure(err: unknown): boolean;
+  /** True when `err` is a peer's `QUORUM_UNAVAILABLE` answer (it refused before writing). Optional. */
+  isQuorumUnavailable?(err: unknown): boolean;
+  /** True when `err` means the peer could not be reached (network, deadline). Optional: default every other error. */
+  isUnreachable?(err: unknown): boolean;
 }

@@ -6,6 +6,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   DRAINING: 'DRAINING',
+  /** A QUORUM/ALL write refused on a node cut off from the majority (docs/decisions.md F1). */
+  QUORUM_UNAVAILABLE: 'QUORUM_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -18,6 +20,7 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = Object.freeze({
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   DRAINING: 503,
+  QUORUM_UNAVAILABLE: 503,
   INTERNAL: 500,
 });
 
