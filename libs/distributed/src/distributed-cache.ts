@@ -424,6 +424,7 @@ export class DistributedCache {
       (id) => this.#quorum.tracked(id, () => this.#d.peers.set(id, item, false)),
       (id) => this.hints.enqueue(id, { kind: 'set', key: item.key, bytes: item.key.length + item.value.length, item }, this.#d.now()),
       wanted,
+      STRAGGLER_GRACE_MS,
     );
   }
 
@@ -440,6 +441,7 @@ export class DistributedCache {
         (id) => this.#quorum.tracked(id, () => this.#d.peers.remove(id, key, false, version, this.#self)),
         (id) => this.hints.enqueue(id, { kind: 'remove', key, bytes: key.length, version, origin: this.#self }, this.#d.now()),
         needed - 1,
+        STRAGGLER_GRACE_MS,
       ));
     if (acks < needed && !this.#o.sloppyQuorum) {
       this.metrics.WriteQuorumFailures++;
@@ -515,6 +517,13 @@ export class DistributedCache {
     return chosen;
   }
 }
+
+/**
+ * Once a write's consistency level is met, the other replicas get this long to ack too (so a
+ * healthy cluster still reports every ack, and answers after all owners hold the item) before
+ * the answer goes out without them (docs/decisions.md F4).
+ */
+const STRAGGLER_GRACE_MS = 50;
 
 function isExpired(item: DistItem, nowMs: number): boolean {
   return item.expiresAtMs !== 0 && nowMs > item.expiresAtMs;

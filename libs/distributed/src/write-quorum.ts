@@ -26,21 +26,34 @@ export interface MembershipView {
 
 /**
  * Replica calls of one coordinated write: sends to every replica at once and resolves with the
- * number of acks as soon as `wanted` acks arrived (or every call settled), so an unreachable or
- * slow replica never holds up an answer the consistency level already allows. Every failure, also
- * one after the answer went out, is passed to `onFailure` (the caller queues a hint).
+ * number of acks once `wanted` acks arrived and the others either answered too or had
+ * `stragglerGraceMs` more (or once every call settled), so an unreachable or slow replica never
+ * holds up an answer the consistency level already allows by more than the grace. Every failure,
+ * also one after the answer went out, is passed to `onFailure` (the caller queues a hint).
  */
-export function fanOut(replicas: readonly string[], send: (id: string) => Promise<void>, onFailure: (id: string, err: unknown) => void, wanted: number): Promise<number> {
+export function fanOut(
+  replicas: readonly string[],
+  send: (id: string) => Promise<void>,
+  onFailure: (id: string, err: unknown) => void,
+  wanted: number,
+  stragglerGraceMs = 0,
+): Promise<number> {
   if (replicas.length === 0) return Promise.resolve(0);
   return new Promise<number>((resolve) => {
     let ok = 0;
     let settled = 0;
     let answered = false;
+    let grace: NodeJS.Timeout | undefined;
+    const answer = () => {
+      if (answered) return;
+      answered = true;
+      if (grace !== undefined) clearTimeout(grace);
+      resolve(ok);
+    };
     const maybeAnswer = () => {
-      if (!answered && (ok >= wanted || settled === replicas.length)) {
-        answered = true;
-        resolve(ok);
-      }
+      if (answered) return;
+      if (settled === replicas.length || (ok >= wanted && stragglerGraceMs <= 0)) answer();
+      else if (ok >= wanted && grace === undefined) grace = setTimeout(answer, stragglerGraceMs).unref();
     };
     for (const id of replicas) {
       let call: Promise<void>;
