@@ -47,7 +47,7 @@ export class CacheController {
   @ApiResponse({ status: 200, type: PutResponseDto })
   @ApiResponse({ status: 400, description: 'invalid key or ttl', type: ErrorBodyDto })
   @ApiResponse({ status: 413, description: '`PAYLOAD_TOO_LARGE`: body larger than the limit; `ITEM_TOO_LARGE`: item larger than the memory limit (HYPERCACHE_MAX_MEMORY)', type: ErrorBodyDto })
-  @ApiResponse({ status: 503, description: 'node is draining', type: ErrorBodyDto })
+  @ApiResponse({ status: 503, description: 'node is draining (DRAINING), or cut off from the majority of the cluster under QUORUM/ALL writes (QUORUM_UNAVAILABLE)', type: ErrorBodyDto })
   async put(@Req() req: KeyRequest, @Res() reply: FastifyReply): Promise<void> {
     const key = checkKey(req.params.key, this.#maxKeyLength);
     const ttlMs = parseTtlQuery(req.query.ttl);
@@ -138,7 +138,7 @@ export class CacheController {
   @ApiParam(KEY_PARAM)
   @ApiResponse({ status: 200, type: DeleteResponseDto })
   @ApiResponse({ status: 400, description: 'invalid key', type: ErrorBodyDto })
-  @ApiResponse({ status: 503, description: 'node is draining', type: ErrorBodyDto })
+  @ApiResponse({ status: 503, description: 'node is draining (DRAINING), or cut off from the majority of the cluster under QUORUM/ALL writes (QUORUM_UNAVAILABLE)', type: ErrorBodyDto })
   async delete(@Req() req: KeyRequest, @Res() reply: FastifyReply): Promise<void> {
     const key = checkKey(req.params.key, this.#maxKeyLength);
     const { owners } = await this.data.remove(key);

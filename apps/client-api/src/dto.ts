@@ -6,7 +6,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 /** `{error, code}` (client-api.md §3). */
 export class ErrorBodyDto {
   @ApiProperty({ example: 'key not found' }) error!: string;
-  @ApiProperty({ enum: ['BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'DRAINING', 'INTERNAL'] })
+  @ApiProperty({ enum: ['BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'DRAINING', 'QUORUM_UNAVAILABLE', 'INTERNAL'] })
   code!: string;
 }
 

@@ -138,6 +138,16 @@ export const envSchema = z
     HYPERCACHE_VIRTUAL_NODES: intOr(64, 1, 65_536),
     HYPERCACHE_READ_CONSISTENCY: consistency('ONE'),
     HYPERCACHE_WRITE_CONSISTENCY: consistency('QUORUM'),
+    HYPERCACHE_SLOPPY_QUORUM: withDefault(
+      z.string().transform((raw, ctx) => {
+        const v = raw.toLowerCase();
+        if (v === 'true' || v === '1') return true;
+        if (v === 'false' || v === '0') return false;
+        ctx.addIssue({ code: 'custom', message: 'expected true or false' });
+        return z.NEVER;
+      }),
+      false,
+    ),
     HYPERCACHE_HINT_TTL: durationOr(30_000),
     HYPERCACHE_HINT_REPLAY: durationOr(200),
     HYPERCACHE_HINT_MAX_PER_NODE: intOr(0, 0),

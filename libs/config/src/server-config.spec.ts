@@ -18,6 +18,14 @@ describe(loadServerConfig.name, () => {
     expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_DIST_BATCH_MAX_OPS: '0' }).transport.batchMaxOps).toBe(-1);
   });
 
+  it('keeps the strict write quorum unless HYPERCACHE_SLOPPY_QUORUM opts into upstream’s sloppy one, and rejects other values', () => {
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1' }).dist.sloppyQuorum).toBe(false);
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_SLOPPY_QUORUM: 'true' }).dist.sloppyQuorum).toBe(true);
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_SLOPPY_QUORUM: 'FALSE' }).dist.sloppyQuorum).toBe(false);
+    expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_SLOPPY_QUORUM: 'yes' })).toThrow(ConfigError);
+    expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_SLOPPY_QUORUM: 'yes' })).toThrow(/HYPERCACHE_SLOPPY_QUORUM/);
+  });
+
   it('treats empty strings as unset', () => {
     const c = loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_CAPACITY: '', HYPERCACHE_AUTH_TOKEN: '' });
     expect(c.engine.capacity).toBe(100_000);

@@ -106,6 +106,15 @@ export interface ServerConfig {
   readonly dist: {
     readonly readConsistency: ConsistencyLevel;
     readonly writeConsistency: ConsistencyLevel;
+    /** `HYPERCACHE_REPLICATION` again: QUORUM/ALL acks follow the configured factor, not a shrunk ring (docs/decisions.md F1). */
+    readonly replication: number;
+    /**
+     * `HYPERCACHE_SLOPPY_QUORUM` (`true`/`false`/`1`/`0`, default false): upstream's sloppy quorum,
+     * where required acks follow the current ring and a cut-off node may acknowledge QUORUM writes
+     * alone. Off, a node that reaches no majority of the known members answers 503
+     * QUORUM_UNAVAILABLE (docs/decisions.md F1, F2).
+     */
+    readonly sloppyQuorum: boolean;
     /** `HYPERCACHE_HINT_TTL`, default 30 s; 0 disables hinted handoff. */
     readonly hintTtlMs: number;
     /** `HYPERCACHE_HINT_REPLAY`, default 200 ms; 0 disables replay. */
@@ -185,6 +194,8 @@ function grouped(e: ParsedEnv, containerLimitBytes: number): ServerConfig {
     dist: {
       readConsistency: e.HYPERCACHE_READ_CONSISTENCY,
       writeConsistency: e.HYPERCACHE_WRITE_CONSISTENCY,
+      replication: e.HYPERCACHE_REPLICATION,
+      sloppyQuorum: e.HYPERCACHE_SLOPPY_QUORUM,
       hintTtlMs: e.HYPERCACHE_HINT_TTL,
       hintReplayIntervalMs: e.HYPERCACHE_HINT_REPLAY,
       hintMaxPerNode: e.HYPERCACHE_HINT_MAX_PER_NODE,

@@ -18,6 +18,18 @@ export interface DistributedCacheOptions {
   tombstoneTtlMs?: number;
   /** Tombstone sweep tick, ms (TS binary default 1 min); ≤ 0 disables sweeping. */
   tombstoneSweepIntervalMs?: number;
+  /**
+   * Configured replication factor (`HYPERCACHE_REPLICATION`). QUORUM/ALL acks are computed from
+   * `min(replication, known members)`, never from a ring that shrank because peers were marked
+   * dead (docs/decisions.md F1). 0 (default) = the key's current owner count (upstream).
+   */
+  replication?: number;
+  /**
+   * Upstream's sloppy behaviour (`HYPERCACHE_SLOPPY_QUORUM=true`): required acks from the current
+   * ring's owners and no majority check, so a cut-off node may acknowledge writes alone.
+   * Default false.
+   */
+  sloppyQuorum?: boolean;
 }
 
 export type ResolvedDistributedCacheOptions = Required<DistributedCacheOptions>;
@@ -36,7 +48,11 @@ export function resolveDistributedCacheOptions(o: DistributedCacheOptions = {}):
     hintMaxBytes: o.hintMaxBytes ?? 0,
     tombstoneTtlMs: o.tombstoneTtlMs ?? 24 * 3_600_000,
     tombstoneSweepIntervalMs: o.tombstoneSweepIntervalMs ?? 60_000,
+    replication: o.replication ?? 0,
+    sloppyQuorum: o.sloppyQuorum ?? false,
   };
+  if (!Number.isSafeInteger(r.replication) || r.replication < 0) throw new TypeError(`replication must be a non-negative integer, got ${r.replication}`);
+  if (typeof r.sloppyQuorum !== 'boolean') throw new TypeError(`sloppyQuorum must be a boolean, got ${String(r.sloppyQuorum)}`);
   for (const k of ['readConsistency', 'writeConsistency'] as const) {
     if (!LEVELS.includes(r[k])) throw new TypeError(`${k} must be one of ${LEVELS.join(', ')}, got ${r[k]}`);
   }

@@ -2,7 +2,7 @@ import { BackgroundLoop, type Timers } from '@hypercache/loops';
 import type { KeyOwnership } from '@hypercache/membership';
 import { distOps, localHits, type DistOpMessage } from './dist-channels';
 import { DistMetrics } from './dist-metrics';
-import { ItemRefusedError, NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError } from './errors';
+import { ItemRefusedError, NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError, QuorumUnavailableError } from './errors';
 import { HintQueue, type Hint } from './hint-queue';
 import { resolveDistributedCacheOptions, type DistributedCacheOptions, type ResolvedDistributedCacheOptions } from './distributed-cache-options';
 import type { DistItem, LocalStore } from './local-store';
@@ -10,6 +10,7 @@ import type { MerkleEntry } from './merkle-tree';
 import type { PeerClient } from './peer-client';
 import { TombstoneStore } from './tombstone-store';
 import { compareStamps, isNewer, requiredAcks, type VersionStamp } from './version-order';
+import { fanOut, WriteQuorum, type MembershipView } from './write-quorum';
 
 /** The version source: the hybrid logical clock of dist-protocol.md §4. */
 export interface VersionClock {
@@ -35,6 +36,11 @@ export interface DistributedCacheDeps {
   clock: VersionClock;
   now: () => number;
   metrics?: DistMetrics;
+  /**
+   * The membership as the write path sees it (majority check, RF cap, try-reachable-first). Absent
+   * = no majority check (in-process tests); see docs/decisions.md F1.
+   */
+  membership?: MembershipView;
   /** Called with background failures (hint replay, sweeps) that have no caller to report to. */
   onBackgroundError?: (err: unknown, what: string) => void;
   /** Timers of the hint-replay and tombstone-sweep loops (default: Node's, unref()'d). */
@@ -69,12 +75,14 @@ export class DistributedCache {
    * `dist_write_replica_too_large_total`. Not a `/dist/metrics` field (upstream shape).
    */
   replicaTooLarge = 0;
+  readonly #quorum: WriteQuorum;
 
   constructor(deps: DistributedCacheDeps, options: DistributedCacheOptions = {}) {
     this.#o = resolveDistributedCacheOptions(options);
     this.#d = deps;
     this.#self = deps.nodeId;
     this.metrics = deps.metrics ?? new DistMetrics();
+    this.#quorum = new WriteQuorum(this.#o, deps.nodeId, deps.peers, deps.membership);
     this.hints = new HintQueue<DistHint>(
       { ttlMs: this.#o.hintTtlMs, maxPerNode: this.#o.hintMaxPerNode, maxTotal: this.#o.hintMaxTotal, maxBytes: this.#o.hintMaxBytes },
       this.metrics,
@@ -119,9 +127,9 @@ export class DistributedCache {
   async replayHints(): Promise<void> {
     await this.hints.replay(this.#d.now(), (hint: Hint<DistHint>) => {
       const p = hint.payload;
-      return p.kind === 'set'
-        ? this.#d.peers.set(hint.target, p.item, false)
-        : this.#d.peers.remove(hint.target, p.key, false, p.version, p.origin);
+      return this.#quorum.tracked(hint.target, () =>
+        p.kind === 'set' ? this.#d.peers.set(hint.target, p.item, false) : this.#d.peers.remove(hint.target, p.key, false, p.version, p.origin),
+      );
     });
   }
 
@@ -151,26 +159,29 @@ export class DistributedCache {
     const owners = this.ownersOf(key);
     if (owners.length === 0) throw new NoOwnersError();
     this.metrics.WriteAttempts++;
+    this.#checkQuorumAvailable(owners);
     if (owners[0] === this.#self) return this.#coordinateSet(key, value, ttlMs, owners);
     let lastError: unknown;
-    for (let i = 0; i < owners.length; i++) {
-      const target = owners[i];
+    let unavailable: unknown;
+    for (const target of this.#quorum.reachableFirst(owners)) {
       if (target === this.#self) {
         this.metrics.WriteForwardPromotion++;
         return this.#coordinateSet(key, value, ttlMs, owners);
       }
       try {
         this.metrics.ForwardSet++;
-        await this.#d.peers.set(target, coordinatorRequest(key, value, ttlMs), true);
-        if (i > 0) this.metrics.WriteForwardPromotion++;
+        await this.#quorum.tracked(target, () => this.#d.peers.set(target, coordinatorRequest(key, value, ttlMs), true));
+        if (target !== owners[0]) this.metrics.WriteForwardPromotion++;
         return { owners, acks: 0 };
       } catch (e) {
         if (this.#d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
         // The owner refused the item as larger than its memory limit: another owner would too.
         if (this.#d.peers.isItemTooLarge(e)) throw new ItemRefusedError(`owner ${target} refused the item: larger than its memory limit`, { cause: e });
+        if (this.#d.peers.isQuorumUnavailable?.(e)) unavailable = e;
         lastError = e;
       }
     }
+    if (unavailable !== undefined) throw this.#unavailable(this.#quorum.unavailable(owners, unavailable));
     throw new OwnersUnreachableError('write', { cause: lastError });
   }
 
@@ -213,23 +224,27 @@ export class DistributedCache {
   async #remove(key: string): Promise<WriteOutcome> {
     const owners = this.ownersOf(key);
     if (owners.length === 0) return { owners, acks: 0 };
+    this.#checkQuorumAvailable(owners);
     if (owners[0] === this.#self) return this.#coordinateRemove(key, owners);
     let lastError: unknown;
-    for (let i = 0; i < owners.length; i++) {
-      const target = owners[i];
+    let unavailable: unknown;
+    for (const target of this.#quorum.reachableFirst(owners)) {
       if (target === this.#self) {
         this.metrics.WriteForwardPromotion++;
         return this.#coordinateRemove(key, owners);
       }
       try {
         this.metrics.ForwardRemove++;
-        await this.#d.peers.remove(target, key, true);
-        if (i > 0) this.metrics.WriteForwardPromotion++;
+        await this.#quorum.tracked(target, () => this.#d.peers.remove(target, key, true));
+        if (target !== owners[0]) this.metrics.WriteForwardPromotion++;
         return { owners, acks: 0 };
       } catch (e) {
+        if (this.#d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
+        if (this.#d.peers.isQuorumUnavailable?.(e)) unavailable = e;
         lastError = e;
       }
     }
+    if (unavailable !== undefined) throw this.#unavailable(this.#quorum.unavailable(owners, unavailable));
     throw new OwnersUnreachableError('delete', { cause: lastError });
   }
 
@@ -250,6 +265,7 @@ export class DistributedCache {
     const owners = this.ownersOf(item.key);
     if (replicate && item.version === 0) {
       if (!owners.includes(this.#self)) throw new NotOwnerError();
+      this.#checkQuorumAvailable(owners);
       if (owners[0] !== this.#self) this.metrics.WriteForwardPromotion++;
       await this.#coordinateSet(item.key, item.value, item.ttlMs, owners);
       return;
@@ -259,7 +275,7 @@ export class DistributedCache {
       return;
     }
     const applied = this.applyIfNewer(item);
-    if (replicate && applied) await this.#fanOutSet(item, owners);
+    if (replicate && applied) await this.#fanOutSet(item, owners, owners.length);
   }
 
   /** `GET /internal/get`: the local unexpired copy, untouched. */
@@ -278,7 +294,10 @@ export class DistributedCache {
 
   async #handleRemove(key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
     if (replicate) {
-      await this.#coordinateRemove(key, this.ownersOf(key));
+      const owners = this.ownersOf(key);
+      if (owners.length === 0) return;
+      this.#checkQuorumAvailable(owners);
+      await this.#coordinateRemove(key, owners);
       return;
     }
     const stamp =
@@ -388,12 +407,12 @@ export class DistributedCache {
       expiresAtMs: ttlMs > 0 ? now + ttlMs : 0,
       lastUpdatedMs: now,
     };
+    const needed = this.#quorum.requiredAcks(owners);
     this.#d.store.write(item);
     if (this.tombstones.delete(key)) this.metrics.TombstonesActive = this.tombstones.size;
     const refusedBefore = this.replicaTooLarge;
-    const acks = 1 + (await this.#fanOutSet(item, owners));
+    const acks = 1 + (await this.#fanOutSet(item, owners, needed - 1));
     this.metrics.WriteAcks += acks;
-    const needed = requiredAcks(owners.length, this.#o.writeConsistency);
     if (acks < needed) {
       this.metrics.WriteQuorumFailures++;
       if (this.replicaTooLarge > refusedBefore) throw new ItemRefusedError(`replicas refused the item as larger than their memory limit (${acks} of ${needed} acks)`);
@@ -402,34 +421,46 @@ export class DistributedCache {
     return { owners, acks };
   }
 
-  /** Sends `item` to every other owner; failures are hinted. Resolves with the success count. */
-  async #fanOutSet(item: DistItem, owners: readonly string[]): Promise<number> {
+  /**
+   * Sends `item` to every other owner; resolves with the ack count once `wanted` replicas acked
+   * (or all answered): a slow or unreachable replica never delays the answer. Failures, also
+   * late ones, are hinted.
+   */
+  #fanOutSet(item: DistItem, owners: readonly string[], wanted: number): Promise<number> {
     const replicas = owners.filter((id) => id !== this.#self);
-    if (replicas.length === 0) return 0;
     this.metrics.ReplicaFanoutSet += replicas.length;
-    const results = await Promise.allSettled(replicas.map((id) => this.#d.peers.set(id, item, false)));
-    let ok = 0;
-    const now = this.#d.now();
-    results.forEach((r, i) => {
-      if (r.status === 'fulfilled') ok++;
-      else if (this.#d.peers.isItemTooLarge(r.reason)) this.replicaTooLarge++;
-      else this.hints.enqueue(replicas[i], { kind: 'set', key: item.key, bytes: item.key.length + item.value.length, item }, now);
-    });
-    return ok;
+    return fanOut(
+      replicas,
+      (id) => this.#quorum.tracked(id, () => this.#d.peers.set(id, item, false)),
+      (id, err) => {
+        // A replica whose memory limit is below the item refuses it for good: never hinted.
+        if (this.#d.peers.isItemTooLarge(err)) this.replicaTooLarge++;
+        else this.hints.enqueue(id, { kind: 'set', key: item.key, bytes: item.key.length + item.value.length, item }, this.#d.now());
+      },
+      wanted,
+      STRAGGLER_GRACE_MS,
+    );
   }
 
   async #coordinateRemove(key: string, owners: readonly string[]): Promise<WriteOutcome> {
+    const needed = this.#quorum.requiredAcks(owners);
     const version = this.#issueVersion(key);
     this.applyTombstone(key, { version, origin: this.#self });
     const replicas = owners.filter((id) => id !== this.#self);
     this.metrics.ReplicaFanoutRemove += replicas.length;
-    const results = await Promise.allSettled(replicas.map((id) => this.#d.peers.remove(id, key, false, version, this.#self)));
-    const now = this.#d.now();
-    let acks = 1;
-    results.forEach((r, i) => {
-      if (r.status === 'fulfilled') acks++;
-      else this.hints.enqueue(replicas[i], { kind: 'remove', key, bytes: key.length, version, origin: this.#self }, now);
-    });
+    const acks =
+      1 +
+      (await fanOut(
+        replicas,
+        (id) => this.#quorum.tracked(id, () => this.#d.peers.remove(id, key, false, version, this.#self)),
+        (id) => this.hints.enqueue(id, { kind: 'remove', key, bytes: key.length, version, origin: this.#self }, this.#d.now()),
+        needed - 1,
+        STRAGGLER_GRACE_MS,
+      ));
+    if (acks < needed && !this.#o.sloppyQuorum) {
+      this.metrics.WriteQuorumFailures++;
+      throw new QuorumFailedError(acks, needed);
+    }
     return { owners, acks };
   }
 
@@ -446,20 +477,30 @@ export class DistributedCache {
     }
   }
 
+  /** Refuses a QUORUM/ALL write before it touches any data when no write quorum is available (F1). */
+  #checkQuorumAvailable(owners: readonly string[]): void {
+    const err = this.#quorum.check(owners);
+    if (err !== undefined) throw this.#unavailable(err);
+  }
+
+  #unavailable(err: QuorumUnavailableError): QuorumUnavailableError {
+    this.metrics.WriteQuorumFailures++;
+    return err;
+  }
+
   async #readOne(key: string): Promise<DistItem | undefined> {
     const owners = this.ownersOf(key);
-    for (let i = 0; i < owners.length; i++) {
-      const id = owners[i];
+    for (const id of this.#quorum.reachableFirst(owners)) {
       if (id === this.#self) continue;
       let item: DistItem | undefined;
       try {
         this.metrics.ForwardGet++;
-        item = await this.#d.peers.get(id, key);
+        item = await this.#quorum.tracked(id, () => this.#d.peers.get(id, key));
       } catch {
         continue;
       }
       if (item === undefined || isExpired(item, this.#d.now())) continue;
-      if (i > 0) this.metrics.ReadPrimaryPromote++;
+      if (id !== owners[0]) this.metrics.ReadPrimaryPromote++;
       if (owners.includes(this.#self) && this.#repairLocal(item)) this.metrics.ReadRepair++;
       return item;
     }
@@ -503,6 +544,13 @@ export class DistributedCache {
     return chosen;
   }
 }
+
+/**
+ * Once a write's consistency level is met, the other replicas get this long to ack too (so a
+ * healthy cluster still reports every ack, and answers after all owners hold the item) before
+ * the answer goes out without them (docs/decisions.md F4).
+ */
+const STRAGGLER_GRACE_MS = 50;
 
 function isExpired(item: DistItem, nowMs: number): boolean {
   return item.expiresAtMs !== 0 && nowMs > item.expiresAtMs;

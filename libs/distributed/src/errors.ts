@@ -34,6 +34,25 @@ export class QuorumFailedError extends DistError {
   }
 }
 
+/**
+ * A QUORUM or ALL write (or delete) refused before it touched any data: this node cannot reach a
+ * majority of the cluster's known members, or fewer owners exist than the configured replication
+ * factor requires (docs/decisions.md F1). `503 QUORUM_UNAVAILABLE`, on the client API and
+ * between peers. Nothing was written: retrying on a node of the majority side is safe.
+ */
+export class QuorumUnavailableError extends DistError {
+  /** Code on the client API and the peer wire. */
+  static readonly CODE = 'QUORUM_UNAVAILABLE';
+
+  constructor(
+    readonly reachable: number,
+    readonly known: number,
+    readonly needed: number,
+  ) {
+    super(QuorumUnavailableError.CODE, `write quorum unavailable: ${reachable} of ${known} members reachable, ${needed} acks required`, 503);
+  }
+}
+
 /** No owner of the key could coordinate the write or delete: `500 INTERNAL`. */
 export class OwnersUnreachableError extends DistError {
   constructor(op: string, opts?: ErrorOptions) {

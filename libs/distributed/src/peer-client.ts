@@ -12,4 +12,8 @@ export interface PeerClient {
   isQuorumFailure(err: unknown): boolean;
   /** True when `err` is a peer's `413 ITEM_TOO_LARGE` answer: the item exceeds its memory limit (retrying cannot help). */
   isItemTooLarge(err: unknown): boolean;
+  /** True when `err` is a peer's `QUORUM_UNAVAILABLE` answer (it refused before writing). Optional. */
+  isQuorumUnavailable?(err: unknown): boolean;
+  /** True when `err` means the peer could not be reached (network, deadline). Optional: default every other error. */
+  isUnreachable?(err: unknown): boolean;
 }

@@ -2,7 +2,7 @@ import { PeerStatusError, PeerUnreachableError, type PeerAddress, type PeerTrans
 import type { DistItem } from './local-store';
 import type { PeerClient } from './peer-client';
 import { peerCalls } from './dist-channels';
-import { ItemRefusedError, QuorumFailedError } from './errors';
+import { ItemRefusedError, QuorumFailedError, QuorumUnavailableError } from './errors';
 
 /**
  * {@link PeerClient} over a {@link PeerTransport}: resolves node IDs to dist addresses through
@@ -36,6 +36,14 @@ export class TransportPeerClient implements PeerClient {
 
   isItemTooLarge(err: unknown): boolean {
     return err instanceof PeerStatusError && err.status === 413 && err.remoteCode === ItemRefusedError.WIRE_CODE;
+  }
+
+  isQuorumUnavailable(err: unknown): boolean {
+    return err instanceof PeerStatusError && err.remoteCode === QuorumUnavailableError.CODE;
+  }
+
+  isUnreachable(err: unknown): boolean {
+    return err instanceof PeerUnreachableError;
   }
 
   #peer(id: string, op: 'set' | 'get' | 'remove'): PeerAddress {

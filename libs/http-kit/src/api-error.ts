@@ -8,6 +8,8 @@ export const ErrorCode = {
   /** One item larger than the node's `HYPERCACHE_MAX_MEMORY` (docs/decisions.md M2). */
   ITEM_TOO_LARGE: 'ITEM_TOO_LARGE',
   DRAINING: 'DRAINING',
+  /** A QUORUM/ALL write refused on a node cut off from the majority (docs/decisions.md F1). */
+  QUORUM_UNAVAILABLE: 'QUORUM_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -21,6 +23,7 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = Object.freeze({
   PAYLOAD_TOO_LARGE: 413,
   ITEM_TOO_LARGE: 413,
   DRAINING: 503,
+  QUORUM_UNAVAILABLE: 503,
   INTERNAL: 500,
 });
 

@@ -252,3 +252,34 @@ describe('FailureDetector state machine (fake clock, in-memory network)', () => 
     expect(pending).toHaveLength(0);
   });
 });
+
+describe(`${FailureDetector.name} relay choice under a partition (issue 21)`, () => {
+  it('asks the relays it heard from most recently, so a peer on its own side is vouched for', async () => {
+    let now = 1_000;
+    const ids = ['node-2', 'node-3', 'node-4', 'node-5'];
+    const table = new MembershipTable({ self: { id: 'node-1', address: 'node-1:7946' }, seeds: ids.map((id) => ({ id, address: `${id}:7946` })), now: () => now });
+    now = 2_000;
+    table.markAlive('node-3'); // node-3 answered lately; node-4 and node-5 (the other side) did not
+    const sameSide = new Set(['node-1', 'node-2', 'node-3']);
+    const fd = new FailureDetector(
+      {
+        table,
+        metrics: metrics(),
+        random: () => 0, // a shuffle that puts node-4 first
+        transport: {
+          probe: async (m) => {
+            if (m.id !== 'node-3') throw new Error('no answer'); // node-2 is busy, 4 and 5 are cut off
+          },
+          probeVia: async (relay, target) => {
+            if (!sameSide.has(relay.id) || !sameSide.has(target)) throw new Error('relay unreachable');
+          },
+          gossip: async () => [],
+        },
+      },
+      { heartbeatIntervalMs: 1_000, indirectProbeK: 1 },
+    );
+    await fd.heartbeatTick();
+    expect(table.get('node-2')?.state).toBe('alive');
+    expect(table.get('node-4')?.state).toBe('suspect');
+  });
+});

@@ -175,10 +175,11 @@ export class FailureDetector {
 
   async #probeIndirectly(targetId: string): Promise<boolean> {
     if (this.#o.indirectProbeK === 0) return false;
-    const relays = this.#shuffle(this.#table.alive().filter((m) => m.id !== this.#table.localId && m.id !== targetId)).slice(
-      0,
-      this.#o.indirectProbeK,
-    );
+    // Relays this node heard from most recently first (ties in random order): during a partition
+    // those are on its own side, the ones that can vouch for a peer there (issue 21).
+    const relays = this.#shuffle(this.#table.alive().filter((m) => m.id !== this.#table.localId && m.id !== targetId))
+      .sort((a, b) => b.lastSeenMs - a.lastSeenMs)
+      .slice(0, this.#o.indirectProbeK);
     for (const relay of relays) {
       try {
         await this.#d.transport.probeVia(relay, targetId, this.#o.indirectProbeTimeoutMs);

@@ -5,7 +5,7 @@ import { AntiEntropy, DistributedCache, EngineLocalStore, KeyBrowser, Rebalancer
 import { loadXxhash64 } from '@hypercache/hashing';
 import { FailureDetector, HashRing, MembershipTable, parseSeeds, RingTopology, SeedJoinTracker } from '@hypercache/membership';
 import { HttpPeerTransport } from '@hypercache/transport';
-import { antiEntropyPeers, catchUpAfterRejoin, memberAddress, peerKeyLister, seedProbe, swimTransport } from './cluster-adapters';
+import { antiEntropyPeers, catchUpAfterRejoin, memberAddress, peerKeyLister, seedProbe, swimTransport, writeQuorumMembership } from './cluster-adapters';
 import type { DistTlsMaterial } from './dist-tls';
 import { isolatable, type PeerFaultSwitch } from './peer-faults';
 
@@ -59,7 +59,16 @@ export async function buildCluster(config: ServerConfig, { engine, now, log, dis
   const peers = new TransportPeerClient(transport, (id) => membership.get(id)?.address);
   const backgroundError = (err: unknown, what: string) => log.debug({ component: 'dist', err, what }, 'background task failed');
   const dist = new DistributedCache(
-    { nodeId: config.nodeId, store: new EngineLocalStore(engine), ownership: () => topology, peers, clock: engine.clock, now, onBackgroundError: backgroundError },
+    {
+      nodeId: config.nodeId,
+      store: new EngineLocalStore(engine),
+      ownership: () => topology,
+      peers,
+      clock: engine.clock,
+      now,
+      membership: writeQuorumMembership(membership, seedIdentities),
+      onBackgroundError: backgroundError,
+    },
     config.dist,
   );
   const mlog = log.child({ component: 'membership' });

@@ -1,4 +1,4 @@
-import type { AntiEntropy, AntiEntropyPeers, PeerClient, PeerKeyLister } from '@hypercache/distributed';
+import type { AntiEntropy, AntiEntropyPeers, MembershipView, PeerClient, PeerKeyLister } from '@hypercache/distributed';
 import type { MemberIdentity, MembershipTable, SwimTransport } from '@hypercache/membership';
 import { PeerStatusError, type HttpPeerTransport, type PeerAddress } from '@hypercache/transport';
 
@@ -65,4 +65,22 @@ export function catchUpAfterRejoin(membership: MembershipTable, antiEntropy: Ant
     const revived = c.kind === 'updated' && c.previous?.state === 'dead' && c.member.state !== 'dead';
     if (c.kind === 'refuted' || c.kind === 'added' || revived) antiEntropy.requestCatchUp();
   });
+}
+
+/**
+ * The membership as the write path's quorum rules see it (docs/decisions.md F1). Every member ever
+ * known (self, the seeds, every member the table held) counts towards the majority, also once it
+ * is marked dead or pruned: a node cut off from the others must not see itself as the whole
+ * cluster. Suspects still count as reachable: a false suspicion on a loaded node must not refuse
+ * writes, and until a member is dead the ring still holds it, so only a strict quorum of owners
+ * can ack.
+ */
+export function writeQuorumMembership(membership: MembershipTable, seeds: readonly MemberIdentity[]): MembershipView {
+  const known = new Set<string>([...seeds.map((s) => s.id), ...membership.list().map((m) => m.id)]);
+  membership.onChange((c) => known.add(c.member.id));
+  return {
+    knownCount: () => known.size,
+    reachableCount: () => membership.ringMembers().length,
+    isReachable: (id) => membership.get(id)?.state === 'alive',
+  };
 }

@@ -85,3 +85,20 @@ describe(`${HttpPeerTransport.name} compression`, () => {
     expect(server.requests.map((r) => r.headers['content-encoding'])).toEqual([undefined, undefined]);
   });
 });
+
+describe(`${HttpPeerTransport.name} control calls under load (issue 21)`, () => {
+  it('answers health probes while every data connection to the peer is stalled', async () => {
+    const server = await peerServer();
+    server.override('POST /internal/set', () => server.stall());
+    const sut = httpTransport({ connectionsPerPeer: 2, timeoutMs: 20_000 });
+    const stalled = [0, 1, 2].map((i) => sut.set(server.peer, wireItem({ key: `k${i}` }), false).catch(() => undefined));
+    for (const deadline = Date.now() + 5_000; server.requests.filter((r) => r.url === '/internal/set').length < 2; ) {
+      if (Date.now() > deadline) throw new Error('the stalled sets never reached the peer');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // A probe with the heartbeat's short timeout gets through; it used to queue behind the sets.
+    await expect(sut.health(server.peer, { timeoutMs: 2_000 })).resolves.toBeUndefined();
+    await server.close();
+    await Promise.all(stalled);
+  });
+});

@@ -1,7 +1,9 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { PeerUnreachableError } from './errors';
 import { HttpPeerTransport } from './http-peer-transport';
 import { makeSelfSignedCertificate } from './testing/test-certificates';
+import { registerCleanup } from '../../../test/support/cleanup';
 import { httpTransport, peerServer, rejectionOf, wireItem } from './testing/transport-test-kit';
 
 // Certificates are made by the test with the openssl CLI; a missing openssl fails here, never skips.
@@ -51,5 +53,27 @@ describe(`${HttpPeerTransport.name} TLS (dist-protocol.md §17.3)`, () => {
     const tls = await rejectionOf(httpTransport({ timeoutMs: 2_000, tls: { ca: peerCert.cert } }).health(plainServer.peer));
     expect(tls.code).toBe('PEER_UNREACHABLE');
     expect((tls as PeerUnreachableError).isTimeout).toBe(false);
+  });
+});
+
+describe(`${HttpPeerTransport.name} deadline while connecting (issue 21)`, () => {
+  it('fails a probe at its own deadline while the connection is still being set up', async () => {
+    // A listener that accepts TCP and never answers the TLS handshake: the socket stays "connecting",
+    // as it does towards a peer behind a packet-dropping firewall.
+    const sockets = new Set<Socket>();
+    const silent = createServer((s) => void sockets.add(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    registerCleanup(() => {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    });
+    const address = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const sut = httpTransport({ tls: { ca: peerCert.cert }, timeoutMs: 10_000 });
+    const started = Date.now();
+    const e = await rejectionOf(sut.health({ id: 'silent', address }, { timeoutMs: 200 }));
+    expect(e).toBeInstanceOf(PeerUnreachableError);
+    expect((e as PeerUnreachableError).isTimeout).toBe(true);
+    // It used to wait for the connect timeout (the transport's 10 s).
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });

@@ -43,6 +43,21 @@ import {
 const gzipAsync = promisify(gzip);
 
 /**
+ * Failure-detection calls (health, indirect probe, gossip) ride their own small pool per peer, so
+ * they never queue behind data calls waiting on a slow or cut-off third node: a peer whose
+ * data connections are all busy still answers its probes, and nodes on the same side of a
+ * partition do not suspect each other (issue 21).
+ */
+const CONTROL_OPS: ReadonlySet<PeerOp> = new Set<PeerOp>([PeerOp.Health, PeerOp.Probe, PeerOp.Gossip]);
+const CONTROL_CONNECTIONS = 8;
+
+/**
+ * Forward batches in flight per peer (docs/decisions.md F6): a forward that waits for a cut-off
+ * owner holds its batch until the timeout; the next forwards leave in another batch meanwhile.
+ */
+const COORDINATOR_BATCHES_IN_FLIGHT = 8;
+
+/**
  * Event-loop turns a batch flush waits for more operations (`PeerBatcher` lingerTurns). Measured
  * on a 3-node RF 3 cluster sharing one CPU (`npm run bench:cluster`, docs/benchmarks.md):
  * throughput vs one node 0.28 with 1 turn, 0.34 with 2, 0.39–0.40 with 3–4, no gain beyond.
@@ -93,7 +108,13 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     const { batchMaxOps, batchMaxInFlight } = this.#options;
     this.#batcher =
       batchMaxOps > 0
-        ? new PeerBatcher((peer, ops) => this.#sendBatch(peer, ops), { maxOps: batchMaxOps, maxInFlight: batchMaxInFlight, lingerTurns: BATCH_LINGER_TURNS })
+        ? new PeerBatcher((peer, ops) => this.#sendBatch(peer, ops), {
+            maxOps: batchMaxOps,
+            maxInFlight: batchMaxInFlight,
+            coordinatorMaxInFlight: Math.max(batchMaxInFlight, COORDINATOR_BATCHES_IN_FLIGHT),
+            lingerTurns: BATCH_LINGER_TURNS,
+            failQueuedOn: (e) => e instanceof PeerUnreachableError,
+          })
         : undefined;
   }
 
@@ -107,7 +128,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     return this.#isClosed;
   }
 
-  /** Number of peer addresses with an open connection pool (for diagnostics and tests). */
+  /** Number of open connection pools: one per peer address for data, one more once it was probed (diagnostics, tests). */
   get poolCount(): number {
     return this.#pools.size;
   }
@@ -243,19 +264,22 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
 
   async #call(peer: PeerAddress, req: PeerRequest, requireExactly200 = false): Promise<Buffer> {
     if (this.#isClosed) throw new TransportClosedError(req.op);
-    const pool = this.#poolFor(peer.address);
+    const pool = this.#poolFor(peer.address, CONTROL_OPS.has(req.op));
     const timeoutMs = req.timeoutMs ?? this.#options.timeoutMs;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     timer.unref();
     try {
-      const res = await pool.request({
-        method: req.method,
-        path: req.path,
-        headers: { ...this.#baseHeaders, ...req.headers },
-        body: req.body,
-        signal: deadline.signal,
-      });
+      const res = await untilAborted(
+        pool.request({
+          method: req.method,
+          path: req.path,
+          headers: { ...this.#baseHeaders, ...req.headers },
+          body: req.body,
+          signal: deadline.signal,
+        }),
+        deadline.signal,
+      );
       const body = await this.#readCapped(peer, req.op, res.body, res.headers['content-length']);
       const ok = requireExactly200 ? res.statusCode === 200 : res.statusCode >= 200 && res.statusCode < 300;
       if (ok) return body;
@@ -295,8 +319,9 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
   }
 
-  #poolFor(address: string): Pool {
-    let pool = this.#pools.get(address);
+  #poolFor(address: string, control = false): Pool {
+    const poolKey = control ? `control ${address}` : address;
+    let pool = this.#pools.get(poolKey);
     if (pool) return pool;
     const o = this.#options;
     const origin = originOf(this.#scheme, address);
@@ -310,7 +335,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
         }
       : {};
     pool = new Pool(origin, {
-      connections: o.connectionsPerPeer,
+      connections: control ? CONTROL_CONNECTIONS : o.connectionsPerPeer,
       pipelining: 1,
       keepAliveTimeout: o.keepAliveTimeoutMs,
       keepAliveMaxTimeout: o.keepAliveTimeoutMs,
@@ -319,7 +344,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
       bodyTimeout: 0,
       connect: { timeout: o.timeoutMs, ...connectTls },
     });
-    this.#pools.set(address, pool);
+    this.#pools.set(poolKey, pool);
     return pool;
   }
 }
@@ -332,6 +357,38 @@ function originOf(scheme: string, address: string): string {
   const port = m ? Number(m[1]) : 0;
   if (port < 1 || port > 65_535) throw new InvalidPeerAddressError(address);
   return `${scheme}://${address}`;
+}
+
+/**
+ * Settles with `request`, or rejects as soon as `signal` aborts. undici honours an abort only
+ * once a connection exists: while the socket is still connecting (a peer behind a firewall that
+ * drops packets, a TLS handshake that never completes) the request would wait for the connect
+ * timeout, so a 150 ms heartbeat probe took 5 s and a cut-off node was suspected seconds late
+ * (issue 21). A response that arrives after the deadline is discarded.
+ */
+function untilAborted<T extends { body: ResponseBody }>(request: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    request.then((r) => discard(r.body), () => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      request.then((r) => discard(r.body), () => undefined);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    request.then(
+      (r) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) discard(r.body);
+        else resolve(r);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** Destroys a response body; the resulting abort error is expected, not unhandled. */

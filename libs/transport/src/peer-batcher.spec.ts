@@ -107,4 +107,43 @@ describe('PeerBatcher', () => {
     calls[1]!.settle([undefined]);
     await expect(next).resolves.toBeUndefined();
   });
+
+  it('fails the operations queued behind a batch to an unreachable peer at once, and never holds up other peers', async () => {
+    class Unreachable extends Error {}
+    const { calls, send } = recordingSender();
+    const sut = new PeerBatcher(send, { maxOps: 100, maxInFlight: 1, failQueuedOn: (e) => e instanceof Unreachable });
+    const first = sut.submit(A, op('a1'));
+    await turn();
+    // a1's batch hangs (a dropped packet); more work for A queues behind it, B is unaffected.
+    const queued = [sut.submit(A, op('a2')), sut.submit(A, op('a3'))];
+    const other = sut.submit(B, op('b1'));
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([['a1'], ['b1']]);
+    calls[1]!.settle([undefined]);
+    await expect(other).resolves.toBeUndefined();
+    calls[0]!.settle(new Unreachable('timeout'));
+    await expect(first).rejects.toBeInstanceOf(Unreachable);
+    // The queued operations fail with it instead of riding the next batch into another timeout.
+    for (const q of queued) await expect(q).rejects.toBeInstanceOf(Unreachable);
+    await turn();
+    expect(calls).toHaveLength(2);
+  });
+
+  it('keeps forwards moving past a forward batch the receiver cannot answer quickly (coordinatorMaxInFlight)', async () => {
+    const { calls, send } = recordingSender();
+    const sut = new PeerBatcher(send, { maxOps: 100, maxInFlight: 1, coordinatorMaxInFlight: 4 });
+    void sut.submit(A, { kind: 'remove', key: 'stuck', replicate: true });
+    await turn();
+    const next = sut.submit(A, { kind: 'remove', key: 'next', replicate: true });
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([['stuck'], ['next']]);
+    calls[1]!.settle([undefined]);
+    await expect(next).resolves.toBeUndefined();
+    // The store lane keeps its own limit.
+    void sut.submit(A, op('s1'));
+    await turn();
+    void sut.submit(A, op('s2'));
+    await turn();
+    expect(calls.map((c) => c.keys)).toEqual([['stuck'], ['next'], ['s1']]);
+  });
 });

@@ -11,11 +11,25 @@ export interface PeerBatcherLimits {
   /** Most batches in flight per peer and lane; more operations wait and ride in the next batch. */
   readonly maxInFlight: number;
   /**
+   * Most batches in flight per peer on the coordinator lane (forwards, whose answer waits for the
+   * receiver's own fan-out). One forward the receiver cannot complete quickly (its key's other
+   * owners are cut off) holds its whole batch until the peer timeout; more batches in flight keep
+   * the forwards behind it moving (issue 21). Default `maxInFlight`.
+   */
+  readonly coordinatorMaxInFlight?: number;
+  /**
    * Event-loop turns a flush waits once scheduled (≥ 1), so operations read in the next I/O polls
    * join the batch. Costs a few µs when idle; under load it makes batches larger and peer calls,
    * wake-ups and context switches fewer. Default 1 here; the transport uses 4.
    */
   readonly lingerTurns?: number;
+  /**
+   * When a batch call fails with an error this accepts (the peer is unreachable), the operations
+   * queued behind it in the same lane fail at once with that error instead of riding the next
+   * batch into another full timeout: their callers hint or try the next owner now (issue 21).
+   * Default: never.
+   */
+  readonly failQueuedOn?: (err: unknown) => boolean;
 }
 
 interface Pending {
@@ -26,6 +40,7 @@ interface Pending {
 
 interface PeerQueue {
   readonly peer: PeerAddress;
+  readonly maxInFlight: number;
   pending: Pending[];
   inFlight: number;
   scheduled: boolean;
@@ -67,7 +82,8 @@ export class PeerBatcher {
     const lane = op.replicate ? `c ${peer.address}` : `s ${peer.address}`;
     let q = this.#queues.get(lane);
     if (q === undefined) {
-      q = { peer, pending: [], inFlight: 0, scheduled: false, turnsLeft: 0 };
+      const maxInFlight = op.replicate ? (this.#limits.coordinatorMaxInFlight ?? this.#limits.maxInFlight) : this.#limits.maxInFlight;
+      q = { peer, maxInFlight, pending: [], inFlight: 0, scheduled: false, turnsLeft: 0 };
       this.#queues.set(lane, q);
     }
     const queue = q;
@@ -78,7 +94,7 @@ export class PeerBatcher {
   }
 
   #schedule(q: PeerQueue): void {
-    if (q.scheduled || q.inFlight >= this.#limits.maxInFlight || q.pending.length === 0) return;
+    if (q.scheduled || q.inFlight >= q.maxInFlight || q.pending.length === 0) return;
     q.scheduled = true;
     q.turnsLeft = this.#limits.lingerTurns ?? 1;
     setImmediate(this.#tick, q);
@@ -94,7 +110,7 @@ export class PeerBatcher {
   };
 
   #flush(q: PeerQueue): void {
-    while (q.pending.length > 0 && q.inFlight < this.#limits.maxInFlight) {
+    while (q.pending.length > 0 && q.inFlight < q.maxInFlight) {
       const batch = q.pending.length <= this.#limits.maxOps ? q.pending : q.pending.slice(0, this.#limits.maxOps);
       q.pending = batch === q.pending ? [] : q.pending.slice(batch.length);
       q.inFlight++;
@@ -105,7 +121,14 @@ export class PeerBatcher {
         batch.map((p) => p.op),
       ).then(
         (results) => batch.forEach((p, i) => p.resolve(results[i])),
-        (e: unknown) => batch.forEach((p) => p.reject(e)),
+        (e: unknown) => {
+          batch.forEach((p) => p.reject(e));
+          if (this.#limits.failQueuedOn?.(e)) {
+            const queued = q.pending;
+            q.pending = [];
+            queued.forEach((p) => p.reject(e));
+          }
+        },
       ).finally(() => {
         q.inFlight--;
         this.#schedule(q);

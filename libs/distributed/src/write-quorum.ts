@@ -1,0 +1,170 @@
+import { QuorumUnavailableError } from './errors';
+import type { ResolvedDistributedCacheOptions } from './distributed-cache-options';
+import type { PeerClient } from './peer-client';
+import { requiredAcks } from './version-order';
+
+/**
+ * The cluster membership as the write path needs it (docs/decisions.md F1). The server adapts
+ * the membership table; in-process tests may omit it (no majority check then).
+ */
+export interface MembershipView {
+  /**
+   * Members this node knows of, itself included, whatever their state: every member the table
+   * ever held or the seeds named, so a member marked dead or pruned during a partition still
+   * counts. The majority check divides by this.
+   */
+  knownCount(): number;
+  /**
+   * Members this node does not hold dead (alive or suspect), itself included. Suspects count: the
+   * ring still holds them, so until they are dead only a strict quorum of a key's owners can
+   * acknowledge a write, and a false suspicion on a loaded node refuses nothing.
+   */
+  reachableCount(): number;
+  /** Whether the failure detector currently believes `id` reachable (alive). */
+  isReachable(id: string): boolean;
+}
+
+/**
+ * Replica calls of one coordinated write: sends to every replica at once and resolves with the
+ * number of acks once `wanted` acks arrived and the others either answered too or had
+ * `stragglerGraceMs` more (or once every call settled), so an unreachable or slow replica never
+ * holds up an answer the consistency level already allows by more than the grace. Every failure,
+ * also one after the answer went out, is passed to `onFailure` (the caller queues a hint).
+ */
+export function fanOut(
+  replicas: readonly string[],
+  send: (id: string) => Promise<void>,
+  onFailure: (id: string, err: unknown) => void,
+  wanted: number,
+  stragglerGraceMs = 0,
+): Promise<number> {
+  if (replicas.length === 0) return Promise.resolve(0);
+  return new Promise<number>((resolve) => {
+    let ok = 0;
+    let settled = 0;
+    let answered = false;
+    let grace: NodeJS.Timeout | undefined;
+    const answer = () => {
+      if (answered) return;
+      answered = true;
+      if (grace !== undefined) clearTimeout(grace);
+      resolve(ok);
+    };
+    const maybeAnswer = () => {
+      if (answered) return;
+      if (settled === replicas.length || (ok >= wanted && stragglerGraceMs <= 0)) answer();
+      else if (ok >= wanted && grace === undefined) grace = setTimeout(answer, stragglerGraceMs).unref();
+    };
+    for (const id of replicas) {
+      let call: Promise<void>;
+      try {
+        call = send(id);
+      } catch (e) {
+        call = Promise.reject(e);
+      }
+      call.then(
+        () => {
+          settled++;
+          ok++;
+          maybeAnswer();
+        },
+        (e: unknown) => {
+          settled++;
+          onFailure(id, e);
+          maybeAnswer();
+        },
+      );
+    }
+    // `wanted` ≤ 0 (ONE on the coordinator alone) still waits for nothing but the sends above.
+    maybeAnswer();
+  });
+}
+
+/**
+ * Peers whose last call from this node failed as unreachable (a timeout or a network error),
+ * cleared by the next successful call. Forwards and ONE reads try such peers last, so a peer
+ * that the failure detector still believes alive (a one-way cut: indirect probes refute the
+ * suspicion) does not stall every request addressed to it until the peer timeout.
+ */
+class PeerReachability {
+  readonly #down = new Set<string>();
+
+  markDown(id: string): void {
+    this.#down.add(id);
+  }
+
+  markUp(id: string): void {
+    this.#down.delete(id);
+  }
+
+  isDown(id: string): boolean {
+    return this.#down.has(id);
+  }
+}
+
+/**
+ * The write path's quorum rules (docs/decisions.md F1, F5): how many acks a write needs, whether
+ * this node may coordinate a QUORUM/ALL write at all, and in which order to try a key's owners.
+ */
+export class WriteQuorum {
+  readonly #reach = new PeerReachability();
+
+  constructor(
+    private readonly o: Pick<ResolvedDistributedCacheOptions, 'writeConsistency' | 'replication' | 'sloppyQuorum'>,
+    private readonly self: string,
+    private readonly peers: PeerClient,
+    private readonly membership: MembershipView | undefined,
+  ) {}
+
+  /**
+   * Acks a write of a key with these owners needs: from the configured replication factor capped
+   * by the known members, never from a ring that shrank because peers were marked dead; upstream's
+   * current-owner count when sloppy or when no replication factor was configured.
+   */
+  requiredAcks(owners: readonly string[]): number {
+    const level = this.o.writeConsistency;
+    if (this.o.sloppyQuorum || this.o.replication === 0) return requiredAcks(owners.length, level);
+    const known = this.membership?.knownCount() ?? owners.length;
+    return requiredAcks(Math.max(owners.length, Math.min(this.o.replication, known)), level);
+  }
+
+  /**
+   * The error to refuse a write with, or undefined when it may proceed: QUORUM/ALL (not sloppy)
+   * needs a majority of the known members reachable and at least as many owners as acks.
+   */
+  check(owners: readonly string[]): QuorumUnavailableError | undefined {
+    if (this.o.writeConsistency === 'ONE' || this.o.sloppyQuorum) return undefined;
+    const m = this.membership;
+    const short = owners.length < this.requiredAcks(owners);
+    return short || (m !== undefined && 2 * m.reachableCount() <= m.knownCount()) ? this.unavailable(owners) : undefined;
+  }
+
+  /** A {@link QuorumUnavailableError} with the current figures (and the peer's refusal as `cause`). */
+  unavailable(owners: readonly string[], cause?: unknown): QuorumUnavailableError {
+    const m = this.membership;
+    const err = new QuorumUnavailableError(m?.reachableCount() ?? owners.length, m?.knownCount() ?? owners.length, this.requiredAcks(owners));
+    if (cause !== undefined) (err as { cause?: unknown }).cause = cause;
+    return err;
+  }
+
+  /** Owners in ring order, those believed reachable first (a one-way cut or a fresh suspicion last). */
+  reachableFirst(owners: readonly string[]): string[] {
+    const m = this.membership;
+    const ok = (id: string) => id === this.self || (!this.#reach.isDown(id) && (m === undefined || m.isReachable(id)));
+    return [...owners.filter(ok), ...owners.filter((id) => !ok(id))];
+  }
+
+  /** Runs one peer call, remembering whether the peer was reachable. */
+  async tracked<T>(peer: string, call: () => Promise<T>): Promise<T> {
+    try {
+      const out = await call();
+      this.#reach.markUp(peer);
+      return out;
+    } catch (e) {
+      const p = this.peers;
+      if (p.isUnreachable ? p.isUnreachable(e) : !p.isQuorumFailure(e)) this.#reach.markDown(peer);
+      else this.#reach.markUp(peer);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+
+/**
+ * Linux network namespaces for the chaos test bed (issue 21): each node gets its own namespace
+ * with one veth end (`eth0`, address `10.231.<subnet>.<i>/24`); the other ends hang on a bridge in
+ * the root namespace that holds `10.231.<subnet>.254/24`, so the test process (the clients) can
+ * reach every node and nothing else can: the bridge has no uplink and no route leaves the
+ * machine. Faults are nftables rules inside the namespaces, applied by the kernel.
+ *
+ * Names carry the creating process id (`hcc<pid>…`), so a later run removes whatever a crashed
+ * run left behind ({@link removeLeftovers}); {@link NetnsBed.destroy} always removes this run's.
+ */
+export interface NetnsBed {
+  /** Namespace name of node `i` (1-based). */
+  ns(i: number): string;
+  /** Address of node `i` inside the bed. */
+  ip(i: number): string;
+  /** The root namespace's address on the bridge (where the clients' packets come from). */
+  readonly hostIp: string;
+  readonly size: number;
+  /** Runs a command inside node `i`'s namespace (synchronously; throws on failure). */
+  exec(i: number, cmd: string, args: string[], input?: string): string;
+  /** Replaces node `i`'s fault table with `rules` (nft syntax lines inside `chain in`/`chain out`). */
+  setFaults(i: number, f: NodeFaults): void;
+  /** Removes every fault rule from every node. */
+  healAll(): void;
+  /** Deletes the namespaces, veths and the bridge (idempotent). */
+  destroy(): void;
+}
+
+/** Kernel-level faults of one node's namespace. `peerPort` traffic only for `lossPercent`. */
+export interface NodeFaults {
+  /** Drop packets from these node indexes (input). */
+  dropFrom?: readonly number[];
+  /** Drop packets to these node indexes (output). */
+  dropTo?: readonly number[];
+  /** Drop this share (0–100) of packets of the peer port, in and out. */
+  lossPercent?: number;
+}
+
+const PREFIX = 'hcc';
+
+function run(cmd: string, args: string[], input?: string): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+function tryRun(cmd: string, args: string[]): boolean {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Whether this process may create namespaces, bridges and nftables rules (root with `ip` and
+ * `nft`). Probes by creating and deleting a throw-away namespace.
+ */
+export function namespacesAvailable(): { ok: boolean; why?: string } {
+  if (process.platform !== 'linux') return { ok: false, why: 'not linux' };
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return { ok: false, why: 'not root' };
+  if (!tryRun('nft', ['--version'])) return { ok: false, why: 'nft (nftables) not installed' };
+  const probe = `${PREFIX}${process.pid}probe`;
+  if (!tryRun('ip', ['netns', 'add', probe])) return { ok: false, why: '`ip netns add` failed' };
+  tryRun('ip', ['netns', 'del', probe]);
+  return { ok: true };
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes namespaces and links named `hcc<pid>…` whose process is gone (a crashed earlier run). */
+export function removeLeftovers(): void {
+  const owner = (name: string) => Number(/^hcc(\d+)/.exec(name)?.[1] ?? Number.NaN);
+  const nsList = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+  for (const line of nsList.split('\n')) {
+    const name = line.split(' ')[0];
+    if (name?.startsWith(PREFIX) && Number.isFinite(owner(name)) && !pidAlive(owner(name))) tryRun('ip', ['netns', 'del', name]);
+  }
+  const links = spawnSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).stdout ?? '';
+  for (const m of links.matchAll(/^\d+: (hcc[^:@\s]+)/gm)) {
+    const name = m[1]!;
+    if (Number.isFinite(owner(name)) && !pidAlive(owner(name))) tryRun('ip', ['link', 'del', name]);
+  }
+}
+
+/** A /24 under 10.231.0.0/16 not configured on any interface of the root namespace. */
+function freeSubnet(): number {
+  const addrs = spawnSync('ip', ['-o', 'addr', 'show'], { encoding: 'utf8' }).stdout ?? '';
+  for (let tries = 0; tries < 500; tries++) {
+    const s = 1 + Math.floor(Math.random() * 250);
+    if (!addrs.includes(`10.231.${s}.`)) return s;
+  }
+  throw new Error('no free 10.231.x.0/24 subnet');
+}
+
+/**
+ * Creates `n` namespaces on one bridge. `peerPort` is the port the nodes talk to each other on
+ * (the fault rules' loss target). On any failure the partial bed is removed before rethrowing.
+ */
+export function createNetnsBed(n: number, o: { peerPort: number; tag?: string }): NetnsBed {
+  removeLeftovers();
+  const tag = `${PREFIX}${process.pid}${o.tag ?? ''}`;
+  const subnet = freeSubnet();
+  const bridge = `${tag}b`;
+  const nsName = (i: number) => `${tag}n${i}`;
+  const ipOf = (i: number) => `10.231.${subnet}.${i}`;
+  let destroyed = false;
+  const destroy = () => {
+    if (destroyed) return;
+    destroyed = true;
+    for (let i = 1; i <= n; i++) tryRun('ip', ['netns', 'del', nsName(i)]);
+    for (let i = 1; i <= n; i++) tryRun('ip', ['link', 'del', `${tag}v${i}`]);
+    tryRun('ip', ['link', 'del', bridge]);
+  };
+  try {
+    run('ip', ['link', 'add', bridge, 'type', 'bridge']);
+    run('ip', ['addr', 'add', `${ipOf(254)}/24`, 'dev', bridge]);
+    run('ip', ['link', 'set', bridge, 'up']);
+    for (let i = 1; i <= n; i++) {
+      const ns = nsName(i);
+      const host = `${tag}v${i}`;
+      const inner = `${tag}p${i}`;
+      run('ip', ['netns', 'add', ns]);
+      run('ip', ['link', 'add', host, 'type', 'veth', 'peer', 'name', inner]);
+      run('ip', ['link', 'set', inner, 'netns', ns]);
+      run('ip', ['link', 'set', host, 'master', bridge]);
+      run('ip', ['link', 'set', host, 'up']);
+      const inNs = (...args: string[]) => run('ip', ['netns', 'exec', ns, ...args]);
+      inNs('ip', 'link', 'set', 'lo', 'up');
+      inNs('ip', 'link', 'set', inner, 'name', 'eth0');
+      inNs('ip', 'addr', 'add', `${ipOf(i)}/24`, 'dev', 'eth0');
+      inNs('ip', 'link', 'set', 'eth0', 'up');
+    }
+  } catch (e) {
+    destroy();
+    throw e;
+  }
+  const bed: NetnsBed = {
+    ns: nsName,
+    ip: ipOf,
+    hostIp: ipOf(254),
+    size: n,
+    exec: (i, cmd, args, input) => run('ip', ['netns', 'exec', nsName(i), cmd, ...args], input),
+    setFaults: (i, f) => {
+      const lines: string[] = [];
+      for (const j of f.dropFrom ?? []) lines.push(`add rule inet hcfault in ip saddr ${ipOf(j)} drop`);
+      for (const j of f.dropTo ?? []) lines.push(`add rule inet hcfault out ip daddr ${ipOf(j)} drop`);
+      const loss = f.lossPercent ?? 0;
+      if (loss > 0) {
+        for (const dir of ['dport', 'sport']) {
+          lines.push(`add rule inet hcfault in ip saddr != ${ipOf(254)} tcp ${dir} ${o.peerPort} numgen random mod 100 < ${loss} drop`);
+          lines.push(`add rule inet hcfault out ip daddr != ${ipOf(254)} tcp ${dir} ${o.peerPort} numgen random mod 100 < ${loss} drop`);
+        }
+      }
+      // One atomic nft transaction: the old table goes, the new one comes, no window without rules.
+      const script = [
+        'table inet hcfault',
+        'delete table inet hcfault',
+        'table inet hcfault {',
+        '  chain in { type filter hook input priority 0; policy accept; }',
+        '  chain out { type filter hook output priority 0; policy accept; }',
+        '}',
+        ...lines,
+        '',
+      ].join('\n');
+      bed.exec(i, 'nft', ['-f', '-'], script);
+    },
+    healAll: () => {
+      for (let i = 1; i <= n; i++) bed.setFaults(i, {});
+    },
+    destroy,
+  };
+  // Node exit paths that skip jest's afterAll (a crash, ctrl-c) still remove the bed.
+  process.once('exit', destroy);
+  return bed;
+}
