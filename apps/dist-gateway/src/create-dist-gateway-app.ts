@@ -4,21 +4,24 @@ import { createGunzip } from 'node:zlib';
 import type { Logger } from 'pino';
 import { PEER_AUTHENTICATOR, installBearerAuth } from '@hypercache/auth';
 import { createFastifyApp } from '@hypercache/http-kit';
+import { MIN_PEER_BODY_LIMIT_BYTES } from '@hypercache/transport';
 import { DistGatewayModule } from './dist-gateway.module';
 import { installInboundIsolation, type PeerFaultSwitch } from './peer-faults';
 
-/** Peer request body cap (dist-protocol.md §17.3 default). */
-const DIST_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
-
-/** Builds the dist gateway app (not yet listening). */
+/**
+ * Builds the dist gateway app (not yet listening). `bodyLimitBytes` caps every peer request body
+ * after gzip inflation: the server passes `peerBodyLimitBytes(config)` (≥ 16 MiB, §17.3, and large
+ * enough for any value the client API accepts, docs/decisions.md D18); larger bodies get `413`.
+ */
 export async function createDistGatewayApp(
   core: DynamicModule,
   log: Logger,
   https?: { cert: Buffer; key: Buffer; ca?: Buffer },
   peerFaults?: PeerFaultSwitch,
+  bodyLimitBytes: number = MIN_PEER_BODY_LIMIT_BYTES,
 ): Promise<NestFastifyApplication> {
   return createFastifyApp(DistGatewayModule.forRoot(core), {
-    bodyLimitBytes: DIST_BODY_LIMIT_BYTES,
+    bodyLimitBytes,
     rawBody: true,
     https,
     log,

@@ -3,10 +3,19 @@ import type { HyperCache } from '@hypercache/cache-engine';
 import type { Clock, ServerConfig } from '@hypercache/config';
 import { AntiEntropy, DistributedCache, EngineLocalStore, KeyBrowser, Rebalancer, TransportPeerClient } from '@hypercache/distributed';
 import { FailureDetector, HashRing, loadXxhash64, MembershipTable, parseSeeds, RingTopology, SeedJoinTracker, type SwimTransport } from '@hypercache/membership';
-import { HttpPeerTransport, PeerStatusError } from '@hypercache/transport';
+import { HttpPeerTransport, PeerStatusError, peerBodyLimitBytes } from '@hypercache/transport';
 import { Telemetry } from '@hypercache/telemetry';
 import { readDistTls } from './dist-tls';
 import { isolatable, type PeerFaultSwitch } from '../../dist-gateway/src/peer-faults';
+
+/**
+ * Cap on a peer body in either direction for this node's settings: every value the client API
+ * accepts (`HYPERCACHE_MAX_BODY_BYTES`, keys up to `HYPERCACHE_MAX_KEY_LENGTH`) fits in one peer
+ * message (docs/decisions.md D18).
+ */
+export function peerBodyLimitOf(config: Pick<ServerConfig, 'maxBodyBytes' | 'maxKeyLength'>): number {
+  return peerBodyLimitBytes({ maxValueBytes: config.maxBodyBytes, maxKeyLength: config.maxKeyLength });
+}
 
 /** The cluster-facing singletons of one node, built once by the core. */
 export interface ClusterParts {
@@ -51,6 +60,8 @@ export async function buildCluster(
   const http = new HttpPeerTransport({
     token: config.authToken,
     timeoutMs: config.distTimeoutMs,
+    // A peer's answer may carry any value the client API accepts (GET /internal/get, base64).
+    responseLimitBytes: peerBodyLimitOf(config),
     compressionThresholdBytes: config.distCompressionThresholdBytes,
     batchMaxOps: config.distBatchMaxOps === 0 ? -1 : config.distBatchMaxOps,
     tls,

@@ -11,6 +11,7 @@ import { createDistGatewayApp } from '../../dist-gateway/src/create-dist-gateway
 import { createManagementApp } from '../../management/src/create-management-app';
 import { CoreBridgeModule } from './core-bridge.module';
 import { CoreModule } from './core.module';
+import { peerBodyLimitOf } from './cluster.factory';
 import { readApiTls } from './api-tls';
 import { readDistTls } from './dist-tls';
 import type { PeerFaultSwitch } from '../../dist-gateway/src/peer-faults';
@@ -86,7 +87,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
     opened.push(clientApi);
     const management = await createManagementApp(bridge, log.child({ component: 'management' }), SERVER_VERSION);
     opened.push(management);
-    const distGateway = await createDistGatewayApp(bridge, log.child({ component: 'dist-gateway' }), readDistTls(config), o.peerFaults);
+    const distGateway = await createDistGatewayApp(bridge, log.child({ component: 'dist-gateway' }), readDistTls(config), o.peerFaults, peerBodyLimitOf(config));
     opened.push(distGateway);
     const http = core.get(NodeMetrics).http;
     installRequestMetrics(clientApi.getHttpAdapter().getInstance(), http.api);

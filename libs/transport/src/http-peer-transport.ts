@@ -48,6 +48,14 @@ const gzipAsync = promisify(gzip);
  */
 const BATCH_LINGER_TURNS = 4;
 
+/**
+ * Slowest transfer rate a peer call is allowed before its deadline (bytes per ms ≈ 2 MiB/s): a
+ * call's deadline is `timeoutMs` plus 1 ms per this many request-body bytes, so a batch or value
+ * of many MiB, which the receiver may also fan out to its replicas before answering, is not cut
+ * off by a deadline meant for small messages (docs/decisions.md D18). An 8 MiB batch gets 4 s more.
+ */
+const TRANSFER_FLOOR_BYTES_PER_MS = 2_048;
+
 type Method = 'GET' | 'POST' | 'DELETE';
 
 /** The part of undici's response body this file uses. */
@@ -66,7 +74,8 @@ interface PeerRequest {
  * The production {@link PeerTransport}: HTTP/1.1 to each peer's dist listener
  * (dist-protocol.md §17) over undici. One keep-alive `Pool` per peer address, created on first
  * use (`connectionsPerPeer` sockets, pipelining 1) and closed by {@link close}. Every call gets a
- * whole-request deadline (`timeoutMs`, connect + headers + body), a streamed response-size cap
+ * whole-request deadline (`timeoutMs` plus a transfer allowance for large bodies, connect +
+ * headers + body), a streamed response-size cap
  * (`responseLimitBytes`), the bearer token when configured (§17.4), TLS when configured (§17.3,
  * ALPN `http/1.1`), and gzip for `set` bodies above `compressionThresholdBytes`.
  *
@@ -89,10 +98,15 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     this.#options = resolveHttpPeerTransportOptions(options);
     this.#scheme = this.#options.tls ? 'https' : 'http';
     this.#baseHeaders = this.#options.token ? { authorization: `Bearer ${this.#options.token}` } : {};
-    const { batchMaxOps, batchMaxInFlight } = this.#options;
+    const { batchMaxOps, batchMaxBytes, batchMaxInFlight } = this.#options;
     this.#batcher =
       batchMaxOps > 0
-        ? new PeerBatcher((peer, ops) => this.#sendBatch(peer, ops), { maxOps: batchMaxOps, maxInFlight: batchMaxInFlight, lingerTurns: BATCH_LINGER_TURNS })
+        ? new PeerBatcher((peer, ops) => this.#sendBatch(peer, ops), {
+            maxOps: batchMaxOps,
+            maxBytes: batchMaxBytes,
+            maxInFlight: batchMaxInFlight,
+            lingerTurns: BATCH_LINGER_TURNS,
+          })
         : undefined;
   }
 
@@ -243,7 +257,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
   async #call(peer: PeerAddress, req: PeerRequest, requireExactly200 = false): Promise<Buffer> {
     if (this.#isClosed) throw new TransportClosedError(req.op);
     const pool = this.#poolFor(peer.address);
-    const timeoutMs = req.timeoutMs ?? this.#options.timeoutMs;
+    const timeoutMs = req.timeoutMs ?? this.#options.timeoutMs + Math.ceil((req.body?.length ?? 0) / TRANSFER_FLOOR_BYTES_PER_MS);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     timer.unref();

@@ -46,6 +46,7 @@ export {
   type BatchOp,
   type BatchResult,
 } from './batch-wire';
+export { MIN_PEER_BODY_LIMIT_BYTES, peerBodyLimitBytes, type PeerBodyLimitInput } from './peer-body-limit';
 export { PeerBatcher, type PeerBatcherLimits, type SendBatch } from './peer-batcher';
 export { MAX_KEY_PAGES, KeyWalkEnd, walkKeyPages } from './key-pages';
 export { HttpPeerTransport } from './http-peer-transport';
