@@ -4,15 +4,16 @@ import type { ListFilter } from '../list-filters';
 /**
  * Storage seam of the engine (engine.md §11 backend contract). The engine owns validation, size
  * accounting, versions, expiry and eviction; a backend only stores records. Methods are
- * synchronous: the engine's hot path must not allocate promises. Backends that need I/O (Redis)
- * keep a local mirror or are wrapped by an async facade (see docs/decisions.md).
+ * synchronous: the engine's hot path must not allocate promises. Storage that needs I/O does not
+ * fit this contract; it belongs behind the asynchronous node seam instead, as the distributed
+ * layer does (docs/decisions.md D1). This build has no Redis backend.
  *
  * TS differences to upstream's contract: `delete(key)` per key instead of `remove(keys…)` (the
  * engine removes one key at a time to release its size), and `list` MUST apply the filters in
  * every backend (engine.md §6).
  */
 export interface Backend<V = unknown> {
-  /** Registered backend type name (`in-memory`, `dist-memory`, `redis`, …). */
+  /** Registered backend type name (`in-memory`, or a custom backend's name). */
   readonly name: string;
   /**
    * The stored record or `undefined`. May be the live record (the engine then mutates access
