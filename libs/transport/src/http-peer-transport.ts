@@ -56,6 +56,14 @@ const BATCH_LINGER_TURNS = 4;
  */
 const TRANSFER_FLOOR_BYTES_PER_MS = 2_048;
 
+/**
+ * A coordinator request (`replicate: true`: a forward, a migration, a coordinated delete) is
+ * answered only after the receiver's own replica calls, each allowed `timeoutMs`: its deadline is
+ * this many times `timeoutMs`, so a replica that hangs (a paused node) fails the receiver's
+ * replica call, not the forward waiting on it (docs/decisions.md D18).
+ */
+const COORDINATOR_DEADLINE_FACTOR = 2;
+
 type Method = 'GET' | 'POST' | 'DELETE';
 
 /** The part of undici's response body this file uses. */
@@ -68,6 +76,8 @@ interface PeerRequest {
   body?: Buffer;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** The receiver answers after its own peer calls (replicate: true): a longer deadline. */
+  coordinates?: boolean;
 }
 
 /**
@@ -138,7 +148,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
       body = await gzipAsync(json);
       headers['content-encoding'] = 'gzip';
     }
-    await this.#call(peer, { op: PeerOp.Set, method: 'POST', path: '/internal/set', body, headers });
+    await this.#call(peer, { op: PeerOp.Set, method: 'POST', path: '/internal/set', body, headers, coordinates: replicate });
   }
 
   /** `GET /internal/get?key=` (§7, §17.2); `undefined` on `{"found":false}`. */
@@ -155,7 +165,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
       return this.#batched(peer, PeerOp.Remove, op);
     }
     const query = encodeRemoveQuery({ key, replicate, version, origin });
-    await this.#call(peer, { op: PeerOp.Remove, method: 'DELETE', path: `/internal/del?${query}` });
+    await this.#call(peer, { op: PeerOp.Remove, method: 'DELETE', path: `/internal/del?${query}`, coordinates: replicate });
   }
 
   /** `GET /health` (§13): resolves on 200 only; `options.timeoutMs` overrides the deadline (heartbeat: H/2). */
@@ -250,14 +260,17 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
       body = await gzipAsync(packed);
       headers['content-encoding'] = 'gzip';
     }
-    const res = await this.#call(peer, { op: PeerOp.Batch, method: 'POST', path: BATCH_PATH, body, headers });
+    // One lane per kind (PeerBatcher): a coordinator batch holds only replicate: true operations.
+    const coordinates = ops.some((op) => op.replicate);
+    const res = await this.#call(peer, { op: PeerOp.Batch, method: 'POST', path: BATCH_PATH, body, headers, coordinates });
     return decodeBatchResponse(res, ops.length);
   }
 
   async #call(peer: PeerAddress, req: PeerRequest, requireExactly200 = false): Promise<Buffer> {
     if (this.#isClosed) throw new TransportClosedError(req.op);
     const pool = this.#poolFor(peer.address);
-    const timeoutMs = req.timeoutMs ?? this.#options.timeoutMs + Math.ceil((req.body?.length ?? 0) / TRANSFER_FLOOR_BYTES_PER_MS);
+    const base = this.#options.timeoutMs * (req.coordinates ? COORDINATOR_DEADLINE_FACTOR : 1);
+    const timeoutMs = req.timeoutMs ?? base + Math.ceil((req.body?.length ?? 0) / TRANSFER_FLOOR_BYTES_PER_MS);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     timer.unref();
