@@ -18,7 +18,7 @@ export type MaybePromise<T> = T | Promise<T>;
  * filters in every backend (engine.md §6).
  */
 export interface Backend<V = unknown> {
-  /** Registered backend type name (`in-memory`, `redis`, `redis-cluster`, …). */
+  /** Registered backend type name (`in-memory`, or a custom backend's name). */
   readonly name: string;
   /** The stored record, or `undefined`. */
   get(key: string): MaybePromise<CacheItem<V> | undefined>;
