@@ -28,7 +28,11 @@ describe('4 MiB values (the client API default body cap) through real node proce
   let nodes: ProcNode[];
 
   beforeAll(async () => {
-    nodes = await startProcessCluster(4, { HYPERCACHE_AUTH_TOKEN: TOKEN });
+    // The promise pinned here is the byte bound on batches (an over-cap batch is refused with 413
+    // at once, whatever the deadline), not speed: a longer peer deadline keeps an overloaded test
+    // machine (128 MiB moved three times while other suites run) from turning a slow transfer into
+    // a QUORUM timeout. The deadline allowance itself is pinned by http-peer-transport.limits.spec.ts.
+    nodes = await startProcessCluster(4, { HYPERCACHE_AUTH_TOKEN: TOKEN, HYPERCACHE_DIST_TIMEOUT: '20s' });
   }, 150_000);
 
   // Free the memory and CPU of these nodes before the next cluster boots.
