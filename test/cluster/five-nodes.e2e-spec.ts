@@ -10,7 +10,7 @@ describe('5 real node processes, RF 3', () => {
 
   beforeAll(async () => {
     nodes = await startProcessCluster(5, { HYPERCACHE_AUTH_TOKEN: TOKEN });
-  }, 60_000);
+  }, 150_000);
 
   it('reads a value written on node 1 byte-identical on every node, with the primary as origin', async () => {
     const value = Buffer.from([0, 1, 2, 0xff, 0xfe, 0x80, 0x41, 0]);
@@ -87,6 +87,12 @@ describe('5 real node processes, RF 3', () => {
     expect(oneDown.status).toBe(200);
     expect((await on(nodes[2], 'GET', '/v1/cache/greeting')).text).toBe('still-writable');
     await killNode(nodes[4]); // node-5, the primary
+    // QUORUM durability: the write was acknowledged by exactly node-5 and node-1; with node-5 gone
+    // too, node-1's copy still answers, through any node.
+    for (const n of [nodes[0], nodes[1], nodes[2]]) {
+      const r = await on(n, 'GET', '/v1/cache/greeting');
+      expect([r.status, r.text]).toEqual([200, 'still-writable']);
+    }
     const twoDown = await on(nodes[1], 'PUT', '/v1/cache/greeting', 'no-quorum');
     expect(twoDown.status).toBe(500);
     expect(twoDown.json().code).toBe('INTERNAL');

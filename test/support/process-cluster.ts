@@ -64,7 +64,8 @@ async function spawnCluster(n: number, env: Record<string, string>, o: { entry?:
 async function untilHealthy(nodes: ProcNode[]): Promise<ProcNode | undefined> {
   for (const node of nodes) {
     const gone = () => node.proc.child.exitCode !== null || node.proc.child.signalCode !== null;
-    await until(async () => gone() || (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
+    // Generous: on a loaded 2-core machine a node's boot alone can take tens of seconds.
+    await until(async () => gone() || (await http('GET', `${node.api}/healthz`)).status === 200, 60_000);
     if (gone()) return node;
   }
   return undefined;

@@ -6,8 +6,8 @@ import { createFastifyApp } from '@hypercache/http-kit';
 import { installInboundIsolation, type PeerFaultSwitch } from '@hypercache/node';
 import { DistGatewayModule, type DistGatewayProviders } from './dist-gateway.module';
 
-/** Peer request body cap (dist-protocol.md §17.3 default). */
-const DIST_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+/** Peer request body cap when none is given (dist-protocol.md §17.3 default). */
+const DEFAULT_DIST_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** What the dist gateway takes from the core. */
 export interface DistGatewayDeps extends DistGatewayProviders {
@@ -22,12 +22,18 @@ export interface DistGatewayListener {
   readonly https?: { cert: Buffer; key: Buffer; ca?: Buffer };
   /** Test-only isolation switch: inbound dist requests are dropped while it is on. */
   readonly peerFaults?: PeerFaultSwitch;
+  /**
+   * Cap on every peer request body after gzip inflation; larger bodies get `413`. The server
+   * passes the node's `cluster.peerBodyLimitBytes` (≥ 16 MiB, §17.3, and large enough for any
+   * value the client API accepts, docs/decisions.md D18). Default 16 MiB.
+   */
+  readonly bodyLimitBytes?: number;
 }
 
 /** Builds the dist gateway app (not yet listening). */
 export async function createDistGatewayApp(deps: DistGatewayDeps, l: DistGatewayListener): Promise<NestFastifyApplication> {
   return createFastifyApp(DistGatewayModule.forRoot(deps), {
-    bodyLimitBytes: DIST_BODY_LIMIT_BYTES,
+    bodyLimitBytes: l.bodyLimitBytes ?? DEFAULT_DIST_BODY_LIMIT_BYTES,
     rawBody: true,
     https: l.https,
     log: l.log,

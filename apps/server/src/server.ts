@@ -42,7 +42,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
     );
     apps.distGateway = await createDistGatewayApp(
       { dist: cluster.dist, state, auth: auth.peer, clock, detector: cluster.detector, antiEntropy: cluster.antiEntropy },
-      { log: log.child({ component: 'dist-gateway' }), https: node.tls.dist, peerFaults: o.peerFaults },
+      { log: log.child({ component: 'dist-gateway' }), https: node.tls.dist, peerFaults: o.peerFaults, bodyLimitBytes: cluster.peerBodyLimitBytes },
     );
     installRequestMetrics(apps.clientApi.getHttpAdapter().getInstance(), metrics.http.api);
     installRequestMetrics(apps.management.getHttpAdapter().getInstance(), metrics.http.management);

@@ -4,7 +4,7 @@ import type { Clock, ServerConfig } from '@hypercache/config';
 import { AntiEntropy, DistributedCache, EngineLocalStore, KeyBrowser, Rebalancer, TransportPeerClient } from '@hypercache/distributed';
 import { loadXxhash64 } from '@hypercache/hashing';
 import { FailureDetector, HashRing, MembershipTable, parseSeeds, RingTopology, SeedJoinTracker } from '@hypercache/membership';
-import { HttpPeerTransport } from '@hypercache/transport';
+import { HttpPeerTransport, peerBodyLimitBytes } from '@hypercache/transport';
 import { antiEntropyPeers, catchUpAfterRejoin, memberAddress, peerKeyLister, seedProbe, swimTransport, writeQuorumMembership } from './cluster-adapters';
 import type { DistTlsMaterial } from './dist-tls';
 import { isolatable, type PeerFaultSwitch } from './peer-faults';
@@ -24,6 +24,12 @@ export interface ClusterParts {
   readonly keyBrowser: KeyBrowser;
   /** Readiness: has this node reached one of its seeds yet (`GET /readyz`). */
   readonly join: SeedJoinTracker;
+  /**
+   * Cap on a peer body in either direction (the dist listener's body limit, the peer client's
+   * response limit): every value the client API accepts (`HYPERCACHE_MAX_BODY_BYTES`, keys up to
+   * `HYPERCACHE_MAX_KEY_LENGTH`) fits in one peer message (docs/decisions.md D18).
+   */
+  readonly peerBodyLimitBytes: number;
 }
 
 /** Inputs of {@link buildCluster} besides the config. */
@@ -53,7 +59,9 @@ export async function buildCluster(config: ServerConfig, { engine, now, log, dis
   const ring = new HashRing(hasher, membership.ringMembers(), config.ring);
   const topology = new RingTopology(config.nodeId, ring);
   topology.follow(membership);
-  const http = new HttpPeerTransport({ ...config.transport, token: config.auth.token, tls: distTls, now });
+  const peerBodyLimit = peerBodyLimitBytes({ maxValueBytes: config.clientApi.maxBodyBytes, maxKeyLength: config.clientApi.maxKeyLength });
+  // A peer's answer may carry any value the client API accepts (GET /internal/get, base64).
+  const http = new HttpPeerTransport({ ...config.transport, responseLimitBytes: peerBodyLimit, token: config.auth.token, tls: distTls, now });
   const transport = peerFaults === undefined ? http : isolatable(http, peerFaults);
   const addressOf = memberAddress(membership);
   const peers = new TransportPeerClient(transport, (id) => membership.get(id)?.address);
@@ -100,5 +108,5 @@ export async function buildCluster(config: ServerConfig, { engine, now, log, dis
     listPeerKeys: peerKeyLister(transport, addressOf),
   });
   const join = new SeedJoinTracker({ seeds: seedIdentities, membership, probe: seedProbe(transport) });
-  return { membership, topology, transport, dist, detector, antiEntropy, rebalancer, keyBrowser, join };
+  return { membership, topology, transport, dist, detector, antiEntropy, rebalancer, keyBrowser, join, peerBodyLimitBytes: peerBodyLimit };
 }

@@ -44,6 +44,16 @@ export type BatchResult = undefined | { readonly status: number; readonly code: 
 // copyBuffers: a decoded value must not pin the whole request buffer in the cache.
 const packr = new Packr({ useRecords: false, copyBuffers: true, mapsAsObjects: true });
 
+/**
+ * Upper bound of the bytes `op` adds to an encoded batch request: the value's bytes, every string
+ * at 3 bytes per UTF-16 unit (MessagePack strings are UTF-8) and 48 bytes for the array header,
+ * type tags and numbers. Cheap (no encoding); used to bound batches by size (`PeerBatcher`).
+ */
+export function batchOpBytes(op: BatchOp): number {
+  if (op.kind === 'set') return op.item.value.length + 3 * (op.item.key.length + op.item.origin.length) + 48;
+  return 3 * (op.key.length + (op.origin?.length ?? 0)) + 48;
+}
+
 /** Encodes a batch request body. Throws {@link MalformedWireError} for an operation that cannot travel. */
 export function encodeBatchRequest(ops: readonly BatchOp[]): Buffer {
   const rows = ops.map((op) => {

@@ -44,6 +44,7 @@ describe(resolveHttpPeerTransportOptions.name, () => {
     [{ compressionThresholdBytes: -1 }, 'compressionThresholdBytes'],
     [{ connectionsPerPeer: 1e6 }, 'connectionsPerPeer'],
     [{ keepAliveTimeoutMs: Infinity }, 'keepAliveTimeoutMs'],
+    [{ batchMaxBytes: -5 }, 'batchMaxBytes'],
     [{ tls: { cert: 'c' } }, 'tls.key'],
     [{ tls: { key: 'k' } }, 'tls.cert'],
     [{ now: 5 as unknown as () => number }, 'now'],

@@ -43,6 +43,13 @@ export interface HttpPeerTransportOptions {
    */
   batchMaxOps?: number;
   /**
+   * Most bytes (`batchOpBytes` estimate) coalesced into one batch call; one operation larger than
+   * this travels alone (docs/decisions.md D18). Must stay below the receivers' body limit
+   * (`peerBodyLimitBytes`, ≥ 16 MiB) with room for one more operation's envelope.
+   * Default 8 MiB; 0 = default.
+   */
+  batchMaxBytes?: number;
+  /**
    * Most batch calls in flight per peer and lane (coordinator / store, see `PeerBatcher`);
    * further operations wait for the next batch. Default 1; 0 = default.
    */
@@ -62,6 +69,7 @@ export interface ResolvedHttpPeerTransportOptions {
   readonly tls: PeerTlsOptions | undefined;
   /** 0 = batching off. */
   readonly batchMaxOps: number;
+  readonly batchMaxBytes: number;
   readonly batchMaxInFlight: number;
   readonly now: () => number;
 }
@@ -80,6 +88,8 @@ export const HTTP_PEER_TRANSPORT_DEFAULTS = {
   keepAliveTimeoutMs: 30_000,
   /** Enough to amortise a call; small enough that one batch stays well under the body limit. */
   batchMaxOps: 256,
+  /** Half the 16 MiB minimum peer body limit: a batch never comes near a receiver's cap. */
+  batchMaxBytes: 8 * 1024 * 1024,
   /** While a batch is out, the next one fills: batches grow with load instead of calls multiplying. */
   batchMaxInFlight: 1,
 } as const;
@@ -108,6 +118,7 @@ export function resolveHttpPeerTransportOptions(o: HttpPeerTransportOptions = {}
     keepAliveTimeoutMs: positiveInt('keepAliveTimeoutMs', o.keepAliveTimeoutMs, d.keepAliveTimeoutMs, MAX_TIMER_MS),
     tls: resolveTls(o.tls),
     batchMaxOps: o.batchMaxOps === -1 ? 0 : positiveInt('batchMaxOps', o.batchMaxOps, d.batchMaxOps, 4_096),
+    batchMaxBytes: positiveInt('batchMaxBytes', o.batchMaxBytes, d.batchMaxBytes, 2 ** 32),
     batchMaxInFlight: positiveInt('batchMaxInFlight', o.batchMaxInFlight, d.batchMaxInFlight, 1024),
     now: o.now ?? Date.now,
   };

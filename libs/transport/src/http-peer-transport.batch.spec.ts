@@ -27,6 +27,17 @@ describe(`${HttpPeerTransport.name} batching (POST /internal/batch)`, () => {
     ]);
   });
 
+  it('bounds batches by bytes: 8 concurrent 4 MiB values reach a peer with a 16 MiB body cap, no call above 8 MiB', async () => {
+    const server = await peerServer({ batch: true });
+    const sut = httpTransport({ batchMaxOps: 0 });
+    const values = Array.from({ length: 8 }, (_, i) => Buffer.alloc(4 * 1024 * 1024, i));
+    // One lane per kind: forwards (replicate) and store operations both carry big values.
+    await Promise.all(values.map((value, i) => sut.set(server.peer, wireItem({ key: `big${i}`, value }), i % 2 === 0)));
+    for (let i = 0; i < 8; i++) expect(server.store.get(`big${i}`)!.value.equals(values[i]!)).toBe(true);
+    expect(server.requests.length).toBeGreaterThanOrEqual(4);
+    for (const r of server.requests) expect(r.wireBytes).toBeLessThanOrEqual(8 * 1024 * 1024 + 64 * 1024);
+  });
+
   it('fails only the operations the peer refused, with the status and code of the single route', async () => {
     const server = await peerServer({ batch: true });
     const stored = server.handler.handleSet.bind(server.handler);

@@ -30,6 +30,27 @@ describe(`${HttpPeerTransport.name} timeouts`, () => {
     expect((e as PeerUnreachableError).isTimeout).toBe(true);
   });
 
+  it('extends the deadline by 1 ms per 2 KiB of request body: a 4 MiB set answered after 600 ms meets a 200 ms timeout (deadline 2248 ms)', async () => {
+    const server = await peerServer();
+    // A peer that answers 600 ms after the body arrived (a receiver busy fanning out a large value).
+    server.override('POST /internal/set', (_req, reply) => new Promise<void>((r) => setTimeout(r, 600)).then(() => reply.send({})));
+    const sut = httpTransport({ timeoutMs: 200 });
+    await expect(sut.set(server.peer, wireItem({ value: Buffer.alloc(4 * 1024 * 1024) }), false)).resolves.toBeUndefined();
+    // The same answer time for a small body is a timeout.
+    const e = await rejectionOf(sut.set(server.peer, wireItem({ value: Buffer.from('small') }), false));
+    expect((e as PeerUnreachableError).isTimeout).toBe(true);
+  });
+
+  it('gives a coordinator request (replicate: true) twice timeoutMs: it waits on the receiver\'s own replica calls', async () => {
+    const server = await peerServer();
+    // A receiver whose answer waits 1.5 × timeoutMs on its own replica call (a paused replica).
+    server.override('POST /internal/set', (_req, reply) => new Promise<void>((r) => setTimeout(r, 450)).then(() => reply.send({})));
+    const sut = httpTransport({ timeoutMs: 300 });
+    await expect(sut.set(server.peer, wireItem({ version: 0 }), true)).resolves.toBeUndefined();
+    const e = await rejectionOf(sut.set(server.peer, wireItem(), false));
+    expect((e as PeerUnreachableError).isTimeout).toBe(true);
+  });
+
   it('applies a per-call health timeout and keeps working for the next call', async () => {
     const server = await peerServer();
     server.override('GET /health', () => server.stall());

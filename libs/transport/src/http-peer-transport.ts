@@ -64,6 +64,22 @@ const COORDINATOR_BATCHES_IN_FLIGHT = 8;
  */
 const BATCH_LINGER_TURNS = 4;
 
+/**
+ * Slowest transfer rate a peer call is allowed before its deadline (bytes per ms ≈ 2 MiB/s): a
+ * call's deadline is `timeoutMs` plus 1 ms per this many request-body bytes, so a batch or value
+ * of many MiB, which the receiver may also fan out to its replicas before answering, is not cut
+ * off by a deadline meant for small messages (docs/decisions.md D18). An 8 MiB batch gets 4 s more.
+ */
+const TRANSFER_FLOOR_BYTES_PER_MS = 2_048;
+
+/**
+ * A coordinator request (`replicate: true`: a forward, a migration, a coordinated delete) is
+ * answered only after the receiver's own replica calls, each allowed `timeoutMs`: its deadline is
+ * this many times `timeoutMs`, so a replica that hangs (a paused node) fails the receiver's
+ * replica call, not the forward waiting on it (docs/decisions.md D18).
+ */
+const COORDINATOR_DEADLINE_FACTOR = 2;
+
 type Method = 'GET' | 'POST' | 'DELETE';
 
 /** The part of undici's response body this file uses. */
@@ -76,13 +92,16 @@ interface PeerRequest {
   body?: Buffer;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** The receiver answers after its own peer calls (replicate: true): a longer deadline. */
+  coordinates?: boolean;
 }
 
 /**
  * The production {@link PeerTransport}: HTTP/1.1 to each peer's dist listener
  * (dist-protocol.md §17) over undici. One keep-alive `Pool` per peer address, created on first
  * use (`connectionsPerPeer` sockets, pipelining 1) and closed by {@link close}. Every call gets a
- * whole-request deadline (`timeoutMs`, connect + headers + body), a streamed response-size cap
+ * whole-request deadline (`timeoutMs` plus a transfer allowance for large bodies, connect +
+ * headers + body), a streamed response-size cap
  * (`responseLimitBytes`), the bearer token when configured (§17.4), TLS when configured (§17.3,
  * ALPN `http/1.1`), and gzip for `set` bodies above `compressionThresholdBytes`.
  *
@@ -105,11 +124,12 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     this.#options = resolveHttpPeerTransportOptions(options);
     this.#scheme = this.#options.tls ? 'https' : 'http';
     this.#baseHeaders = this.#options.token ? { authorization: `Bearer ${this.#options.token}` } : {};
-    const { batchMaxOps, batchMaxInFlight } = this.#options;
+    const { batchMaxOps, batchMaxBytes, batchMaxInFlight } = this.#options;
     this.#batcher =
       batchMaxOps > 0
         ? new PeerBatcher((peer, ops) => this.#sendBatch(peer, ops), {
             maxOps: batchMaxOps,
+            maxBytes: batchMaxBytes,
             maxInFlight: batchMaxInFlight,
             coordinatorMaxInFlight: Math.max(batchMaxInFlight, COORDINATOR_BATCHES_IN_FLIGHT),
             lingerTurns: BATCH_LINGER_TURNS,
@@ -146,7 +166,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
       body = await gzipAsync(json);
       headers['content-encoding'] = 'gzip';
     }
-    await this.#call(peer, { op: PeerOp.Set, method: 'POST', path: '/internal/set', body, headers });
+    await this.#call(peer, { op: PeerOp.Set, method: 'POST', path: '/internal/set', body, headers, coordinates: replicate });
   }
 
   /** `GET /internal/get?key=` (§7, §17.2); `undefined` on `{"found":false}`. */
@@ -163,7 +183,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
       return this.#batched(peer, PeerOp.Remove, op);
     }
     const query = encodeRemoveQuery({ key, replicate, version, origin });
-    await this.#call(peer, { op: PeerOp.Remove, method: 'DELETE', path: `/internal/del?${query}` });
+    await this.#call(peer, { op: PeerOp.Remove, method: 'DELETE', path: `/internal/del?${query}`, coordinates: replicate });
   }
 
   /** `GET /health` (§13): resolves on 200 only; `options.timeoutMs` overrides the deadline (heartbeat: H/2). */
@@ -258,14 +278,17 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
       body = await gzipAsync(packed);
       headers['content-encoding'] = 'gzip';
     }
-    const res = await this.#call(peer, { op: PeerOp.Batch, method: 'POST', path: BATCH_PATH, body, headers });
+    // One lane per kind (PeerBatcher): a coordinator batch holds only replicate: true operations.
+    const coordinates = ops.some((op) => op.replicate);
+    const res = await this.#call(peer, { op: PeerOp.Batch, method: 'POST', path: BATCH_PATH, body, headers, coordinates });
     return decodeBatchResponse(res, ops.length);
   }
 
   async #call(peer: PeerAddress, req: PeerRequest, requireExactly200 = false): Promise<Buffer> {
     if (this.#isClosed) throw new TransportClosedError(req.op);
     const pool = this.#poolFor(peer.address, CONTROL_OPS.has(req.op));
-    const timeoutMs = req.timeoutMs ?? this.#options.timeoutMs;
+    const base = this.#options.timeoutMs * (req.coordinates ? COORDINATOR_DEADLINE_FACTOR : 1);
+    const timeoutMs = req.timeoutMs ?? base + Math.ceil((req.body?.length ?? 0) / TRANSFER_FLOOR_BYTES_PER_MS);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     timer.unref();

@@ -15,4 +15,5 @@ export {
   type BatchOp,
   type BatchResult,
 } from './batch-wire';
+export { peerBodyLimitBytes } from './peer-body-limit';
 export { HttpPeerTransport } from './http-peer-transport';

@@ -76,6 +76,21 @@ describe('PeerBatcher', () => {
     expect(calls.map((c) => c.keys.length)).toEqual([3, 3, 1]);
   });
 
+  it('splits at maxBytes; an operation larger than maxBytes travels alone; a batch full by bytes leaves without lingering', async () => {
+    const { calls, send } = recordingSender();
+    const sut = new PeerBatcher(send, { maxOps: 100, maxBytes: 1_000, maxInFlight: 10, lingerTurns: 50 });
+    const set = (key: string, bytes: number): BatchOp => ({
+      kind: 'set',
+      item: { key, value: Buffer.alloc(bytes), version: 1, origin: 'o', ttlMs: 0, expiresAtMs: 0, lastUpdatedMs: 0 },
+      replicate: false,
+    });
+    // Estimated sizes: value + 3 × (key + origin) + 48 = value + 54 for these one-letter names.
+    for (const [key, bytes] of [['a', 400], ['b', 400], ['c', 400], ['h', 5_000], ['d', 100]] as const) void sut.submit(A, set(key, bytes));
+    await turn();
+    // Lingering 50 turns is cut short: the queue already holds more than maxBytes.
+    expect(calls.map((c) => c.keys)).toEqual([['a', 'b'], ['c'], ['h'], ['d']]);
+  });
+
   it('holds operations while maxInFlight batches are outstanding, then sends them together', async () => {
     const { calls, send } = recordingSender();
     const sut = new PeerBatcher(send, { maxOps: 100, maxInFlight: 1 });

@@ -1,4 +1,4 @@
-import type { BatchOp, BatchResult } from './batch-wire';
+import { batchOpBytes, type BatchOp, type BatchResult } from './batch-wire';
 import type { PeerAddress } from './peer-address';
 
 /** Sends one batch to one peer; resolves with one result per operation, rejects if the call failed as a whole. */
@@ -8,6 +8,12 @@ export type SendBatch = (peer: PeerAddress, ops: BatchOp[]) => Promise<BatchResu
 export interface PeerBatcherLimits {
   /** Most operations per batch. */
   readonly maxOps: number;
+  /**
+   * Most encoded bytes per batch (estimated by `batchOpBytes`, an upper bound). A batch stops
+   * growing before it would pass this; one operation larger than this travels alone. Default
+   * unbounded. The transport keeps it well below the receiver's body cap (docs/decisions.md D18).
+   */
+  readonly maxBytes?: number;
   /** Most batches in flight per peer and lane; more operations wait and ride in the next batch. */
   readonly maxInFlight: number;
   /**
@@ -34,6 +40,7 @@ export interface PeerBatcherLimits {
 
 interface Pending {
   readonly op: BatchOp;
+  readonly bytes: number;
   readonly resolve: (r: BatchResult) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -42,6 +49,8 @@ interface PeerQueue {
   readonly peer: PeerAddress;
   readonly maxInFlight: number;
   pending: Pending[];
+  /** Sum of `bytes` over `pending`. */
+  pendingBytes: number;
   inFlight: number;
   scheduled: boolean;
   /** Turns left before a scheduled flush runs. */
@@ -67,6 +76,7 @@ export class PeerBatcher {
   readonly #queues = new Map<string, PeerQueue>();
   readonly #send: SendBatch;
   readonly #limits: PeerBatcherLimits;
+  readonly #maxBytes: number;
   /** Batches sent since construction (diagnostics). */
   batches = 0;
   /** Operations sent in batches since construction (diagnostics). */
@@ -75,6 +85,7 @@ export class PeerBatcher {
   constructor(send: SendBatch, limits: PeerBatcherLimits) {
     this.#send = send;
     this.#limits = limits;
+    this.#maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
   }
 
   /** Queues `op` for `peer`; resolves with its own result when its batch returns. */
@@ -83,12 +94,14 @@ export class PeerBatcher {
     let q = this.#queues.get(lane);
     if (q === undefined) {
       const maxInFlight = op.replicate ? (this.#limits.coordinatorMaxInFlight ?? this.#limits.maxInFlight) : this.#limits.maxInFlight;
-      q = { peer, maxInFlight, pending: [], inFlight: 0, scheduled: false, turnsLeft: 0 };
+      q = { peer, maxInFlight, pending: [], pendingBytes: 0, inFlight: 0, scheduled: false, turnsLeft: 0 };
       this.#queues.set(lane, q);
     }
     const queue = q;
+    const bytes = batchOpBytes(op);
     return new Promise<BatchResult>((resolve, reject) => {
-      queue.pending.push({ op, resolve, reject });
+      queue.pending.push({ op, bytes, resolve, reject });
+      queue.pendingBytes += bytes;
       this.#schedule(queue);
     });
   }
@@ -101,7 +114,7 @@ export class PeerBatcher {
   }
 
   readonly #tick = (q: PeerQueue): void => {
-    if (--q.turnsLeft > 0 && q.pending.length < this.#limits.maxOps) {
+    if (--q.turnsLeft > 0 && q.pending.length < this.#limits.maxOps && q.pendingBytes < this.#maxBytes) {
       setImmediate(this.#tick, q);
       return;
     }
@@ -111,8 +124,7 @@ export class PeerBatcher {
 
   #flush(q: PeerQueue): void {
     while (q.pending.length > 0 && q.inFlight < q.maxInFlight) {
-      const batch = q.pending.length <= this.#limits.maxOps ? q.pending : q.pending.slice(0, this.#limits.maxOps);
-      q.pending = batch === q.pending ? [] : q.pending.slice(batch.length);
+      const batch = this.#take(q);
       q.inFlight++;
       this.batches++;
       this.operations += batch.length;
@@ -126,6 +138,7 @@ export class PeerBatcher {
           if (this.#limits.failQueuedOn?.(e)) {
             const queued = q.pending;
             q.pending = [];
+            q.pendingBytes = 0;
             queued.forEach((p) => p.reject(e));
           }
         },
@@ -134,5 +147,24 @@ export class PeerBatcher {
         this.#schedule(q);
       });
     }
+  }
+
+  /** Removes the next batch from the queue: at most `maxOps` operations and `maxBytes` bytes, at least one operation. */
+  #take(q: PeerQueue): Pending[] {
+    if (q.pending.length <= this.#limits.maxOps && q.pendingBytes <= this.#maxBytes) {
+      const all = q.pending;
+      q.pending = [];
+      q.pendingBytes = 0;
+      return all;
+    }
+    let n = 0;
+    let bytes = 0;
+    const limit = Math.min(q.pending.length, this.#limits.maxOps);
+    // The first operation always goes, however large: it could never ride with anything else.
+    while (n < limit && (n === 0 || bytes + q.pending[n]!.bytes <= this.#maxBytes)) bytes += q.pending[n++]!.bytes;
+    const batch = q.pending.slice(0, n);
+    q.pending = q.pending.slice(n);
+    q.pendingBytes -= bytes;
+    return batch;
   }
 }

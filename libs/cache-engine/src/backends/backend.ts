@@ -6,9 +6,10 @@ export type MaybePromise<T> = T | Promise<T>;
 
 /**
  * Storage seam for backends (engine.md §11 backend contract), async-capable: a method may answer
- * synchronously (`InMemoryBackend`) or with a promise (a Redis backend, issue 15). The synchronous
- * engine, `HyperCache`, never goes through it: it works on the in-memory backend's slot store
- * directly (one hash lookup per read hit, no promise). `AsyncHyperCache` is the engine facade over
+ * synchronously (`InMemoryBackend`) or with a promise (storage with I/O; this build has no Redis
+ * backend yet, issue 15 plans one). The synchronous engine, `HyperCache`, never goes through it:
+ * it works on the in-memory backend's slot store directly (one hash lookup per read hit, no
+ * promise). `AsyncHyperCache` is the engine facade over
  * any `Backend`; it awaits every call (see docs/decisions.md, "one engine core").
  *
  * A backend only stores records: the engine owns validation, sizes, versions and expiry checks.
@@ -18,7 +19,7 @@ export type MaybePromise<T> = T | Promise<T>;
  * filters in every backend (engine.md §6).
  */
 export interface Backend<V = unknown> {
-  /** Registered backend type name (`in-memory`, `redis`, `redis-cluster`, …). */
+  /** Registered backend type name (`in-memory`, or a custom backend's name). */
   readonly name: string;
   /** The stored record, or `undefined`. */
   get(key: string): MaybePromise<CacheItem<V> | undefined>;
