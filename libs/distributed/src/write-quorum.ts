@@ -15,11 +15,10 @@ export interface MembershipView {
    */
   knownCount(): number;
   /**
-   * Members this node currently holds alive, itself included. Suspects do not count: a node that
-   * suspects a majority of the members refuses QUORUM/ALL writes within a suspicion timeout
-   * instead of acknowledging with a strict quorum of one key's owners until it marks them dead
-   * (measured in the chaos split: minority acks 5.4–6.6 s into the fault when suspects counted).
-   * A false suspicion of a majority costs availability (503 QUORUM_UNAVAILABLE), never safety.
+   * Members this node holds reachable, itself included: alive, or suspected only briefly (the
+   * server counts a suspect heard from within 3 heartbeats). A node that has suspected a majority of
+   * the members for longer refuses QUORUM/ALL writes instead of acknowledging with a strict quorum
+   * of one key's owners until it marks them dead; a short false suspicion refuses nothing.
    */
   reachableCount(): number;
   /** Whether the failure detector currently believes `id` reachable (alive). */
