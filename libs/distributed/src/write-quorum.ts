@@ -16,7 +16,7 @@ export interface MembershipView {
   knownCount(): number;
   /**
    * Members this node holds reachable, itself included: alive, or suspected only briefly (the
-   * server counts a suspect heard from within 3 heartbeats). A node that has suspected a majority of
+   * server counts a suspect during the first 3 heartbeats of its suspicion). A node that has suspected a majority of
    * the members for longer refuses QUORUM/ALL writes instead of acknowledging with a strict quorum
    * of one key's owners until it marks them dead; a short false suspicion refuses nothing.
    */
