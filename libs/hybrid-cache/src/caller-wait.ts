@@ -1,5 +1,5 @@
 import { LockTimeoutError } from './errors';
-import type { Timers } from './timers';
+import { raceTimeout, TIMED_OUT, type Timers } from './timers';
 
 /**
  * `work`, unless `signal` aborts first: then the returned promise rejects at once with
@@ -63,19 +63,9 @@ export function joinFlight<T>(cancel: FlightCancel | undefined, wait: Promise<T>
   });
 }
 
-/** `flight`, or {@link LockTimeoutError} after `ms` (§3 `lockTimeout`); the flight itself continues. */
-export function withLockTimeout<T>(timers: Timers, flight: Promise<T>, full: string, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const h = timers.setTimeout(() => reject(new LockTimeoutError(full, ms)), ms);
-    flight.then(
-      (v) => {
-        timers.clearTimeout(h);
-        resolve(v);
-      },
-      (e: unknown) => {
-        timers.clearTimeout(h);
-        reject(e);
-      },
-    );
-  });
+/** `flight`, or {@link LockTimeoutError} after `ms` (§3 `lockTimeout`, > 0); the flight itself continues. */
+export async function withLockTimeout<T>(timers: Timers, flight: Promise<T>, full: string, ms: number): Promise<T> {
+  const result = await raceTimeout(timers, flight, ms);
+  if (result === TIMED_OUT) throw new LockTimeoutError(full, ms);
+  return result;
 }
