@@ -15,10 +15,9 @@ export interface MembershipView {
    */
   knownCount(): number;
   /**
-   * Members this node holds reachable, itself included: alive, or suspected only briefly (the
-   * server counts a suspect during the first 3 heartbeats of its suspicion). A node that has suspected a majority of
-   * the members for longer refuses QUORUM/ALL writes instead of acknowledging with a strict quorum
-   * of one key's owners until it marks them dead; a short false suspicion refuses nothing.
+   * Members this node holds alive, itself included. Suspects do not count: a node that suspects a
+   * majority of the members refuses QUORUM/ALL writes instead of acknowledging with a strict quorum
+   * of one key's owners until it marks them dead (docs/decisions.md F1).
    */
   reachableCount(): number;
   /** Whether the failure detector currently believes `id` reachable (alive). */

@@ -4,7 +4,7 @@ import type { HybridCacheOptions } from './cache-options';
 import { MemoryL2 } from './l2/memory-l2';
 import { JsonSerializer } from './serializers';
 import { ChaosBackplane } from './testing/chaos-backplane';
-import { settle } from './testing/fake-clock';
+import { FakeClock, settle } from './testing/fake-clock';
 
 /** Two instances sharing one L2 and one backplane hub, as two app processes would. */
 function pair(extra: HybridCacheOptions = {}) {
@@ -114,7 +114,10 @@ describe('HybridCache across instances (backplane, §7, §9)', () => {
   });
 
   it('namespaces are nestable and their clear() reaches every instance without touching other keys', async () => {
-    const { a, b } = pair();
+    // Instances judge entries by write instants: the clears below come a millisecond after the
+    // writes they must cover (on the wall clock the test raced when both fell in one millisecond).
+    const clock = new FakeClock();
+    const { a, b } = pair({ timers: clock });
     const usersA = a.namespace('users');
     const usersB = b.namespace('users');
     const adminsB = usersB.namespace('admins');
@@ -123,12 +126,14 @@ describe('HybridCache across instances (backplane, §7, §9)', () => {
     await b.set('1', 'top-level');
     expect(await valueIn(usersB, '1')).toBe('alice');
     expect(await valueIn(adminsB, '1')).toBe('root');
+    await clock.advance(1);
     await usersA.clear();
     await settle();
     expect((await usersB.get('1')).found).toBe(false);
     expect((await adminsB.get('1')).found).toBe(false); // nested namespace cleared with its parent
     expect(await valueIn(b, '1')).toBe('top-level');
     await adminsB.set('2', 'again');
+    await clock.advance(1);
     await a.namespace('users').namespace('admins').clear();
     await settle();
     expect((await adminsB.get('2')).found).toBe(false);

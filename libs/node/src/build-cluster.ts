@@ -74,7 +74,7 @@ export async function buildCluster(config: ServerConfig, { engine, now, log, dis
       peers,
       clock: engine.clock,
       now,
-      membership: writeQuorumMembership(membership, seedIdentities, now, 3 * config.swim.heartbeatIntervalMs),
+      membership: writeQuorumMembership(membership, seedIdentities),
       onBackgroundError: backgroundError,
     },
     config.dist,

@@ -71,35 +71,17 @@ export function catchUpAfterRejoin(membership: MembershipTable, antiEntropy: Ant
  * The membership as the write path's quorum rules see it (docs/decisions.md F1). Every member ever
  * known (self, the seeds, every member the table held) counts towards the majority, also once it
  * is marked dead or pruned: a node cut off from the others must not see itself as the whole
- * cluster. A suspect counts as reachable only during the first `suspectGraceMs` of its suspicion
- * (3 heartbeats in the server): a short false suspicion on a loaded node refuses nothing, while a
- * node cut off from the majority refuses QUORUM/ALL writes within about that long instead of
- * acknowledging with a strict quorum of one key's owners until the others are dead (the chaos split
- * measured minority acks 5.4–6.6 s into the fault while every suspect counted).
+ * cluster. Only members alive in this table count as reachable: a node that suspects a majority
+ * refuses QUORUM/ALL writes at once. Counting suspects (also only briefly after they left the
+ * alive state) still let a 2-node side acknowledge writes 5.4–6.6 s into the chaos split; the
+ * price is a 503 QUORUM_UNAVAILABLE on a node that falsely suspects a majority at once.
  */
-export function writeQuorumMembership(
-  membership: MembershipTable,
-  seeds: readonly MemberIdentity[],
-  now: () => number,
-  suspectGraceMs: number,
-): MembershipView {
+export function writeQuorumMembership(membership: MembershipTable, seeds: readonly MemberIdentity[]): MembershipView {
   const known = new Set<string>([...seeds.map((s) => s.id), ...membership.list().map((m) => m.id)]);
-  // When each current suspect became one: gossip about a member refreshes its lastSeen, so the
-  // transition time, not lastSeen, dates a suspicion.
-  const suspectSince = new Map<string, number>();
-  membership.onChange((c) => {
-    known.add(c.member.id);
-    if (c.member.state !== 'suspect') suspectSince.delete(c.member.id);
-    else if (!suspectSince.has(c.member.id)) suspectSince.set(c.member.id, now());
-  });
+  membership.onChange((c) => known.add(c.member.id));
   return {
     knownCount: () => known.size,
-    reachableCount: () => {
-      const since = now() - suspectGraceMs;
-      let n = 0;
-      for (const m of membership.list()) if (m.state === 'alive' || (m.state === 'suspect' && (suspectSince.get(m.id) ?? 0) >= since)) n++;
-      return n;
-    },
+    reachableCount: () => membership.alive().length,
     isReachable: (id) => membership.get(id)?.state === 'alive',
   };
 }
