@@ -127,7 +127,7 @@ export async function buildNode(config: ServerConfig, o: BuildNodeOptions = {}):
     const state = new NodeState({ onDrainRequest: () => dist.metrics.Drains++ });
     const data = new ClusterNodeCache({ dist, keyBrowser, engine, topology, engineSettings: config.engine });
     const metrics = new NodeMetrics({ engine, dist, membership, topology, containerMemoryLimitBytes: config.memory.containerLimitBytes });
-    const events = new EventJournal({ nodeId: config.nodeId, bufferEvents: MANAGEMENT_EVENTS_BUFFER });
+    const events = new EventJournal({ nodeId: config.nodeId, bufferEvents: MANAGEMENT_EVENTS_BUFFER, maxQueueBytes: config.events.queueBytes });
     const keyEvents = new EventJournal({ nodeId: config.nodeId, bufferEvents: config.events.bufferEvents, maxQueueBytes: config.events.queueBytes });
     const feed = new KeyChangeFeed({ nodeId: config.nodeId, journal: keyEvents, dist, engine, heartbeatMs: config.events.heartbeatMs });
     const topologyReporter = new TopologyReporter({ membership, topology: cluster.topology, hasher: await loadXxhash64() });
