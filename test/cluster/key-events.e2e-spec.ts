@@ -17,7 +17,7 @@ const changes = (s: SseStream, type?: string): Array<SseEvent & { json: any }> =
 describe('GET /v1/events on real processes: 4 nodes, RF 3 (issue 17)', () => {
   let nodes: ProcNode[];
   let hasher: Xxhash64;
-  let ring: TopologyRing;
+  let ring: TopologyRing & { ringVersion: string };
   /** A fresh key owned by `owner` (and two others), not owned by `not` when given. */
   let keyFor: (owner: string, not?: string) => string;
 
@@ -71,7 +71,7 @@ describe('GET /v1/events on real processes: 4 nodes, RF 3 (issue 17)', () => {
     }
   });
 
-  it('sends heartbeats carrying the id of the last event', async () => {
+  it('sends heartbeats carrying the id of the last event and the ring version', async () => {
     const s = await events(nodes[2]);
     try {
       const key = keyFor('node-3');
@@ -82,7 +82,7 @@ describe('GET /v1/events on real processes: 4 nodes, RF 3 (issue 17)', () => {
       await s.waitFor((all) => all.slice(seen).some((e) => e.event === 'heartbeat'), 10_000);
       const beat = s.events.slice(seen).find((e) => e.event === 'heartbeat')!;
       expect(beat.id).toBeUndefined();
-      expect(JSON.parse(beat.data)).toEqual({ node: 'node-3', lastId });
+      expect(JSON.parse(beat.data)).toEqual({ node: 'node-3', lastId, ringVersion: ring.ringVersion });
     } finally {
       s.close();
     }

@@ -27,7 +27,7 @@ export class EventsController implements BeforeApplicationShutdown {
       "Every change applied to THIS node's store, as coordinator or replica: `event: set|delete|expire|clear`, `data: {\"key\",\"version\",\"origin\",\"node\"}` (`clear`: no key, no version), each with `id: <epoch>-<seq>` (epoch random per process start, seq from 1).",
       'Subscribe to every member (`GET /v1/topology`) and de-duplicate by key + version: each owner reports the changes it applies.',
       '`Last-Event-ID` (header, or `?lastEventId=`) replays the buffered events after it; when the id is from another epoch or older than the buffer (`HYPERCACHE_EVENTS_BUFFER`), `event: reset` `{"reason":"epoch"|"evicted","node"}` comes first: drop what you cached from this node.',
-      '`event: heartbeat` `{"node","lastId"}` every `HYPERCACHE_EVENTS_HEARTBEAT` (a `lastId` ahead of the last id received reveals a gap).',
+      '`event: heartbeat` `{"node","lastId","ringVersion"}` every `HYPERCACHE_EVENTS_HEARTBEAT` (a `lastId` ahead of the last id received reveals a gap; a new `ringVersion` means the topology changed).',
       'A subscriber that falls `HYPERCACHE_EVENTS_QUEUE` bytes behind gets `event: reset` `{"reason":"overflow"}` and the stream ends; writes never wait on subscribers.',
     ].join('\n\n'),
   })

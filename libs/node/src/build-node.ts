@@ -129,8 +129,9 @@ export async function buildNode(config: ServerConfig, o: BuildNodeOptions = {}):
     const metrics = new NodeMetrics({ engine, dist, membership, topology, containerMemoryLimitBytes: config.memory.containerLimitBytes });
     const events = new EventJournal({ nodeId: config.nodeId, bufferEvents: MANAGEMENT_EVENTS_BUFFER, maxQueueBytes: config.events.queueBytes });
     const keyEvents = new EventJournal({ nodeId: config.nodeId, bufferEvents: config.events.bufferEvents, maxQueueBytes: config.events.queueBytes });
-    const feed = new KeyChangeFeed({ nodeId: config.nodeId, journal: keyEvents, dist, engine, heartbeatMs: config.events.heartbeatMs });
     const topologyReporter = new TopologyReporter({ membership, topology: cluster.topology, hasher: await loadXxhash64() });
+    const ringVersion = () => topologyReporter.ringVersion();
+    const feed = new KeyChangeFeed({ nodeId: config.nodeId, journal: keyEvents, dist, engine, heartbeatMs: config.events.heartbeatMs, ringVersion });
     // Gossip carries the API URL from the first round; a port-0 listener updates it once bound.
     if (config.listeners.api.port !== 0) membership.setLocalApiUrl(advertisedApiUrl(config));
     const publisher = new ClusterEventsPublisher({ journal: events, membership, topology, metrics: dist.metrics });

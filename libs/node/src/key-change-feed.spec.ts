@@ -66,12 +66,20 @@ describe(KeyChangeFeed.name, () => {
     expect(feeds.get('n1')!.take()).toEqual([{ id: 'epn1-3', event: 'clear', data: { origin: 'n1', node: 'n1' } }]);
   });
 
-  it('sends heartbeats with the last id to subscribers', async () => {
-    const { cluster, ring, feeds, timers } = await setup();
+  it('sends heartbeats with the last id (and the ring version when given) to subscribers', async () => {
+    const { cluster, ring, engines, feeds, timers } = await setup();
     await cluster.node('n1').cache.set(keyOwnedBy(ring, ['n1', 'n2', 'n3']), Buffer.from('v'), 0);
     feeds.get('n1')!.take();
     await timers.advance(1_000);
     expect(feeds.get('n1')!.take()).toEqual([{ event: 'heartbeat', data: { node: 'n1', lastId: 'epn1-1' } }]);
+    const journal = new EventJournal({ nodeId: 'n2', epoch: 'r', timers });
+    let version = 'v1';
+    new KeyChangeFeed({ nodeId: 'n2', journal, dist: cluster.node('n2').cache, engine: engines.get('n2')!, heartbeatMs: 500, timers, ringVersion: () => version }).start();
+    const sub = journal.subscribe(undefined, { notify: () => undefined, onClose: () => undefined });
+    await timers.advance(500);
+    version = 'v2';
+    await timers.advance(500);
+    expect(sub.take().map((f) => JSON.parse(/^data: (.*)$/m.exec(f)![1]).ringVersion)).toEqual(['v1', 'v2']);
   });
 
   it('only counts changes while nobody records, so a later resume from before them resets', async () => {

@@ -23,6 +23,8 @@ export interface KeyChangeFeedOptions {
   readonly dist: Pick<DistributedCache, 'onLocalChange'>;
   /** Expirations (sweep) and clears of this node's engine. */
   readonly engine: Pick<HyperCache<Buffer>, 'onExpire' | 'onClear'>;
+  /** The current ring version (`GET /v1/topology`), sent in every heartbeat; omitted when not given. */
+  readonly ringVersion?: () => string;
   /** `event: heartbeat` period, ms (`HYPERCACHE_EVENTS_HEARTBEAT`). Default 5000. */
   readonly heartbeatMs?: number;
   /** Timers of the heartbeat loop (default Node's, unref()'d); tests inject manual ones. */
@@ -36,7 +38,8 @@ export interface KeyChangeFeedOptions {
  * tombstone's) version and origin, every item the engine's sweep expires as `expire`, and every
  * clear as `clear`. Payloads are built only while the journal records (someone subscribes);
  * otherwise a change costs a boolean check and a counter increment. Sends `event: heartbeat`
- * `{node, lastId}` to the subscribers every `heartbeatMs`.
+ * `{node, lastId, ringVersion}` to the subscribers every `heartbeatMs` (a client sees a ring change
+ * within one heartbeat and reloads `GET /v1/topology`).
  */
 export class KeyChangeFeed {
   readonly #o: KeyChangeFeedOptions;
@@ -53,7 +56,10 @@ export class KeyChangeFeed {
       delayMs: heartbeatMs,
       timers: o.timers,
       tick: () => {
-        if (journal.subscriberCount > 0) journal.broadcast(KeyChangeType.Heartbeat, JSON.stringify({ node: nodeId, lastId: journal.lastId }));
+        if (journal.subscriberCount === 0) return;
+        const ringVersion = o.ringVersion?.();
+        const beat = ringVersion === undefined ? { node: nodeId, lastId: journal.lastId } : { node: nodeId, lastId: journal.lastId, ringVersion };
+        journal.broadcast(KeyChangeType.Heartbeat, JSON.stringify(beat));
       },
     });
   }
