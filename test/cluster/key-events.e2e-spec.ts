@@ -71,6 +71,22 @@ describe('GET /v1/events on real processes: 4 nodes, RF 3 (issue 17)', () => {
     }
   });
 
+  it('reports an expired item as expire once a read found it expired and the sweep removed it', async () => {
+    const node = nodes[1];
+    const s = await events(node);
+    try {
+      const key = keyFor('node-2');
+      expect((await api(node, 'PUT', `/v1/cache/${key}?ttl=300ms`, 'short')).status).toBe(200);
+      await s.waitFor(() => changes(s, 'set').some((e) => e.json.key === key), 15_000);
+      const version = changes(s, 'set').find((e) => e.json.key === key)!.json.version;
+      await until(async () => (await api(node, 'GET', `/v1/cache/${key}`)).status === 404, 15_000);
+      await s.waitFor(() => changes(s, 'expire').some((e) => e.json.key === key), 15_000);
+      expect(changes(s, 'expire').find((e) => e.json.key === key)!.json).toEqual({ key, version, origin: expect.any(String), node: 'node-2' });
+    } finally {
+      s.close();
+    }
+  });
+
   it('sends heartbeats carrying the id of the last event and the ring version', async () => {
     const s = await events(nodes[2]);
     try {
