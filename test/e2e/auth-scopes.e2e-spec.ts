@@ -43,6 +43,7 @@ const ROUTES: RouteCase[] = [
   { listener: 'api', method: 'DELETE', path: '/v1/cache/k-del', scope: 'write' },
   { listener: 'api', method: 'GET', path: '/v1/cache/keys', scope: 'read' },
   { listener: 'api', method: 'GET', path: '/v1/owners/k', scope: 'read' },
+  { listener: 'api', method: 'GET', path: '/v1/topology', scope: 'read' },
   { listener: 'api', method: 'GET', path: '/v1/me', scope: 'read' },
   { listener: 'api', method: 'GET', path: '/v1/me/can?capability=cache.write', scope: 'read' },
   { listener: 'api', method: 'POST', path: '/v1/cache/batch/get', scope: 'read', body: '{"keys":["k-read"]}' },
@@ -147,6 +148,7 @@ describe('route × scope matrix (policy file, auth.md §7)', () => {
       ['/v1/cache/{key}', 'delete'],
       ['/v1/cache/keys', 'get'],
       ['/v1/owners/{key}', 'get'],
+      ['/v1/topology', 'get'],
       ['/v1/me', 'get'],
       ['/v1/me/can', 'get'],
       ['/v1/cache/batch/get', 'post'],
@@ -172,6 +174,20 @@ describe('management routes the matrix cannot call repeatedly', () => {
     const stream = await openSse(url, secret('r'));
     expect(stream.status).toBe(200);
     await stream.waitFor((events) => events.some((e) => e.event === 'members'));
+    stream.close();
+  });
+
+  it('GET /v1/events (SSE) needs read: 401 without a token, 403 without the read scope', async () => {
+    const node = await startNode({ HYPERCACHE_AUTH_CONFIG: writePolicyFile(POLICY), HYPERCACHE_AUTH_TOKEN: PEER_TOKEN });
+    const url = `${node.urls.api}/v1/events`;
+    for (const [token, status, code] of [[undefined, 401, 'UNAUTHORIZED'], [secret('w'), 403, 'FORBIDDEN'], [secret('a'), 403, 'FORBIDDEN']] as const) {
+      const denied = await http('GET', url, token === undefined ? {} : { token });
+      expect([denied.status, denied.json().code]).toEqual([status, code]);
+    }
+    const stream = await openSse(url, secret('r'));
+    expect(stream.status).toBe(200);
+    await http('PUT', `${node.urls.api}/v1/cache/scoped`, { body: 'v', token: secret('w') });
+    await stream.waitFor((events) => events.some((e) => e.event === 'set' && JSON.parse(e.data).key === 'scoped'));
     stream.close();
   });
 
