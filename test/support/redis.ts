@@ -82,8 +82,8 @@ export async function startRedis(o: StartRedisOptions = {}): Promise<RedisServer
       if (child === c) child = undefined;
     });
     try {
-      // A server with `--requirepass` answers -NOAUTH: it is up too.
-      await until(async () => /^(\+PONG|-NOAUTH)/.test(await redisCommand(port, 'PING')), 10_000, 20);
+      // A server with `--requirepass` answers -NOAUTH: it is up too. 30 s: six servers starting at once on a loaded 2-core machine.
+      await until(async () => /^(\+PONG|-NOAUTH)/.test(await redisCommand(port, 'PING')), 30_000, 20);
     } catch (err) {
       throw new Error(`redis-server on port ${port} did not start: ${output.slice(-500)}`, { cause: err });
     }
