@@ -30,8 +30,8 @@ export abstract class RedisStore<V> implements Backend<V> {
   readonly #codec: RecordCodec<V>;
   readonly #client: Redis | Cluster;
   #capacity: number;
-  #readyWait: Promise<void> | undefined;
-  #resolveReady: (() => void) | undefined;
+  /** Calls waiting for `ready`, in call order; a waiter leaves on its timeout (nothing piles up during an outage). */
+  readonly #waiters = new Set<() => void>();
   #stopping: Promise<void> | undefined;
   /** Whether `warmUp` has succeeded once (the first call after the first `ready` runs it). */
   #warm = false;
@@ -55,9 +55,9 @@ export abstract class RedisStore<V> implements Backend<V> {
       if (redisConnectionChannel.hasSubscribers) redisConnectionChannel.publish({ event: 'error' });
     });
     client.on('ready', () => {
-      this.#resolveReady?.();
-      this.#readyWait = undefined;
-      this.#resolveReady = undefined;
+      const waiters = [...this.#waiters];
+      this.#waiters.clear();
+      for (const w of waiters) w();
     });
   }
 
@@ -268,18 +268,16 @@ export abstract class RedisStore<V> implements Backend<V> {
 
   /** Resolves at the next `ready`, or rejects `BackendUnavailableError` after `commandTimeoutMs`. */
   #whenReady(command: string): Promise<void> {
-    if (this.#readyWait === undefined) {
-      this.#readyWait = new Promise<void>((resolve) => (this.#resolveReady = resolve));
-    }
-    const wait = this.#readyWait;
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new BackendUnavailableError(this.name, command, new Error(`not connected (${this.#client.status}) within ${this.timeoutMs} ms`)));
-      }, this.timeoutMs);
-      void wait.then(() => {
+      const ready = (): void => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(ready);
+        reject(new BackendUnavailableError(this.name, command, new Error(`not connected (${this.#client.status}) within ${this.timeoutMs} ms`)));
+      }, this.timeoutMs);
+      this.#waiters.add(ready);
     });
   }
 }
