@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Controller, Get, Req, Res } from '@nestjs/co
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireScopes } from '@hypercache/auth';
-import { ClusterEventBus, ClusterEventType, NodeMetrics } from '@hypercache/node';
+import { ClusterEventBus, ClusterEventType, NodeMetrics, NotClusteredError } from '@hypercache/node';
 
 /** SSE reconnect delay announced to clients, ms (management-api.md §7). */
 const RETRY_MS = 5_000;
@@ -32,6 +32,8 @@ export class ClusterEventsController implements BeforeApplicationShutdown {
   @ApiProduces('text/event-stream')
   @ApiResponse({ status: 200, description: 'text/event-stream' })
   events(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    // Before the hijack, so the filter answers 501 with the JSON error body.
+    if (!this.metrics.isClustered) throw new NotClusteredError('/cluster/events');
     reply.hijack();
     const res = reply.raw;
     let blocked = false;

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { KEY_OWNERSHIP, type RingTopology, SeedJoinTracker } from '@hypercache/membership';
-import { ClusterEventBus, NODE_CACHE, NodeMetrics, NodeState, type NodeCache } from '@hypercache/node';
+import { KEY_OWNERSHIP, type RingTopology } from '@hypercache/membership';
+import { ClusterEventBus, NODE_CACHE, NodeMetrics, NodeState, READINESS_CHECKS, type NodeCache, type ReadinessCheck } from '@hypercache/node';
 import { PrometheusMetrics } from '@hypercache/telemetry';
 import { ClusterEventsController } from './cluster-events.controller';
 import { ManagementController } from './management.controller';
@@ -12,9 +12,11 @@ export interface ManagementProviders {
   readonly data: NodeCache;
   readonly state: NodeState;
   readonly metrics: NodeMetrics;
-  readonly topology: RingTopology;
+  /** The ring; undefined on a node over Redis (`/cluster/ring` then answers 501 NOT_CLUSTERED). */
+  readonly topology: RingTopology | undefined;
   readonly events: ClusterEventBus;
-  readonly join: SeedJoinTracker;
+  /** `/readyz` conditions of the backend (the seed join, or Redis answering). */
+  readonly readiness: readonly ReadinessCheck[];
   readonly prometheus: PrometheusMetrics;
 }
 
@@ -38,9 +40,9 @@ export class ManagementModule {
         { provide: NODE_CACHE, useValue: p.data },
         { provide: NodeState, useValue: p.state },
         { provide: NodeMetrics, useValue: p.metrics },
-        { provide: KEY_OWNERSHIP, useValue: p.topology },
+        ...(p.topology === undefined ? [] : [{ provide: KEY_OWNERSHIP, useValue: p.topology }]),
         { provide: ClusterEventBus, useValue: p.events },
-        { provide: SeedJoinTracker, useValue: p.join },
+        { provide: READINESS_CHECKS, useValue: p.readiness },
         { provide: PrometheusMetrics, useValue: p.prometheus },
       ],
     };
