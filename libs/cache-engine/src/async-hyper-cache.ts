@@ -19,7 +19,7 @@ export interface AsyncHyperCacheOptions<V = unknown> {
   now?: () => number;
   /** Version clock; pass one to share it with other writers of this node (default a new one). */
   clock?: HybridLogicalClock;
-  /** Item sizer in bytes (default {@link defaultSizeOf}). engine.md §4. */
+  /** Item sizer in bytes (default: the backend's `sizeOf` if it has one, else {@link defaultSizeOf}). engine.md §4. */
   sizeOf?: SizeOf<V>;
 }
 
@@ -40,7 +40,7 @@ export function resolveAsyncHyperCacheOptions<V>(o: AsyncHyperCacheOptions<V>): 
   }
   const nodeId = o.nodeId ?? 'local';
   if (typeof nodeId !== 'string' || nodeId.trim().length === 0) throw new InvalidOptionError('nodeId', nodeId, 'must be a non-blank string');
-  return { backend, nodeId, now: o.now ?? new CoarseClock().now, clock: o.clock ?? new HybridLogicalClock(), sizeOf: o.sizeOf ?? defaultSizeOf };
+  return { backend, nodeId, now: o.now ?? new CoarseClock().now, clock: o.clock ?? new HybridLogicalClock(), sizeOf: o.sizeOf ?? backend.sizeOf ?? defaultSizeOf };
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { CacheItem } from '../item';
 import type { ListFilter } from '../list-filters';
+import type { SizeOf } from '../size-of';
 
 /** A value or a promise of it: what an async-capable seam method may return. */
 export type MaybePromise<T> = T | Promise<T>;
 
 /**
  * Storage seam for backends (engine.md §11 backend contract), async-capable: a method may answer
- * synchronously (`InMemoryBackend`) or with a promise (storage with I/O; this build has no Redis
- * backend yet, issue 15 plans one). The synchronous engine, `HyperCache`, never goes through it:
+ * synchronously (`InMemoryBackend`) or with a promise (storage with I/O: the `redis` and `redis-cluster`
+ * backends of `@hypercache/redis-backend`). The synchronous engine, `HyperCache`, never goes through it:
  * it works on the in-memory backend's slot store directly (one hash lookup per read hit, no
  * promise). `AsyncHyperCache` is the engine facade over
  * any `Backend`; it awaits every call (see docs/decisions.md, "one engine core").
@@ -37,6 +38,11 @@ export interface Backend<V = unknown> {
   capacity(): number;
   /** Changes the max item count; negative → `InvalidOptionError`. */
   setCapacity(capacity: number): void;
+  /**
+   * Optional sizer of this backend's storage format (engine.md §4: Redis sizes by the serializer's
+   * output). `AsyncHyperCache` uses it when given no `sizeOf` of its own.
+   */
+  readonly sizeOf?: SizeOf<V>;
   /** Releases resources (connections, timers); idempotent. The engine's `stop()` calls it (engine.md §2 TS requirement). */
   stop(): Promise<void>;
 }
