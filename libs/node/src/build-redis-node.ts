@@ -30,7 +30,7 @@ export async function buildRedisNode(config: ServerConfig, backend: RedisBackend
   const redis =
     backend.kind === 'redis'
       ? createRedisBackend<Buffer>({ url: backend.url, ...common })
-      : createRedisClusterBackend<Buffer>({ nodes: [...backend.nodes], password: backend.password, tls: backend.tls ? {} : undefined, ...common });
+      : createRedisClusterBackend<Buffer>({ nodes: [...backend.nodes], password: backend.password, tls: backend.tls, ...common });
   const versions = new HybridLogicalClock();
   const engine = new AsyncHyperCache<Buffer>({ backend: redis, nodeId: config.nodeId, now: clock, clock: versions });
   const telemetry = Telemetry.create({ nodeId: config.nodeId, version: o.version ?? 'dev', tracer: o.tracer });
