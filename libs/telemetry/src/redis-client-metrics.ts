@@ -33,7 +33,7 @@ const DURATION_BUCKETS_S = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
  * channels while {@link subscribe}d:
  * - `redis.client.commands` (counter, `command`) → `redis_client_commands_total`;
  * - `redis.client.errors` (counter, `command`) → `redis_client_errors_total`;
- * - `redis.client.command.duration` (histogram, seconds, `command`) → `redis_client_command_duration_seconds_*`;
+ * - `redis.client.command.duration` (histogram, seconds, `command`) → `redis_client_command_duration_{bucket,sum,count}`;
  * - `redis.client.connection.events` (counter, `event`) → `redis_client_connection_events_total`;
  * - `redis.client.reconnects` (counter) → `redis_client_reconnects_total`.
  * Each event costs one or two synchronous instrument records; nothing is published when nothing subscribes.
