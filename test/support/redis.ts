@@ -104,24 +104,28 @@ export async function startRedis(o: StartRedisOptions = {}): Promise<RedisServer
   return { host: '127.0.0.1', port, url: `redis://127.0.0.1:${port}`, isRunning: () => child !== undefined, stop, start };
 }
 
-/** A Redis Cluster of real processes (masters only). */
+/** A Redis Cluster of real processes: `masters` masters, then their replicas. */
 export interface RedisCluster {
+  /** Every process; `redis-cli --cluster create` makes the first `masters` of them masters. */
   readonly nodes: RedisServer[];
   /** `{host, port}` of every master, for `new Cluster(startupNodes)`. */
   readonly startupNodes: Array<{ host: string; port: number }>;
 }
 
 /**
- * Starts `masters` `redis-server --cluster-enabled yes` processes, joins them with
- * `redis-cli --cluster create … --cluster-replicas 0 --cluster-yes`, and waits for `cluster_state:ok`.
+ * Starts `masters × (1 + replicasPerMaster)` `redis-server --cluster-enabled yes` processes, joins
+ * them with `redis-cli --cluster create … --cluster-replicas <replicasPerMaster> --cluster-yes`,
+ * and waits for `cluster_state:ok` on every node. With replicas, a killed master fails over to its
+ * replica after `--cluster-node-timeout` (5 s).
  */
-export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
+export async function startRedisCluster(masters = 3, o: { replicasPerMaster?: number } = {}): Promise<RedisCluster> {
+  const replicas = o.replicasPerMaster ?? 0;
   const nodes: RedisServer[] = [];
-  for (let i = 0; i < masters; i++) {
+  for (let i = 0; i < masters * (1 + replicas); i++) {
     nodes.push(await startRedis({ args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'] }));
   }
   const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
-  await exec('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
+  await exec('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes'], { timeout: 30_000 });
   for (const n of nodes) {
     await until(async () => {
       const info = await exec('redis-cli', ['-p', String(n.port), 'cluster', 'info']);
