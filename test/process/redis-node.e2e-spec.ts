@@ -164,7 +164,7 @@ describe('hypercache-server over Redis (HYPERCACHE_BACKEND=redis)', () => {
 });
 
 describe('hypercache-server over Redis: boot and configuration', () => {
-  it('starts while Redis is down: /readyz 503 naming redis, /livez 200; ready once Redis answers', async () => {
+  it('starts while Redis is down: /readyz 503 naming redis, /livez 200; ready once Redis answers; SIGTERM exits 0', async () => {
     const port = await freePort();
     const node = await redisNodeProcess('late-redis', `redis://127.0.0.1:${port}`);
     const notReady = await http('GET', `${node.mgmt}/readyz`);
@@ -175,6 +175,9 @@ describe('hypercache-server over Redis: boot and configuration', () => {
     await startRedis({ port });
     await until(async () => (await http('GET', `${node.mgmt}/readyz`)).status === 200, 60_000, 100);
     expect((await http('PUT', `${node.api}/v1/cache/k`, { body: 'v', ...auth })).status).toBe(200);
+    // Graceful stop: drain, close the listeners and the Redis client, exit 0.
+    node.p.child.kill('SIGTERM');
+    expect(await node.p.exited).toBe(0);
   }, 120_000);
 
   it.each([

@@ -31,6 +31,7 @@ export class ClusterEventsController implements BeforeApplicationShutdown {
   })
   @ApiProduces('text/event-stream')
   @ApiResponse({ status: 200, description: 'text/event-stream' })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   events(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
     // Before the hijack, so the filter answers 501 with the JSON error body.
     if (!this.metrics.isClustered) throw new NotClusteredError('/cluster/events');

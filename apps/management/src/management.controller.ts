@@ -92,6 +92,7 @@ export class ManagementController {
   @RequireScopes('read')
   @ApiOperation({ summary: 'Distributed-layer counters and gauges (PascalCase, cumulative since start)' })
   @ApiResponse({ status: 200, schema: DIST_METRICS_SCHEMA })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   distMetrics(): Record<string, number | string> {
     return this.metrics.distSnapshot();
   }
@@ -111,6 +112,7 @@ export class ManagementController {
   @RequireScopes('read')
   @ApiOperation({ summary: 'Membership as this node sees it (member keys PascalCase, as upstream)' })
   @ApiResponse({ status: 200, type: MembersResponseDto })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   members(): MembersResponseDto {
     return this.metrics.members();
   }
@@ -119,6 +121,7 @@ export class ManagementController {
   @RequireScopes('read')
   @ApiOperation({ summary: 'Failure-detector counters (camelCase, cumulative since start)' })
   @ApiResponse({ status: 200, type: HeartbeatResponseDto })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   heartbeat(): HeartbeatResponseDto {
     return this.metrics.heartbeat();
   }
@@ -127,6 +130,7 @@ export class ManagementController {
   @RequireScopes('read')
   @ApiOperation({ summary: 'Ring vnodes ascending by hash, as `<16 hex>:<nodeID>`' })
   @ApiResponse({ status: 200, type: RingResponseDto })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   ring(): RingResponseDto {
     if (this.topology === undefined) throw new NotClusteredError('/cluster/ring');
     const vnodes = this.topology.ring.dump();

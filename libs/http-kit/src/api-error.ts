@@ -13,6 +13,8 @@ export const ErrorCode = {
   INTERNAL: 'INTERNAL',
   /** The node's Redis backend does not answer within its command timeout (issue 15, docs/decisions.md B23). */
   BACKEND_UNAVAILABLE: 'BACKEND_UNAVAILABLE',
+  /** Redis answered with an error reply, or a record under the prefix could not be decoded (issue 15). */
+  BACKEND_ERROR: 'BACKEND_ERROR',
   /** A cluster-only route on a stateless node over Redis (docs/decisions.md B20). */
   NOT_CLUSTERED: 'NOT_CLUSTERED',
 } as const;
@@ -30,6 +32,7 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = Object.freeze({
   QUORUM_UNAVAILABLE: 503,
   INTERNAL: 500,
   BACKEND_UNAVAILABLE: 503,
+  BACKEND_ERROR: 500,
   NOT_CLUSTERED: 501,
 });
 
