@@ -1,16 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { http } from '../support/http';
-import { startRedisCluster, type RedisCluster, type RedisServer } from '../support/redis';
+import { redisCli as cli, startRedisCluster, type RedisCluster, type RedisServer } from '../support/redis';
 import { freePort, spawnServer, until } from '../support/server-process';
 
-const exec = promisify(execFile);
 const TOKEN = 'redis-cluster-token';
 const auth = { token: TOKEN };
-
-async function cli(port: number, ...args: string[]): Promise<string> {
-  return (await exec('redis-cli', ['-p', String(port), ...args], { timeout: 5_000 })).stdout;
-}
 
 /** The masters of the cluster, each with its replica (from `ROLE` on every process). */
 async function topology(cluster: RedisCluster): Promise<Array<{ master: RedisServer; replica: RedisServer }>> {
@@ -29,7 +22,7 @@ describe('hypercache-server over a Redis Cluster (3 masters + 3 replicas)', () =
   let mgmt: string;
 
   beforeAll(async () => {
-    cluster = await startRedisCluster(3, { replicasPerMaster: 1 });
+    cluster = await startRedisCluster(3, { replicas: 1 });
     await until(async () => (await topology(cluster)).length === 3, 30_000, 100);
     const [apiPort, mgmtPort] = [await freePort(), await freePort()];
     spawnServer({

@@ -82,7 +82,8 @@ export async function startRedis(o: StartRedisOptions = {}): Promise<RedisServer
       if (child === c) child = undefined;
     });
     try {
-      await until(async () => (await redisCommand(port, 'PING')).startsWith('+PONG'), 10_000, 20);
+      // A server with `--requirepass` answers -NOAUTH: it is up too.
+      await until(async () => /^(\+PONG|-NOAUTH)/.test(await redisCommand(port, 'PING')), 10_000, 20);
     } catch (err) {
       throw new Error(`redis-server on port ${port} did not start: ${output.slice(-500)}`, { cause: err });
     }
@@ -96,7 +97,12 @@ export async function startRedis(o: StartRedisOptions = {}): Promise<RedisServer
     child = undefined;
   };
 
-  await start();
+  try {
+    await start();
+  } catch (err) {
+    await stop(true);
+    throw err;
+  }
   registerCleanup(async () => {
     await stop(true);
     await rm(dir, { recursive: true, force: true });
@@ -104,33 +110,66 @@ export async function startRedis(o: StartRedisOptions = {}): Promise<RedisServer
   return { host: '127.0.0.1', port, url: `redis://127.0.0.1:${port}`, isRunning: () => child !== undefined, stop, start };
 }
 
-/** A Redis Cluster of real processes: `masters` masters, then their replicas. */
+/** A Redis Cluster of real processes. */
 export interface RedisCluster {
-  /** Every process; `redis-cli --cluster create` makes the first `masters` of them masters. */
+  /** Every process (masters first as created; roles change on failover: ask {@link clusterRole}). */
   readonly nodes: RedisServer[];
-  /** `{host, port}` of every master, for `new Cluster(startupNodes)`. */
+  /** `{host, port}` of every node, for `new Cluster(startupNodes)`. */
   readonly startupNodes: Array<{ host: string; port: number }>;
 }
 
+/** Options of {@link startRedisCluster}. */
+export interface StartRedisClusterOptions {
+  /** Replicas per master (default 0). */
+  replicas?: number;
+  /** `cluster-node-timeout` in ms (default 5000): how long before a lost master is failed over. */
+  nodeTimeoutMs?: number;
+}
+
 /**
- * Starts `masters × (1 + replicasPerMaster)` `redis-server --cluster-enabled yes` processes, joins
- * them with `redis-cli --cluster create … --cluster-replicas <replicasPerMaster> --cluster-yes`,
- * and waits for `cluster_state:ok` on every node. With replicas, a killed master fails over to its
- * replica after `--cluster-node-timeout` (5 s).
+ * Starts `masters × (1 + replicas)` `redis-server --cluster-enabled yes` processes, joins them with
+ * `redis-cli --cluster create … --cluster-replicas <replicas> --cluster-yes`, and waits until every
+ * node reports `cluster_state:ok` and every replica is attached.
  */
-export async function startRedisCluster(masters = 3, o: { replicasPerMaster?: number } = {}): Promise<RedisCluster> {
-  const replicas = o.replicasPerMaster ?? 0;
+export async function startRedisCluster(masters = 3, o: StartRedisClusterOptions = {}): Promise<RedisCluster> {
+  const replicas = o.replicas ?? 0;
+  const nodeTimeout = String(o.nodeTimeoutMs ?? 5000);
   const nodes: RedisServer[] = [];
   for (let i = 0; i < masters * (1 + replicas); i++) {
-    nodes.push(await startRedis({ args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'] }));
+    nodes.push(await startRedis({ args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', nodeTimeout] }));
   }
   const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
-  await exec('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes'], { timeout: 30_000 });
+  await exec('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes'], { timeout: 60_000 });
   for (const n of nodes) {
     await until(async () => {
       const info = await exec('redis-cli', ['-p', String(n.port), 'cluster', 'info']);
       return info.stdout.includes('cluster_state:ok');
-    }, 30_000, 100);
+    }, 60_000, 100);
+  }
+  if (replicas > 0) {
+    await until(async () => (await Promise.all(nodes.map((n) => clusterRole(n.port)))).filter((r) => r === 'slave').length === masters * replicas, 60_000, 100);
   }
   return { nodes, startupNodes: nodes.map((n) => ({ host: n.host, port: n.port })) };
+}
+
+/** `master` or `slave` as the node on `port` reports itself (`ROLE`). */
+export async function clusterRole(port: number): Promise<'master' | 'slave'> {
+  const out = await exec('redis-cli', ['-p', String(port), 'role'], { timeout: 5_000 });
+  const role = out.stdout.split('\n')[0].trim();
+  if (role !== 'master' && role !== 'slave') throw new Error(`unexpected role ${JSON.stringify(role)} on port ${port}`);
+  return role;
+}
+
+/** Whether every running node of `cluster` reports `cluster_state:ok`. */
+export async function clusterStateOk(cluster: RedisCluster): Promise<boolean> {
+  for (const n of cluster.nodes.filter((x) => x.isRunning())) {
+    const info = await exec('redis-cli', ['-p', String(n.port), 'cluster', 'info'], { timeout: 5_000 });
+    if (!info.stdout.includes('cluster_state:ok')) return false;
+  }
+  return true;
+}
+
+/** Runs `redis-cli -p <port> <args…>` and resolves with its stdout. */
+export async function redisCli(port: number, ...args: string[]): Promise<string> {
+  return (await exec('redis-cli', ['-p', String(port), ...args], { timeout: 10_000 })).stdout;
 }

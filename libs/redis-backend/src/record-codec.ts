@@ -39,28 +39,22 @@ function itemFrom<V>(h: unknown, value: V): CacheItem<V> {
 }
 
 /**
- * MessagePack (msgpackr): the header array followed by the value's own encoding, so the value is
- * encoded once per write even though the engine sized it first (a one-slot memo of the last value
- * sized, consumed by the next encode: the engine sizes and stores in one synchronous step). Keeps `Buffer`, typed arrays, `Date`, `Map`, `Set`.
+ * MessagePack (msgpackr): the header array followed by the value's own encoding (so `sizeOf` is
+ * exactly the value's share of the stored bytes). Keeps `Buffer`, typed arrays, `Date`, `Map`,
+ * `Set`.
  */
 class MsgpackRecordCodec<V> implements RecordCodec<V> {
   readonly name = 'msgpack' as const;
   readonly #packr = new Packr({ useRecords: false, moreTypes: true, copyBuffers: true });
-  #memoValue: unknown = undefined;
-  #memoBytes: Buffer | undefined;
 
   sizeOf(value: V): number {
-    // pack() answers a view of a reused buffer: copy it before keeping it.
-    const bytes = Buffer.from(this.#packr.pack(value));
-    this.#memoValue = value;
-    this.#memoBytes = bytes;
-    return bytes.length;
+    return this.#packr.pack(value).length;
   }
 
   encode(item: Readonly<CacheItem<V>>): Buffer {
     // pack() answers a view of a reused buffer: copy the header before packing the value.
     const header = Buffer.from(this.#packr.pack(headerOf(item)));
-    const value = this.#valueBytes(item.value);
+    const value = this.#packr.pack(item.value);
     return Buffer.concat([header, value], header.length + value.length);
   }
 
@@ -68,15 +62,6 @@ class MsgpackRecordCodec<V> implements RecordCodec<V> {
     const parts = this.#packr.unpackMultiple(bytes) as unknown[];
     if (parts.length !== 2) throw new TypeError('not a hypercache record');
     return itemFrom(parts[0], parts[1] as V);
-  }
-
-  /** The value's bytes: the memo of the `sizeOf` call made for this very write (used once), else packed now. */
-  #valueBytes(value: unknown): Buffer | Uint8Array {
-    const memo = this.#memoBytes;
-    const hit = memo !== undefined && Object.is(value, this.#memoValue);
-    this.#memoValue = undefined;
-    this.#memoBytes = undefined;
-    return hit ? memo : this.#packr.pack(value);
   }
 }
 

@@ -31,8 +31,8 @@ export class RedisClusterBackend<V = unknown> extends RedisStore<V> {
 
   /** Resolves when every master answers `PING` within `commandTimeoutMs`. */
   async ping(): Promise<void> {
+    await this.connected('ping');
     const masters = this.#masters();
-    if (masters.length === 0) throw new BackendUnavailableError(this.name, 'ping', new Error('no master known (cluster not ready)'));
     await withTimeout(
       Promise.all(masters.map((m) => this.command('ping', () => m.ping()))),
       this.timeoutMs,
@@ -41,8 +41,8 @@ export class RedisClusterBackend<V = unknown> extends RedisStore<V> {
   }
 
   protected async forEachKeyBatch(fn: (keys: string[]) => unknown): Promise<void> {
+    await this.connected('scan');
     const masters = this.#masters();
-    if (masters.length === 0) throw new BackendUnavailableError(this.name, 'scan', new Error('no master known (cluster not ready)'));
     // One master after the other: `fn` may issue commands of its own, keep the fan-out bounded.
     for (const m of masters) await this.scanNode(m, fn);
   }
@@ -61,13 +61,32 @@ export class RedisClusterBackend<V = unknown> extends RedisStore<V> {
     return out;
   }
 
+  /** Connects every master of the slot table (`PING`) before the first command: commands then never race the first slot refresh. */
+  protected override async warmUp(): Promise<void> {
+    await Promise.all(this.#masters().map((m) => m.ping()));
+  }
+
   /** Cluster commands can wait on slot refreshes and redirections outside ioredis' per-node timer: bound them. */
   protected override bound<T>(command: string, p: Promise<T>): Promise<T> {
     return withTimeout(p, this.timeoutMs, () => new BackendUnavailableError(this.name, command, new Error(`no answer within ${this.timeoutMs} ms`)));
   }
 
+  /**
+   * The connection of every master in the slot table (one per master, replicas never: a replica
+   * would count its master's keys twice). The pool's own roles lag behind while ioredis sorts the
+   * seed nodes out, so the slot table decides. A master without a live connection (failing over)
+   * → `BackendUnavailableError`.
+   */
   #masters(): Redis[] {
-    return this.client.nodes('master');
+    const keys = new Set<string>();
+    for (const owners of this.client.slots) if (owners !== undefined && owners.length > 0) keys.add(owners[0]);
+    if (keys.size === 0) throw new BackendUnavailableError(this.name, 'scan', new Error('no slot table yet (cluster not ready)'));
+    const byKey = new Map(this.client.nodes('all').map((r) => [`${r.options.host}:${r.options.port}`, r]));
+    return [...keys].map((key) => {
+      const node = byKey.get(key);
+      if (node === undefined || node.status === 'end') throw new BackendUnavailableError(this.name, 'scan', new Error(`no connection to master ${key}`));
+      return node;
+    });
   }
 }
 

@@ -33,6 +33,9 @@ export abstract class RedisStore<V> implements Backend<V> {
   #readyWait: Promise<void> | undefined;
   #resolveReady: (() => void) | undefined;
   #stopping: Promise<void> | undefined;
+  /** Whether `warmUp` has succeeded once (the first call after the first `ready` runs it). */
+  #warm = false;
+  #warming: Promise<void> | undefined;
 
   protected constructor(client: Redis | Cluster, o: ResolvedRedisCommonOptions) {
     this.#client = client;
@@ -169,7 +172,7 @@ export abstract class RedisStore<V> implements Backend<V> {
    */
   protected command<T>(command: string, run: () => Promise<T>): Promise<T> {
     if (this.#stopping !== undefined) return Promise.reject(new BackendUnavailableError(this.name, command, new Error('backend stopped')));
-    if (this.#client.status !== 'ready') return this.#whenReady(command).then(() => this.command(command, run));
+    if (this.#client.status !== 'ready' || !this.#warm) return this.connected(command).then(() => this.command(command, run));
     const observed = redisCommandChannel.hasSubscribers;
     const t0 = observed ? performance.now() : 0;
     let p: Promise<T>;
@@ -189,6 +192,32 @@ export abstract class RedisStore<V> implements Backend<V> {
         return this.#rethrow(command, err);
       },
     );
+  }
+
+  /** Resolves when the client is ready (at once if it is), else `BackendUnavailableError` after `commandTimeoutMs` or once stopped. */
+  protected async connected(command: string): Promise<void> {
+    if (this.#stopping !== undefined) throw new BackendUnavailableError(this.name, command, new Error('backend stopped'));
+    if (this.#client.status !== 'ready') await this.#whenReady(command);
+    if (this.#warm) return;
+    this.#warming ??= this.warmUp().then(
+      () => {
+        this.#warm = true;
+      },
+      (err: unknown) => {
+        this.#warming = undefined;
+        throw err;
+      },
+    );
+    await withTimeout(this.#warming, this.timeoutMs, () => new BackendUnavailableError(this.name, command, new Error(`not warmed up within ${this.timeoutMs} ms`))).catch((err: unknown) => this.#rethrow(command, err));
+  }
+
+  /**
+   * Runs once, after the first `ready` and before the first command: what the client needs before
+   * it can serve calls in order (the cluster connects every master of its slot table, so no call
+   * races the first slot refresh). Default: nothing.
+   */
+  protected warmUp(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** Extra bound on a command's promise; the single-node client's own `commandTimeout` is enough (identity). */

@@ -2,3 +2,4 @@
 // by production code and excluded from the build (scripts/build.mjs skips `testing/` directories).
 export { DeferredBackend } from './deferred-backend';
 export { describeBackendContract } from './backend-contract';
+export { describeAsyncEngineContract } from './async-engine-contract';

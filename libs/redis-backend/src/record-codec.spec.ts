@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import type { CacheItem } from '@hypercache/cache-engine';
+import { createRecordCodec } from './record-codec';
+
+/** A JSON value without -0 (JSON has no negative zero) and without undefined members. */
+const jsonValue = fc.jsonValue({ noUnicodeString: false }).filter((v) => v !== null).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+const bytes = fc.uint8Array({ maxLength: 2_048 }).map((a) => Buffer.from(a));
+const ms = fc.integer({ min: 0, max: 2 ** 47 });
+
+function recordOf<V>(value: fc.Arbitrary<V>): fc.Arbitrary<CacheItem<V>> {
+  return fc.record({
+    key: fc.string({ minLength: 1 }),
+    value,
+    size: fc.nat(),
+    version: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    origin: fc.string(),
+    lastUpdatedMs: ms,
+    lastAccessMs: ms,
+    ttlMs: fc.nat(),
+    expiresAtMs: ms,
+    accessCount: fc.nat(),
+  });
+}
+
+describe('record codec', () => {
+  for (const name of ['msgpack', 'json'] as const) {
+    describe(name, () => {
+      const codec = createRecordCodec<unknown>(name);
+
+      it('round-trips every field of a record with a JSON value', () => {
+        fc.assert(
+          fc.property(recordOf(jsonValue), (item) => {
+            expect(codec.decode(codec.encode(item))).toEqual(item);
+          }),
+        );
+      });
+
+      it('round-trips a Buffer value byte-exact, as a Buffer', () => {
+        fc.assert(
+          fc.property(recordOf(bytes), (item) => {
+            const got = codec.decode(codec.encode(item));
+            expect(Buffer.isBuffer(got.value)).toBe(true);
+            expect((got.value as Buffer).equals(item.value)).toBe(true);
+            expect({ ...got, value: null }).toEqual({ ...item, value: null });
+          }),
+        );
+      });
+
+      it('sizes a value by its own encoding: a share of the stored bytes', () => {
+        fc.assert(
+          fc.property(recordOf(jsonValue), (item) => {
+            const size = codec.sizeOf(item.value);
+            const alone = codec.encode({ ...item, value: item.value });
+            expect(size).toBeGreaterThan(0);
+            expect(size).toBeLessThan(alone.length);
+            expect(codec.decode(alone)).toEqual(item);
+          }),
+        );
+      });
+
+      it('encodes an object as it is when written, not as it was when sized', () => {
+        const v = { n: 1 };
+        codec.sizeOf(v);
+        v.n = 2;
+        const item = { key: 'k', value: v, size: 1, version: 1, origin: 'o', lastUpdatedMs: 1, lastAccessMs: 1, ttlMs: 0, expiresAtMs: 0, accessCount: 0 };
+        const first = codec.decode(codec.encode(item));
+        expect(first.value).toEqual({ n: 2 });
+      });
+
+      it('rejects bytes that are not a record', () => {
+        expect(() => codec.decode(Buffer.from('plain text'))).toThrow();
+        expect(() => codec.decode(Buffer.from(JSON.stringify({ h: [9, 'k'], v: 1 })))).toThrow();
+      });
+    });
+  }
+});
