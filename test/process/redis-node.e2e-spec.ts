@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { http } from '../support/http';
-import { redisCommand, startRedis, type RedisServer } from '../support/redis';
+import { redisCli, redisCommand, startRedis, type RedisServer } from '../support/redis';
 import { freePort, spawnServer, until, type ServerProcess } from '../support/server-process';
 
 const TOKEN = 'redis-e2e-token';
@@ -178,6 +178,20 @@ describe('hypercache-server over Redis: boot and configuration', () => {
     // Graceful stop: drain, close the listeners and the Redis client, exit 0.
     node.p.child.kill('SIGTERM');
     expect(await node.p.exited).toBe(0);
+  }, 120_000);
+
+  it('authenticates with the URL’s user and password, uses its database, and never shows the password', async () => {
+    const secured = await startRedis({ args: ['--requirepass', 's3cret-pw'] });
+    const node = await redisNodeProcess('with-auth', `redis://default:s3cret-pw@127.0.0.1:${secured.port}/3`);
+    await until(async () => (await http('GET', `${node.mgmt}/readyz`)).status === 200, 60_000, 100);
+    expect((await http('PUT', `${node.api}/v1/cache/in-db-3`, { body: 'v', ...auth })).status).toBe(200);
+    expect(await redisCli(secured.port, '--no-auth-warning', '-a', 's3cret-pw', '-n', '3', 'exists', 'hypercache:in-db-3')).toBe('1\n');
+    expect(await redisCli(secured.port, '--no-auth-warning', '-a', 's3cret-pw', '-n', '0', 'exists', 'hypercache:in-db-3')).toBe('0\n');
+    await secured.stop(true);
+    const down = await http('GET', `${node.mgmt}/readyz`);
+    await until(async () => (await http('GET', `${node.mgmt}/readyz`)).status === 503, 30_000, 100);
+    expect(JSON.stringify((await http('GET', `${node.mgmt}/readyz`)).json())).not.toContain('s3cret-pw');
+    expect(down.text + node.p.output()).not.toContain('s3cret-pw');
   }, 120_000);
 
   it.each([
