@@ -1,74 +1,36 @@
-// bench/redis/api.mjs (issue 15, server half): our client API over Redis, side by side in one run
-// against the same redis-server:
-//   1. throughput of our node over Redis vs our node in memory (GET hit, PUT), same load;
+// Figures redis-api-* of `npm run bench:redis` (bench/redis/index.mjs; BENCH_ONLY=api runs only
+// these), issue 15 server half. Against the harness's redis-server:
+//   1. throughput of our node over Redis vs our node in memory (GET hit, PUT), same wrk load;
 //   2. CPU µs per request of our node over Redis (from /proc/<pid>/stat during the load) vs the
 //      CPU µs per request redis-server itself spends under `redis-benchmark` at the same
 //      concurrency (the cost of the store alone; lower is better, the ratio shows our overhead).
-// The servers run on CPU 0, wrk and redis-server on CPU 1 when `taskset` exists. Prints:
-//   bench <name>: ours X, reference Y, ratio Z
-// Env: BENCH_DURATION_S (default 10), BENCH_CONNECTIONS (50), BENCH_ROUNDS (2), BENCH_VALUE_BYTES (64).
+// Both nodes run on CPU 0 (with redis-server), wrk and redis-benchmark on CPU 1 when `taskset`
+// exists. Prints `bench <name>: ours X, reference Y, ratio Z`.
+// Env: BENCH_API_DURATION_S (default 5), BENCH_API_CONNECTIONS (50), BENCH_API_ROUNDS (3),
+// BENCH_VALUE_BYTES (64).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, hasTaskset, median } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
-const duration = Number(process.env.BENCH_DURATION_S ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const duration = Number(process.env.BENCH_API_DURATION_S ?? 5);
+const connections = Number(process.env.BENCH_API_CONNECTIONS ?? 50);
+const rounds = Number(process.env.BENCH_API_ROUNDS ?? 3);
 const valueBytes = Number(process.env.BENCH_VALUE_BYTES ?? 64);
 const keys = 1000;
 const value = Buffer.alloc(valueBytes, 0x61);
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-const hasTaskset = (() => {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const pinned = (cpu, cmd, args) => (hasTaskset ? ['taskset', ['-c', String(cpu), cmd, ...args]] : [cmd, args]);
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** CPU seconds (user + system) the process `pid` has used so far. */
 function cpuSeconds(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
-function ping(port) {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => s.write('PING\r\n'));
-    s.on('data', (d) => {
-      s.destroy();
-      resolve(d.toString().startsWith('+PONG'));
-    });
-    s.on('error', () => resolve(false));
-  });
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
-  const [cmd, args] = pinned(1, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir]);
-  const child = spawn(cmd, args, { stdio: 'ignore' });
-  for (let i = 0; i < 200 && !(await ping(port)); i++) await new Promise((r) => setTimeout(r, 25));
-  // taskset execs redis-server: the child's pid is the server's.
-  return { port, child, pid: child.pid, close: () => (child.kill('SIGKILL'), rmSync(dir, { recursive: true, force: true })) };
 }
 
 async function startNode(name, env) {
@@ -118,34 +80,41 @@ function redisBenchmark(redis, command) {
   return { rps, cpuUs: ((cpuSeconds(redis.pid) - before) * 1e6) / n };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The server's pid, from `INFO server` (CPU accounting). */
+function redisPid(port) {
+  const info = execFileSync('redis-cli', ['-p', String(port), 'info', 'server'], { encoding: 'utf8' });
+  return Number(/process_id:(\d+)/.exec(info)[1]);
+}
 
-const redis = await startRedis();
-const overRedis = await startNode('bench-redis', { HYPERCACHE_BACKEND: 'redis', HYPERCACHE_REDIS_URL: `redis://127.0.0.1:${redis.port}` });
-const inMemory = await startNode('bench-memory', {});
-try {
-  const warmS = Math.max(2, Math.round(duration / 3));
-  for (const node of [overRedis, inMemory]) for (const m of ['GET', 'PUT']) wrk(node.port, m, warmS);
-  const r = { GET: { redis: [], memory: [], cpu: [], ref: [] }, PUT: { redis: [], memory: [], cpu: [], ref: [] } };
-  for (let i = 0; i < rounds; i++) {
-    for (const method of ['GET', 'PUT']) {
-      const o = measured(overRedis, method);
-      r[method].redis.push(o.rps);
-      r[method].cpu.push(o.cpuUs);
-      r[method].memory.push(measured(inMemory, method).rps);
-      r[method].ref.push(redisBenchmark(redis, method === 'GET' ? 'get' : 'set').cpuUs);
+/** @param {{ redis: { port: number; url: string } }} ctx */
+export async function run(ctx) {
+  const redis = { port: ctx.redis.port, pid: redisPid(ctx.redis.port) };
+  const overRedis = await startNode('bench-redis', { HYPERCACHE_BACKEND: 'redis', HYPERCACHE_REDIS_URL: ctx.redis.url, HYPERCACHE_REDIS_KEY_PREFIX: 'bench:api:' });
+  const inMemory = await startNode('bench-memory', {});
+  try {
+    const warmS = Math.max(2, Math.round(duration / 3));
+    for (const node of [overRedis, inMemory]) for (const m of ['GET', 'PUT']) wrk(node.port, m, warmS);
+    const r = { GET: { redis: [], memory: [], cpu: [], ref: [] }, PUT: { redis: [], memory: [], cpu: [], ref: [] } };
+    for (let i = 0; i < rounds; i++) {
+      for (const method of ['GET', 'PUT']) {
+        const o = measured(overRedis, method);
+        r[method].redis.push(o.rps);
+        r[method].cpu.push(o.cpuUs);
+        r[method].memory.push(measured(inMemory, method).rps);
+        r[method].ref.push(redisBenchmark(redis, method === 'GET' ? 'get' : 'set').cpuUs);
+      }
     }
+    console.log(`# redis-api: ${rounds} round(s) × ${duration}s, ${connections} connections, ${valueBytes}-byte values, wrk; taskset ${hasTaskset ? 'nodes + redis-server CPU0 / wrk + redis-benchmark CPU1' : 'unavailable'}; CPU from /proc (CLK_TCK ${CLK_TCK})`);
+    for (const method of ['GET', 'PUT']) {
+      const m = method.toLowerCase();
+      console.log(`# redis-api-${m} rounds (over redis / in memory req/s): ${r[method].redis.map((x, k) => `${Math.round(x)}/${Math.round(r[method].memory[k])}`).join(', ')}`);
+      const [o, f] = [median(r[method].redis), median(r[method].memory)];
+      console.log(`bench redis-api-${m}: ours ${Math.round(o)} req/s over redis, reference ${Math.round(f)} req/s in memory, ratio ${(o / f).toFixed(2)}`);
+      const [c, rc] = [median(r[method].cpu), median(r[method].ref)];
+      console.log(`bench redis-api-${m}-cpu: ours ${c.toFixed(1)} µs/req (node over redis), reference ${rc.toFixed(1)} µs/req (redis-server under redis-benchmark ${m === 'get' ? 'GET' : 'SET'}), ratio ${(c / rc).toFixed(2)}`);
+    }
+  } finally {
+    overRedis.child.kill('SIGTERM');
+    inMemory.child.kill('SIGTERM');
   }
-  console.log(`# ${rounds} round(s) × ${duration}s, ${connections} connections, ${valueBytes}-byte values, taskset ${hasTaskset ? 'nodes CPU0 / wrk + redis-server CPU1' : 'unavailable'}; CPU from /proc (CLK_TCK ${CLK_TCK})`);
-  for (const method of ['GET', 'PUT']) {
-    const m = method.toLowerCase();
-    const [o, f] = [median(r[method].redis), median(r[method].memory)];
-    console.log(`bench redis-api-${m}: ours ${Math.round(o)} req/s over redis, reference ${Math.round(f)} req/s in memory, ratio ${(o / f).toFixed(2)}`);
-    const [c, rc] = [median(r[method].cpu), median(r[method].ref)];
-    console.log(`bench redis-api-${m}-cpu: ours ${c.toFixed(1)} µs/req (node over redis), reference ${rc.toFixed(1)} µs/req (redis-server under redis-benchmark ${m === 'get' ? 'GET' : 'SET'}), ratio ${(c / rc).toFixed(2)}`);
-  }
-} finally {
-  overRedis.child.kill('SIGTERM');
-  inMemory.child.kill('SIGTERM');
-  redis.close();
 }

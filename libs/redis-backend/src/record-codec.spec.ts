@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import type { CacheItem } from '@hypercache/cache-engine';
+import { Packr } from 'msgpackr';
 import { createRecordCodec } from './record-codec';
+
+const packr = new Packr({ useRecords: false, moreTypes: true });
 
 /** A JSON value without -0 (JSON has no negative zero) and without undefined members. */
 const jsonValue = fc.jsonValue({ noUnicodeString: false }).filter((v) => v !== null).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
@@ -55,6 +58,16 @@ describe('record codec', () => {
             expect(size).toBeLessThan(alone.length);
             expect(codec.decode(alone)).toEqual(item);
           }),
+        );
+      });
+
+      it('sizes strings and bytes exactly as the serializer encodes them alone', () => {
+        const alone = (v: unknown): number => (name === 'json' ? Buffer.byteLength(v instanceof Uint8Array ? `"${Buffer.from(v).toString('base64')}"` : JSON.stringify(v)) : packr.pack(v).length);
+        fc.assert(
+          fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 70_000 }), fc.string({ maxLength: 300 }), bytes, fc.integer({ min: 0, max: 70_000 }).map((n) => Buffer.alloc(n, 7))), (v) => {
+            expect(codec.sizeOf(v)).toBe(alone(v));
+          }),
+          { numRuns: 200 },
         );
       });
 

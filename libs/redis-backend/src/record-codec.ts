@@ -29,7 +29,7 @@ export function createRecordCodec<V>(name: RedisSerializerName): RecordCodec<V> 
 
 type Header = [format: number, key: string, size: number, version: number, origin: string, lastUpdatedMs: number, lastAccessMs: number, ttlMs: number, expiresAtMs: number, accessCount: number];
 
-function headerOf(item: Readonly<CacheItem<unknown>>): Header {
+function headerOf(item: Readonly<CacheItem<unknown>>): Header & unknown[] {
   return [FORMAT, item.key, item.size, item.version, item.origin, item.lastUpdatedMs, item.lastAccessMs, item.ttlMs, item.expiresAtMs, item.accessCount];
 }
 
@@ -39,29 +39,39 @@ function itemFrom<V>(h: unknown, value: V): CacheItem<V> {
 }
 
 /**
- * MessagePack (msgpackr): the header array followed by the value's own encoding (so `sizeOf` is
- * exactly the value's share of the stored bytes). Keeps `Buffer`, typed arrays, `Date`, `Map`,
- * `Set`.
+ * MessagePack (msgpackr): one array, the header fields then the value (one `pack`, one copy per
+ * write). `sizeOf` is the length of the value's own MessagePack encoding, computed without
+ * encoding for strings and bytes (their header length is fixed by the payload length). Keeps
+ * `Buffer`, typed arrays, `Date`, `Map`, `Set`.
  */
 class MsgpackRecordCodec<V> implements RecordCodec<V> {
   readonly name = 'msgpack' as const;
   readonly #packr = new Packr({ useRecords: false, moreTypes: true, copyBuffers: true });
 
   sizeOf(value: V): number {
+    if (typeof value === 'string') {
+      const n = Buffer.byteLength(value, 'utf8');
+      return n + (n < 32 ? 1 : n < 256 ? 2 : n < 65_536 ? 3 : 5);
+    }
+    if (Buffer.isBuffer(value)) {
+      const n = value.length;
+      return n + (n < 256 ? 2 : n < 65_536 ? 3 : 5);
+    }
     return this.#packr.pack(value).length;
   }
 
   encode(item: Readonly<CacheItem<V>>): Buffer {
-    // pack() answers a view of a reused buffer: copy the header before packing the value.
-    const header = Buffer.from(this.#packr.pack(headerOf(item)));
-    const value = this.#packr.pack(item.value);
-    return Buffer.concat([header, value], header.length + value.length);
+    const h = headerOf(item);
+    h.push(item.value);
+    // pack() answers a view of a reused buffer: copy it (ioredis may hold it until the socket takes it).
+    return Buffer.from(this.#packr.pack(h));
   }
 
   decode(bytes: Buffer): CacheItem<V> {
-    const parts = this.#packr.unpackMultiple(bytes) as unknown[];
-    if (parts.length !== 2) throw new TypeError('not a hypercache record');
-    return itemFrom(parts[0], parts[1] as V);
+    const a = this.#packr.unpack(bytes) as unknown[];
+    if (!Array.isArray(a) || a.length !== 11) throw new TypeError('not a hypercache record');
+    const value = a.pop() as V;
+    return itemFrom(a, value);
   }
 }
 

@@ -64,6 +64,8 @@ function clientOptions(o: ResolvedRedisBackendOptions): RedisOptions {
     enableOfflineQueue: false,
     enableReadyCheck: true,
     lazyConnect: false,
+    // Commands issued in one tick leave in one write (order kept; decisions B7).
+    enableAutoPipelining: true,
   };
 }
 

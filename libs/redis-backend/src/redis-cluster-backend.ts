@@ -66,6 +66,8 @@ export class RedisClusterBackend<V = unknown> extends RedisStore<V> {
     await Promise.all(this.#masters().map((m) => m.ping()));
   }
 
+  protected override readonly selfBounded = false;
+
   /** Cluster commands can wait on slot refreshes and redirections outside ioredis' per-node timer: bound them. */
   protected override bound<T>(command: string, p: Promise<T>): Promise<T> {
     return withTimeout(p, this.timeoutMs, () => new BackendUnavailableError(this.name, command, new Error(`no answer within ${this.timeoutMs} ms`)));

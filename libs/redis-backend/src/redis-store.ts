@@ -74,10 +74,11 @@ export abstract class RedisStore<V> implements Backend<V> {
   /** Resolves when Redis answers `PING` (every master on a cluster) within `commandTimeoutMs`; else rejects `BackendUnavailableError`. */
   abstract ping(): Promise<void>;
 
-  async get(key: string): Promise<CacheItem<V> | undefined> {
+  get(key: string): Promise<CacheItem<V> | undefined> {
     const k = this.prefix + key;
-    const bytes = await this.command('get', () => this.#client.getBuffer(k));
-    return bytes === null ? undefined : this.#decode(bytes, 'get');
+    // Hot path: connected, self-bounded client, nobody listening → one `then` on the ioredis promise.
+    if (this.#direct()) return this.#client.getBuffer(k).then(this.#gotRecord, this.#failGet);
+    return this.command('get', () => this.#client.getBuffer(k)).then(this.#gotRecord);
   }
 
   set(item: CacheItem<V>): Promise<void> {
@@ -85,10 +86,20 @@ export abstract class RedisStore<V> implements Backend<V> {
     const bytes = this.#codec.encode(item);
     const c = this.#client;
     // Native TTL (decisions B3): the record's remaining life at its write, on the writer's clock.
-    if (item.expiresAtMs === 0) return this.command('set', () => c.set(k, bytes)) as Promise<unknown> as Promise<void>;
-    const px = Math.max(1, item.expiresAtMs - item.lastUpdatedMs);
-    return this.command('set', () => c.set(k, bytes, 'PX', px)) as Promise<unknown> as Promise<void>;
+    const px = item.expiresAtMs === 0 ? 0 : Math.max(1, item.expiresAtMs - item.lastUpdatedMs);
+    const run = () => (px === 0 ? c.set(k, bytes) : c.set(k, bytes, 'PX', px));
+    if (this.#direct()) return run().then(noop, this.#failSet);
+    return this.command('set', run).then(noop);
   }
+
+  /** Whether a command may go straight to ioredis: ready, warmed up, bounded by ioredis itself, telemetry off. */
+  #direct(): boolean {
+    return this.selfBounded && this.#warm && this.#stopping === undefined && this.#client.status === 'ready' && !redisCommandChannel.hasSubscribers;
+  }
+
+  readonly #gotRecord = (bytes: Buffer | null): CacheItem<V> | undefined => (bytes === null ? undefined : this.#decode(bytes, 'get'));
+  readonly #failGet = (err: unknown): never => this.#rethrow('get', err);
+  readonly #failSet = (err: unknown): never => this.#rethrow('set', err);
 
   async remove(keys: readonly string[]): Promise<number> {
     if (keys.length === 0) return 0;
@@ -220,6 +231,9 @@ export abstract class RedisStore<V> implements Backend<V> {
     return Promise.resolve();
   }
 
+  /** Whether ioredis' own `commandTimeout` bounds every command (single node): then {@link bound} is the identity and the hot path skips it. */
+  protected readonly selfBounded: boolean = true;
+
   /** Extra bound on a command's promise; the single-node client's own `commandTimeout` is enough (identity). */
   protected bound<T>(_command: string, p: Promise<T>): Promise<T> {
     return p;
@@ -261,6 +275,8 @@ export abstract class RedisStore<V> implements Backend<V> {
     });
   }
 }
+
+function noop(): void {}
 
 /** `s` with the glob metacharacters of `SCAN MATCH` escaped. */
 export function escapeGlob(s: string): string {
