@@ -3,6 +3,7 @@ import { loadServerConfig } from '@hypercache/config';
 import { RedisChannelName } from '@hypercache/redis-backend';
 import { REDIS_CHANNELS } from '@hypercache/telemetry';
 import { redisCommand, startRedis, startRedisCluster, type RedisServer } from '../../../test/support/redis';
+import { until } from '../../../test/support/until';
 import { buildNode, type RedisHyperNode } from './build-node';
 import { describeNodeCacheConformance } from './testing/node-cache.conformance';
 
@@ -18,11 +19,7 @@ async function redisNode(env: Record<string, string>, prefix = `conf-${++subject
 
 /** Waits until the node's Redis connection is ready (the client connects in the background). */
 async function ready(node: RedisHyperNode): Promise<RedisHyperNode> {
-  const deadline = Date.now() + 20_000;
-  while (!node.redis.isReady()) {
-    if (Date.now() > deadline) throw new Error('redis connection never became ready');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await until(() => node.redis.isReady(), 20_000, 20);
   return node;
 }
 
