@@ -104,7 +104,7 @@ describe('hypercache-server over Redis (HYPERCACHE_BACKEND=redis)', () => {
     expect(after.headers['x-cache-origin']).toBe('redis-b');
   });
 
-  it('serves management and metrics, answers cluster-only routes 501 NOT_CLUSTERED, binds no peer listener', async () => {
+  it('serves management, metrics and Swagger, answers cluster-only routes 501 NOT_CLUSTERED, binds no peer listener', async () => {
     expect((await http('GET', `${a.mgmt}/livez`)).status).toBe(200);
     const ready = (await http('GET', `${a.mgmt}/readyz`)).json();
     expect(ready.info.redis).toMatchObject({ status: 'up' });
@@ -116,6 +116,11 @@ describe('hypercache-server over Redis (HYPERCACHE_BACKEND=redis)', () => {
       expect([path, r.status, r.json().code]).toEqual([path, 501, 'NOT_CLUSTERED']);
     }
     expect(await isBound(a.dist)).toBe(false);
+    // Swagger UI and the OpenAPI documents, as on a cluster member.
+    expect((await http('GET', `${a.api}/docs`)).status).toBe(200);
+    expect((await http('GET', `${a.api}/v1/openapi.yaml`)).text).toContain('/v1/cache/{key}');
+    expect((await http('GET', `${a.mgmt}/docs`)).status).toBe(200);
+    expect(Object.keys((await http('GET', `${a.mgmt}/docs-json`)).json().paths)).toContain('/clear');
     const metrics = (await http('GET', `${a.mgmt}/metrics`, auth)).text;
     expect(metrics).toMatch(/^redis_client_commands_total\{command="[a-z]+"[^}]*\} [1-9]/m);
     expect(metrics).toMatch(/^redis_client_command_duration_bucket\{/m);
