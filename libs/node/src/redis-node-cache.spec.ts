@@ -1,10 +1,13 @@
 import pino from 'pino';
+import { AsyncHyperCache, HybridLogicalClock } from '@hypercache/cache-engine';
 import { loadServerConfig } from '@hypercache/config';
+import { createRedisBackend } from '@hypercache/redis-backend';
 import { RedisChannelName } from '@hypercache/redis-backend';
 import { REDIS_CHANNELS } from '@hypercache/telemetry';
 import { redisCommand, startRedis, startRedisCluster, type RedisServer } from '../../../test/support/redis';
 import { until } from '../../../test/support/until';
 import { buildNode, type RedisHyperNode } from './build-node';
+import { RedisNodeCache } from './redis-node-cache';
 import { describeNodeCacheConformance } from './testing/node-cache.conformance';
 
 let subjects = 0;
@@ -72,6 +75,31 @@ describe('RedisNodeCache', () => {
       expect(await redisCommand(redis.port, 'GET foreign:key')).toBe('$7\r\nkeep-me\r\n');
     } finally {
       await node.stop();
+    }
+  });
+});
+
+describe('RedisNodeCache size estimate (/config allocation, cache_items)', () => {
+  it('counts the prefix’s keys (other nodes’ writes included) and sizes them by the mean record it has seen', async () => {
+    const redis = await startRedis();
+    const backend = createRedisBackend<Buffer>({ url: redis.url, keyPrefix: 'size:' });
+    const clock = new HybridLogicalClock();
+    const cache = new AsyncHyperCache<Buffer>({ backend, nodeId: 'n1', clock });
+    const sut = new RedisNodeCache({ nodeId: 'n1', cache, clock, now: Date.now, sizeRefreshMs: 0 });
+    try {
+      await until(() => backend.isReady(), 20_000, 20);
+      const written = await cache.set('probe', Buffer.alloc(100), 0);
+      await cache.remove('probe');
+      expect(sut.size()).toEqual({ items: 0, bytes: 0 });
+      for (let i = 0; i < 4; i++) await sut.set(`mine-${i}`, Buffer.alloc(100), 0);
+      // Keys written by another node (straight through the engine) show at the next count.
+      for (let i = 0; i < 6; i++) await cache.set(`other-${i}`, Buffer.alloc(100), 0);
+      await until(() => sut.size().items === 10, 10_000, 20);
+      expect(sut.size().bytes).toBe(10 * written.size);
+      await sut.maintenance.clear();
+      expect(sut.size().items).toBe(0);
+    } finally {
+      await cache.stop();
     }
   });
 });

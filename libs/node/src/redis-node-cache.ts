@@ -12,7 +12,7 @@ export interface RedisNodeCacheParts {
   readonly clock: HybridLogicalClock;
   /** Wall clock, epoch ms. */
   readonly now: () => number;
-  /** How long a figure of `/config` (`allocation`) and `/metrics` (`cache.items`) may be reused, ms (default 10 s). */
+  /** How long the item count behind `/config` (`allocation`) and `/metrics` (`cache.items`) may be reused, ms (default 30 s). */
   readonly sizeRefreshMs?: number;
 }
 
@@ -42,7 +42,12 @@ export class RedisNodeCache implements NodeCache {
   readonly #owners: readonly string[];
   readonly #refreshMs: number;
   #clearing: Promise<void> | undefined;
-  #size: RedisSizeView = { items: 0, bytes: 0 };
+  #items = 0;
+  // Running sums of the record sizes this node wrote or read: their mean sizes the prefix's items.
+  #seenBytes = 0;
+  #seenItems = 0;
+  // Bumped by clear: a count started before it must not restore the old figure.
+  #clears = 0;
   #sizeAtMs = Number.NEGATIVE_INFINITY;
   #sizing: Promise<void> | undefined;
 
@@ -50,7 +55,7 @@ export class RedisNodeCache implements NodeCache {
     this.#p = parts;
     this.nodeId = parts.nodeId;
     this.#owners = Object.freeze([parts.nodeId]);
-    this.#refreshMs = parts.sizeRefreshMs ?? 10_000;
+    this.#refreshMs = parts.sizeRefreshMs ?? 30_000;
     this.maintenance = this.#maintenance();
   }
 
@@ -66,7 +71,8 @@ export class RedisNodeCache implements NodeCache {
     const at = now();
     const version = clock.issue(at, current?.version ?? 0);
     const written = await cache.set(key, value, ttlMs, { version, origin: this.nodeId, expiresAtMs: ttlMs > 0 ? at + ttlMs : 0 });
-    this.#size = { items: this.#size.items + (current === undefined ? 1 : 0), bytes: Math.max(0, this.#size.bytes + written.size - (current?.size ?? 0)) };
+    if (current === undefined) this.#items++;
+    this.#seen(written.size);
     return { owners: this.#owners };
   }
 
@@ -119,30 +125,33 @@ export class RedisNodeCache implements NodeCache {
   }
 
   /**
-   * Items and bytes under the prefix: the last count (a SCAN, started at most every
-   * `sizeRefreshMs` when this is read) adjusted by this node's own writes since. An estimate
-   * between counts: other nodes' writes and Redis expiry show at the next count.
+   * Items and bytes under the prefix, estimated: the last key count (the backend's `count`, a
+   * key-only `SCAN` of the prefix, started at most every `sizeRefreshMs` when this is read) plus
+   * this node's new keys since; bytes = items × the mean size of the records this node has
+   * written or read. Other nodes' writes and Redis expiry show at the next count.
    */
   size(): RedisSizeView {
     if (this.#p.now() - this.#sizeAtMs >= this.#refreshMs && this.#sizing === undefined) {
       this.#sizing = this.#count().finally(() => (this.#sizing = undefined));
     }
-    return this.#size;
+    const meanBytes = this.#seenItems === 0 ? 0 : this.#seenBytes / this.#seenItems;
+    return { items: this.#items, bytes: Math.round(this.#items * meanBytes) };
   }
 
   async #count(): Promise<void> {
     this.#sizeAtMs = this.#p.now();
+    const clears = this.#clears;
     try {
-      let items = 0;
-      let bytes = 0;
-      for (const item of await this.#p.cache.list()) {
-        items++;
-        bytes += item.size;
-      }
-      this.#size = { items, bytes };
+      const items = await this.#p.cache.count();
+      if (clears === this.#clears) this.#items = items;
     } catch {
-      // Redis unreachable: keep the last figures; the next read retries after sizeRefreshMs.
+      // Redis unreachable: keep the last figure; the next read retries after sizeRefreshMs.
     }
+  }
+
+  #seen(bytes: number): void {
+    this.#seenBytes += bytes;
+    this.#seenItems++;
   }
 
   /** Waits for a pending clear (it never rejects: its outcome goes to the clear's caller). */
@@ -153,6 +162,7 @@ export class RedisNodeCache implements NodeCache {
   #view(item: Readonly<CacheItem<Buffer>> | undefined): NodeItem | undefined {
     if (item === undefined) return undefined;
     this.#p.clock.observe(item.version);
+    this.#seen(item.size);
     return { key: item.key, value: item.value, version: item.version, origin: item.origin, lastUpdatedMs: item.lastUpdatedMs, expiresAtMs: item.expiresAtMs };
   }
 
@@ -184,7 +194,8 @@ export class RedisNodeCache implements NodeCache {
         void settled.then(() => {
           if (this.#clearing === settled) this.#clearing = undefined;
         });
-        this.#size = { items: 0, bytes: 0 };
+        this.#items = 0;
+        this.#clears++;
         return run;
       },
     };
