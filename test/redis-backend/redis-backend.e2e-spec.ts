@@ -14,6 +14,7 @@ import {
 import { registerCleanup } from '../support/cleanup';
 import { freePort } from '../support/server-process';
 import { startRedis, type RedisServer } from '../support/redis';
+import { TestPki } from '../support/test-pki';
 import { until } from '../support/until';
 
 let redis: RedisServer;
@@ -129,6 +130,22 @@ describe('RedisBackend on a real redis-server', () => {
     const wrong = createRedisBackend<string>({ url: `redis://:wrong@127.0.0.1:${secured.port}`, commandTimeoutMs: 300 });
     registerCleanup(() => wrong.stop());
     await expect(wrong.ping()).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+  });
+
+  it('speaks TLS with a rediss:// URL and the CA it is given; plaintext to a TLS port fails fast', async () => {
+    const pki = new TestPki();
+    const server = pki.server();
+    const tlsRedis = await startRedis({ tls: { certFile: server.certFile, keyFile: server.keyFile, caFile: pki.ca.certFile } });
+    const sut = createRedisBackend<string>({ url: `rediss://127.0.0.1:${tlsRedis.port}/2`, tls: { ca: pki.ca.cert }, keyPrefix: 'tls:' });
+    registerCleanup(() => sut.stop());
+    await sut.set(newItemForTest('k', 'secret', Date.now(), 0));
+    expect((await sut.get('k'))?.value).toBe('secret');
+    const untrusted = createRedisBackend<string>({ url: `rediss://127.0.0.1:${tlsRedis.port}`, commandTimeoutMs: 300 });
+    registerCleanup(() => untrusted.stop());
+    await expect(untrusted.get('k')).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+    const plain = createRedisBackend<string>({ url: `redis://127.0.0.1:${tlsRedis.port}`, commandTimeoutMs: 300, connectTimeoutMs: 300 });
+    registerCleanup(() => plain.stop());
+    await expect(plain.get('k')).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
   });
 
   it('publishes command and connection telemetry on the diagnostics channels', async () => {

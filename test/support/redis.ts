@@ -30,6 +30,8 @@ export interface StartRedisOptions {
   port?: number;
   /** Extra `redis-server` arguments, e.g. `['--cluster-enabled', 'yes']`. */
   args?: string[];
+  /** Serve TLS only (`--tls-port`, no plaintext port) with this server certificate; clients need no certificate. */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 /** Sends one inline command and resolves with the first reply line (or rejects on connection error). */
@@ -71,7 +73,10 @@ export async function startRedis(o: StartRedisOptions = {}): Promise<RedisServer
   const start = async (): Promise<void> => {
     if (child !== undefined) return;
     output = '';
-    const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no', ...(o.args ?? [])], {
+    const listen = o.tls === undefined
+      ? ['--port', String(port)]
+      : ['--port', '0', '--tls-port', String(port), '--tls-cert-file', o.tls.certFile, '--tls-key-file', o.tls.keyFile, '--tls-ca-cert-file', o.tls.caFile, '--tls-auth-clients', 'no'];
+    const c = spawn('redis-server', [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no', ...(o.args ?? [])], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = c;
@@ -82,8 +87,9 @@ export async function startRedis(o: StartRedisOptions = {}): Promise<RedisServer
       if (child === c) child = undefined;
     });
     try {
-      // A server with `--requirepass` answers -NOAUTH: it is up too.
-      await until(async () => /^(\+PONG|-NOAUTH)/.test(await redisCommand(port, 'PING')), 10_000, 20);
+      // A server with `--requirepass` answers -NOAUTH: it is up too. 30 s: six servers starting at once on a loaded 2-core machine.
+      if (o.tls !== undefined) await until(() => output.includes('Ready to accept connections'), 30_000, 20);
+      else await until(async () => /^(\+PONG|-NOAUTH)/.test(await redisCommand(port, 'PING')), 30_000, 20);
     } catch (err) {
       throw new Error(`redis-server on port ${port} did not start: ${output.slice(-500)}`, { cause: err });
     }

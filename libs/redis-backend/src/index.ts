@@ -1,5 +1,6 @@
 // Public API of @hypercache/redis-backend: the `redis` and `redis-cluster` engine backends
-// (engine.md §11, config.md B.3) for `AsyncHyperCache`. Anything not exported here is internal.
+// (engine.md §11, config.md B.3) for `AsyncHyperCache`. Anything not exported here is internal
+// (the record codec, option resolution: `createRedisBackend` validates and names a bad option).
 export { RedisBackend, createRedisBackend } from './redis-backend';
 export { RedisClusterBackend, createRedisClusterBackend } from './redis-cluster-backend';
 export {
@@ -8,16 +9,10 @@ export {
   type RedisCommonOptions,
   type RedisNodeAddress,
   type RedisSerializerName,
-  type ResolvedRedisBackendOptions,
-  type ResolvedRedisClusterBackendOptions,
-  type ResolvedRedisCommonOptions,
   DEFAULT_REDIS_KEY_PREFIX,
   DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
   parseRedisClusterNodes,
-  resolveRedisBackendOptions,
-  resolveRedisClusterBackendOptions,
 } from './redis-options';
-export { type RecordCodec, createRecordCodec } from './record-codec';
 export {
   RedisChannelName,
   type RedisCommandMessage,

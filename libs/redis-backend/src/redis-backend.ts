@@ -62,6 +62,9 @@ function clientOptions(o: ResolvedRedisBackendOptions): RedisOptions {
     // Calls wait for `ready` in the backend's own gate (bounded), never in an unbounded queue that
     // would replay timed-out writes after a reconnect.
     enableOfflineQueue: false,
+    // A command cut off by a dropped connection fails (BACKEND_UNAVAILABLE) instead of being sent
+    // again after the reconnect, when its caller may long have been told it failed.
+    autoResendUnfulfilledCommands: false,
     enableReadyCheck: true,
     lazyConnect: false,
     // Commands issued in one tick leave in one write (order kept; decisions B7).

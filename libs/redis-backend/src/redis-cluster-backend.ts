@@ -112,6 +112,7 @@ function clusterOptions(o: ResolvedRedisClusterBackendOptions): ClusterOptions {
       connectTimeout: o.connectTimeoutMs,
       commandTimeout: o.commandTimeoutMs,
       maxRetriesPerRequest: o.maxRetriesPerRequest,
+      autoResendUnfulfilledCommands: false,
     },
   };
 }

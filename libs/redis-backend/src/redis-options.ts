@@ -14,7 +14,7 @@ export interface RedisCommonOptions {
   connectTimeoutMs?: number;
   /** Record serializer; also the engine's sizer (engine.md §4 "serializer-aware sizing"). Default `msgpack`. */
   serializer?: RedisSerializerName;
-  /** ioredis `maxRetriesPerRequest`: times a command cut off by a dropped connection is resent after reconnecting. Default 1 (always bounded by `commandTimeoutMs`). */
+  /** ioredis `maxRetriesPerRequest` (config.md B.3 "max retries"). The backend never queues or resends commands across reconnects (decisions B5), so this only bounds ioredis' own retries. Default 1; every call stays bounded by `commandTimeoutMs`. */
   maxRetriesPerRequest?: number;
   /** Item cap reported by `capacity()`; 0 = unlimited (config.md B.3; enforcement is Redis `maxmemory`, decisions B8). */
   capacity?: number;

@@ -30,8 +30,8 @@ export abstract class RedisStore<V> implements Backend<V> {
   readonly #codec: RecordCodec<V>;
   readonly #client: Redis | Cluster;
   #capacity: number;
-  #readyWait: Promise<void> | undefined;
-  #resolveReady: (() => void) | undefined;
+  /** Calls waiting for `ready`, in call order; a waiter leaves on its timeout (nothing piles up during an outage). */
+  readonly #waiters = new Set<() => void>();
   #stopping: Promise<void> | undefined;
   /** Whether `warmUp` has succeeded once (the first call after the first `ready` runs it). */
   #warm = false;
@@ -55,9 +55,9 @@ export abstract class RedisStore<V> implements Backend<V> {
       if (redisConnectionChannel.hasSubscribers) redisConnectionChannel.publish({ event: 'error' });
     });
     client.on('ready', () => {
-      this.#resolveReady?.();
-      this.#readyWait = undefined;
-      this.#resolveReady = undefined;
+      const waiters = [...this.#waiters];
+      this.#waiters.clear();
+      for (const w of waiters) w();
     });
   }
 
@@ -74,6 +74,7 @@ export abstract class RedisStore<V> implements Backend<V> {
   /** Resolves when Redis answers `PING` (every master on a cluster) within `commandTimeoutMs`; else rejects `BackendUnavailableError`. */
   abstract ping(): Promise<void>;
 
+  /** The stored record (`GET`), decoded into a fresh object, or `undefined`. */
   get(key: string): Promise<CacheItem<V> | undefined> {
     const k = this.prefix + key;
     // Hot path: connected, self-bounded client, nobody listening → one `then` on the ioredis promise.
@@ -81,6 +82,7 @@ export abstract class RedisStore<V> implements Backend<V> {
     return this.command('get', () => this.#client.getBuffer(k)).then(this.#gotRecord);
   }
 
+  /** Stores the whole record (`SET`, with `PX` when it expires). */
   set(item: CacheItem<V>): Promise<void> {
     const k = this.prefix + item.key;
     const bytes = this.#codec.encode(item);
@@ -101,6 +103,7 @@ export abstract class RedisStore<V> implements Backend<V> {
   readonly #failGet = (err: unknown): never => this.#rethrow('get', err);
   readonly #failSet = (err: unknown): never => this.#rethrow('set', err);
 
+  /** Deletes `keys` (`DEL` per batch, per hash slot on a cluster); how many existed. */
   async remove(keys: readonly string[]): Promise<number> {
     if (keys.length === 0) return 0;
     const groups = this.groupKeys(keys.map((k) => this.prefix + k));
@@ -108,6 +111,7 @@ export abstract class RedisStore<V> implements Backend<V> {
     return counts.reduce((a, b) => a + b, 0);
   }
 
+  /** Every record under the prefix (`SCAN` + `MGET`), then `filters` in order (engine.md §6). */
   async list(filters: readonly ListFilter<V>[]): Promise<CacheItem<V>[]> {
     const items: CacheItem<V>[] = [];
     await this.forEachKeyBatch(async (keys) => {
@@ -119,6 +123,7 @@ export abstract class RedisStore<V> implements Backend<V> {
     return applyListFilters(items, filters);
   }
 
+  /** Keys under the prefix (`SCAN`; other programs' keys are not counted). */
   async count(): Promise<number> {
     let n = 0;
     await this.forEachKeyBatch((keys) => {
@@ -127,16 +132,19 @@ export abstract class RedisStore<V> implements Backend<V> {
     return n;
   }
 
+  /** Deletes every key under the prefix (`SCAN` + `DEL`; never `FLUSHDB`). */
   async clear(): Promise<void> {
     await this.forEachKeyBatch(async (keys) => {
       await Promise.all(this.groupKeys(keys).map((g) => this.command('del', () => this.#client.del(...g))));
     });
   }
 
+  /** The item cap, 0 = unlimited (reported, enforced by Redis `maxmemory`; decisions B8). */
   capacity(): number {
     return this.#capacity;
   }
 
+  /** Changes the item cap; negative → `InvalidOptionError` (`BAD_REQUEST`). */
   setCapacity(capacity: number): void {
     this.#capacity = checkCapacity('capacity', capacity);
   }
@@ -260,18 +268,16 @@ export abstract class RedisStore<V> implements Backend<V> {
 
   /** Resolves at the next `ready`, or rejects `BackendUnavailableError` after `commandTimeoutMs`. */
   #whenReady(command: string): Promise<void> {
-    if (this.#readyWait === undefined) {
-      this.#readyWait = new Promise<void>((resolve) => (this.#resolveReady = resolve));
-    }
-    const wait = this.#readyWait;
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new BackendUnavailableError(this.name, command, new Error(`not connected (${this.#client.status}) within ${this.timeoutMs} ms`)));
-      }, this.timeoutMs);
-      void wait.then(() => {
+      const ready = (): void => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(ready);
+        reject(new BackendUnavailableError(this.name, command, new Error(`not connected (${this.#client.status}) within ${this.timeoutMs} ms`)));
+      }, this.timeoutMs);
+      this.#waiters.add(ready);
     });
   }
 }
