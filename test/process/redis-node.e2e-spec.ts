@@ -159,12 +159,15 @@ describe('hypercache-server over Redis (HYPERCACHE_BACKEND=redis)', () => {
     expect(notReady.status).toBe(503);
     expect(notReady.json().error.redis).toMatchObject({ status: 'down' });
     expect((await http('GET', `${a.mgmt}/livez`)).status).toBe(200);
+    expect((await http('GET', `${a.mgmt}/metrics`, auth)).text).toMatch(/^redis_client_connected 0$/m);
 
     await redis.start();
     await until(async () => (await http('PUT', `${a.api}/v1/cache/after`, { body: 'back', ...auth })).status === 200, 30_000, 100);
     expect((await http('GET', `${b.api}/v1/cache/after`, auth)).text).toBe('back');
     await until(async () => (await http('GET', `${a.mgmt}/readyz`)).status === 200, 30_000, 100);
-    expect((await http('GET', `${a.mgmt}/metrics`, auth)).text).toMatch(/^redis_client_reconnects_total(\{[^}]*\})? [1-9]/m);
+    const back = (await http('GET', `${a.mgmt}/metrics`, auth)).text;
+    expect(back).toMatch(/^redis_client_reconnects_total(\{[^}]*\})? [1-9]/m);
+    expect(back).toMatch(/^redis_client_connected 1$/m);
   }, 90_000);
 });
 

@@ -24,6 +24,9 @@ describe('Redis client series (telemetry.observeRedis)', () => {
       expect(text).toMatch(/^redis_client_command_duration_bucket\{command="get",le="2.5"\} 2$/m);
       expect(text).toMatch(/^redis_client_connection_events_total\{event="ready"\} 1$/m);
       expect(text).toMatch(/^redis_client_reconnects_total 1$/m);
+      expect(text).toMatch(/^redis_client_connected 1$/m);
+      connection.publish({ event: 'close' });
+      expect(await sut.prometheus.scrape()).toMatch(/^redis_client_connected 0$/m);
     } finally {
       await sut.shutdown();
     }

@@ -35,12 +35,16 @@ const DURATION_BUCKETS_S = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
  * - `redis.client.errors` (counter, `command`) → `redis_client_errors_total`;
  * - `redis.client.command.duration` (histogram, seconds, `command`) → `redis_client_command_duration_{bucket,sum,count}`;
  * - `redis.client.connection.events` (counter, `event`) → `redis_client_connection_events_total`;
- * - `redis.client.reconnects` (counter) → `redis_client_reconnects_total`.
+ * - `redis.client.reconnects` (counter) → `redis_client_reconnects_total`;
+ * - `redis.client.connected` (gauge: 1 after `ready`, 0 after `close`/`reconnecting`/`error` and
+ *   before the first `ready`) → `redis_client_connected`. Commands refused while not connected
+ *   never reach Redis, so this gauge, not the error counter, is the outage signal.
  * Each event costs one or two synchronous instrument records; nothing is published when nothing subscribes.
  */
 export class RedisClientMetrics {
   readonly #meters: ReadonlyArray<{ commands: Counter; errors: Counter; duration: Histogram; events: Counter; reconnects: Counter }>;
   #subscribed = false;
+  #connected = 0;
 
   /** Instruments on every meter given (the Prometheus meter, and the OTLP one when exporting). */
   constructor(meters: readonly Meter[]) {
@@ -55,6 +59,11 @@ export class RedisClientMetrics {
       events: m.createCounter('redis.client.connection.events', { valueType: ValueType.INT, unit: '{event}', description: 'Redis connection events (connect, ready, close, reconnecting, error)' }),
       reconnects: m.createCounter('redis.client.reconnects', { valueType: ValueType.INT, unit: '{reconnect}', description: 'Redis reconnection attempts' }),
     }));
+    for (const m of meters) {
+      m.createObservableGauge('redis.client.connected', { valueType: ValueType.INT, description: 'Whether the Redis client is connected and ready (1) or not (0)' }).addCallback((r) =>
+        r.observe(this.#connected),
+      );
+    }
   }
 
   /** Starts listening on {@link REDIS_CHANNELS} (idempotent). */
@@ -85,6 +94,8 @@ export class RedisClientMetrics {
 
   readonly #onConnection = (message: unknown): void => {
     const event = String((message as ConnectionEvent).event);
+    if (event === 'ready') this.#connected = 1;
+    else if (event === 'close' || event === 'reconnecting' || event === 'error') this.#connected = 0;
     for (const m of this.#meters) {
       m.events.add(1, { event });
       if (event === 'reconnecting') m.reconnects.add(1);
