@@ -8,7 +8,7 @@
 import { CONCURRENCY, hasTaskset, pinSelf, ROUND_MS, ROUNDS, startRedisServer } from './harness.mjs';
 
 /** Figure modules, in run order. */
-const FIGURES = ['./engine.mjs'];
+const FIGURES = ['./engine.mjs', './api.mjs'];
 
 pinSelf();
 const only = process.env.BENCH_ONLY?.split(',');

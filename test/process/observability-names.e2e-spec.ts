@@ -4,6 +4,7 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { parse } from 'yaml';
 import { http } from '../support/http';
 import { metricNamesIn } from '../support/promql';
+import { startRedis } from '../support/redis';
 import { freePort, ROOT, spawnServer, until } from '../support/server-process';
 
 // Alert rules and the Grafana dashboard may only use series a real node exports. Some series exist
@@ -17,6 +18,27 @@ const variableMetric = (definition: string): string => /^label_values\(\s*([a-zA
 /** Series Prometheus makes itself for every scrape target (never in /metrics). */
 const SYNTHETIC = new Set(['up']);
 
+/** Metric names a node over Redis exports after a write, a read and a read while Redis is down. */
+async function redisNodeSeries(): Promise<string[]> {
+  const redis = await startRedis();
+  const p = { api: await freePort(), mgmt: await freePort() };
+  spawnServer({
+    HYPERCACHE_NODE_ID: 'names-redis',
+    HYPERCACHE_API_ADDR: `127.0.0.1:${p.api}`,
+    HYPERCACHE_MGMT_ADDR: `127.0.0.1:${p.mgmt}`,
+    HYPERCACHE_BACKEND: 'redis',
+    HYPERCACHE_REDIS_URL: redis.url,
+    HYPERCACHE_LOG_LEVEL: 'warn',
+  });
+  const api = `http://127.0.0.1:${p.api}`;
+  await until(async () => (await http('PUT', `${api}/v1/cache/k`, { body: 'v' })).status === 200, 60_000);
+  expect((await http('GET', `${api}/v1/cache/k`)).status).toBe(200);
+  await redis.stop(true);
+  expect((await http('GET', `${api}/v1/cache/k`)).status).toBe(503);
+  const text = (await http('GET', `http://127.0.0.1:${p.mgmt}/metrics`)).text;
+  return parsePrometheusTextFormat(text).map((f: { name: string }) => f.name);
+}
+
 describe('observability kit against a real node', () => {
   it('the dashboard parses and every panel has a query', () => {
     expect(dashboard.title).toBe('HyperCache');
@@ -27,7 +49,7 @@ describe('observability kit against a real node', () => {
     for (const v of dashboard.templating.list) if (v.type === 'query') expect(variableMetric(v.definition)).toMatch(/^[a-z_]+$/);
   });
 
-  it('every metric name used by the alert rules and the dashboard exists in /metrics of a real node', async () => {
+  it('every metric name used by the alert rules and the dashboard exists in /metrics of a real node (in memory, or over Redis)', async () => {
     const p = { api: await freePort(), mgmt: await freePort(), dist: await freePort() };
     spawnServer({
       HYPERCACHE_NODE_ID: 'names-1',
@@ -47,6 +69,8 @@ describe('observability kit against a real node', () => {
     const text = (await http('GET', `http://127.0.0.1:${p.mgmt}/metrics`)).text;
     const exported = new Set(parsePrometheusTextFormat(text).map((f: { name: string }) => f.name));
     expect(exported.size).toBeGreaterThan(60);
+    // The Redis client series come from a node over Redis, after traffic and one failed command.
+    for (const name of await redisNodeSeries()) exported.add(name);
 
     const used = new Map<string, string>();
     for (const g of rules.groups) for (const r of g.rules) for (const n of metricNamesIn(r.expr)) used.set(n, `alert ${r.alert}`);

@@ -1,12 +1,13 @@
 import type { Tracer } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
 import { loadServerConfig, type ServerConfig } from '@hypercache/config';
+import type { ClusterHyperNode, RedisHyperNode } from '@hypercache/node';
 import { startServer, type RunningServer } from '../../apps/server/src/server';
 import { registerCleanup } from './cleanup';
 import { freePort } from './server-process';
 
-/** A node started in this jest process on ephemeral loopback ports. */
-export interface TestNode extends RunningServer {
+/** A node started in this jest process on ephemeral loopback ports (a cluster member unless `N` says otherwise). */
+export interface TestNode<N extends ClusterHyperNode | RedisHyperNode = ClusterHyperNode> extends RunningServer<N> {
   readonly config: ServerConfig;
   /** `http://127.0.0.1:<port>` of each listener. */
   readonly urls: { api: string; mgmt: string; dist: string };
@@ -17,6 +18,19 @@ export interface TestNode extends RunningServer {
  * overrides; closed automatically after the test file.
  */
 export async function startNode(env: Record<string, string> = {}, o: { log?: Logger; clock?: () => number; tracer?: Tracer } = {}): Promise<TestNode> {
+  const node = await startAnyNode(env, o);
+  if (node.node.backend !== 'memory') throw new Error('startNode starts cluster members; use startRedisNode');
+  return node as TestNode;
+}
+
+/** Like {@link startNode}, for a stateless node over Redis (`HYPERCACHE_BACKEND=redis` and its URL in `env`). */
+export async function startRedisNode(env: Record<string, string>, o: { log?: Logger } = {}): Promise<TestNode<RedisHyperNode>> {
+  const node = await startAnyNode({ HYPERCACHE_BACKEND: 'redis', ...env }, o);
+  if (node.node.backend === 'memory') throw new Error('startRedisNode needs HYPERCACHE_BACKEND=redis or redis-cluster');
+  return node as TestNode<RedisHyperNode>;
+}
+
+async function startAnyNode(env: Record<string, string>, o: { log?: Logger; clock?: () => number; tracer?: Tracer }): Promise<TestNode<ClusterHyperNode | RedisHyperNode>> {
   const config = loadServerConfig({
     HYPERCACHE_NODE_ID: 'node-1',
     HYPERCACHE_API_ADDR: '127.0.0.1:0',
@@ -32,7 +46,7 @@ export async function startNode(env: Record<string, string> = {}, o: { log?: Log
     ...server,
     config,
     urls: { api: url(server.ports.api), mgmt: url(server.ports.mgmt), dist: url(server.ports.dist) },
-  };
+  } as TestNode<ClusterHyperNode | RedisHyperNode>;
 }
 
 /**

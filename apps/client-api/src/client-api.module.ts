@@ -16,10 +16,10 @@ export interface ClientApiProviders {
   readonly data: NodeCache;
   readonly clock: Clock;
   readonly limits: ClientApiLimits;
-  /** `GET /v1/topology` source. */
-  readonly topology: TopologyReporter;
-  /** `GET /v1/events` journal. */
-  readonly events: EventJournal;
+  /** `GET /v1/topology` source; undefined on a node over Redis (501 NOT_CLUSTERED). */
+  readonly topology: TopologyReporter | undefined;
+  /** `GET /v1/events` journal; undefined on a node over Redis (501 NOT_CLUSTERED). */
+  readonly events: EventJournal | undefined;
 }
 
 /**
@@ -36,8 +36,8 @@ export class ClientApiModule {
         { provide: NODE_CACHE, useValue: p.data },
         { provide: CLOCK, useValue: p.clock },
         { provide: CLIENT_API_LIMITS, useValue: p.limits },
-        { provide: CLIENT_TOPOLOGY, useValue: p.topology },
-        { provide: CLIENT_EVENTS, useValue: p.events },
+        { provide: CLIENT_TOPOLOGY, useValue: p.topology ?? null },
+        { provide: CLIENT_EVENTS, useValue: p.events ?? null },
         { provide: OPENAPI_YAML, useValue: { yaml: '' } },
       ],
     };

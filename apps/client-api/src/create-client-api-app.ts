@@ -18,10 +18,10 @@ export interface ClientApiDeps {
   readonly auth: AuthPolicy;
   readonly clock: Clock;
   readonly maxKeyLength: number;
-  /** `GET /v1/topology` source (issue 17). */
-  readonly topology: TopologyReporter;
-  /** `GET /v1/events` journal (issue 17). */
-  readonly events: EventJournal;
+  /** `GET /v1/topology` source (issue 17); undefined over Redis (the route answers 501). */
+  readonly topology: TopologyReporter | undefined;
+  /** `GET /v1/events` journal (issue 17); undefined over Redis (the route answers 501). */
+  readonly events: EventJournal | undefined;
 }
 
 /** Listener settings of the client API. */

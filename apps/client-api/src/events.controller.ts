@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Controller, Get, Inject, Query, Req, Res } f
 import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireScopes } from '@hypercache/auth';
-import { lastEventIdOf, serveJournalSse, type EventJournal } from '@hypercache/node';
+import { lastEventIdOf, NotClusteredError, serveJournalSse, type EventJournal } from '@hypercache/node';
 import { CLIENT_EVENTS } from './client-api.tokens';
 
 /** SSE reconnect delay announced to clients, ms. */
@@ -17,7 +17,7 @@ const RETRY_MS = 1_000;
 @ApiTags('cache')
 @Controller('v1/events')
 export class EventsController implements BeforeApplicationShutdown {
-  constructor(@Inject(CLIENT_EVENTS) private readonly journal: EventJournal) {}
+  constructor(@Inject(CLIENT_EVENTS) private readonly journal: EventJournal | null) {}
 
   @Get()
   @RequireScopes('read')
@@ -35,13 +35,16 @@ export class EventsController implements BeforeApplicationShutdown {
   @ApiQuery({ name: 'lastEventId', required: false, description: 'Same as the Last-Event-ID header (for tools)' })
   @ApiProduces('text/event-stream')
   @ApiResponse({ status: 200, description: 'text/event-stream' })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   events(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: { lastEventId?: unknown }): void {
+    // Before the hijack, so the filter answers 501 with the JSON error body.
+    if (this.journal === null) throw new NotClusteredError('/v1/events');
     reply.hijack();
     serveJournalSse(reply.raw, this.journal, lastEventIdOf(req.raw, query), { retryMs: RETRY_MS });
   }
 
   /** Server shutdown ends every stream first, so closing the listener is not held by them. */
   beforeApplicationShutdown(): void {
-    this.journal.close();
+    this.journal?.close();
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '@hypercache/auth';
-import type { TopologyReporter, TopologyView } from '@hypercache/node';
+import { NotClusteredError, type TopologyReporter, type TopologyView } from '@hypercache/node';
 import { CLIENT_TOPOLOGY } from './client-api.tokens';
 import { TopologyResponseDto } from './dto';
 
@@ -12,7 +12,7 @@ import { TopologyResponseDto } from './dto';
 @ApiTags('cluster')
 @Controller('v1/topology')
 export class TopologyController {
-  constructor(@Inject(CLIENT_TOPOLOGY) private readonly topology: TopologyReporter) {}
+  constructor(@Inject(CLIENT_TOPOLOGY) private readonly topology: TopologyReporter | null) {}
 
   @Get()
   @RequireScopes('read')
@@ -22,7 +22,9 @@ export class TopologyController {
       'The members this node knows (state, incarnation, client API URL, whether on the ring), the replication factor, virtual nodes per member and the ring points ascending by hash. `ringVersion` is equal on nodes with the same ring and changes whenever its members change.',
   })
   @ApiResponse({ status: 200, type: TopologyResponseDto })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   view(): TopologyView {
+    if (this.topology === null) throw new NotClusteredError('/v1/topology');
     return this.topology.view();
   }
 }

@@ -1,8 +1,8 @@
-import { BeforeApplicationShutdown, Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { BeforeApplicationShutdown, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireScopes } from '@hypercache/auth';
-import { ClusterEventType, EventJournal, lastEventIdOf, NodeMetrics, serveJournalSse } from '@hypercache/node';
+import { ClusterEventType, EventJournal, lastEventIdOf, NodeMetrics, NotClusteredError, serveJournalSse } from '@hypercache/node';
 
 /** SSE reconnect delay announced to clients, ms (management-api.md §7). */
 const RETRY_MS = 5_000;
@@ -19,7 +19,8 @@ const RETRY_MS = 5_000;
 @Controller()
 export class ClusterEventsController implements BeforeApplicationShutdown {
   constructor(
-    private readonly journal: EventJournal,
+    // Null on a node over Redis, where the route answers 501 before it is used.
+    @Inject(EventJournal) private readonly journal: EventJournal | null,
     private readonly metrics: NodeMetrics,
   ) {}
 
@@ -34,7 +35,10 @@ export class ClusterEventsController implements BeforeApplicationShutdown {
   @ApiQuery({ name: 'lastEventId', required: false, description: 'Same as the Last-Event-ID header (for tools)' })
   @ApiProduces('text/event-stream')
   @ApiResponse({ status: 200, description: 'text/event-stream' })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   events(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: { lastEventId?: unknown }): void {
+    // Before the hijack, so the filter answers 501 with the JSON error body.
+    if (!this.metrics.isClustered || this.journal === null) throw new NotClusteredError('/cluster/events');
     reply.hijack();
     serveJournalSse(reply.raw, this.journal, lastEventIdOf(req.raw, query), {
       retryMs: RETRY_MS,
@@ -50,6 +54,6 @@ export class ClusterEventsController implements BeforeApplicationShutdown {
 
   /** Server shutdown ends every stream first, so closing the listener is not held by them. */
   beforeApplicationShutdown(): void {
-    this.journal.close();
+    this.journal?.close();
   }
 }

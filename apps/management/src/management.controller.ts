@@ -1,11 +1,11 @@
-import { Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Optional, Post, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Public, RequireScopes } from '@hypercache/auth';
 import { formatGoDuration } from '@hypercache/config';
 import { DistMetrics } from '@hypercache/distributed';
 import { ApiError } from '@hypercache/http-kit';
 import { KEY_OWNERSHIP, type RingTopology } from '@hypercache/membership';
-import { NODE_CACHE, NodeMetrics, NodeState, type NodeCache, type NodeStats } from '@hypercache/node';
+import { NODE_CACHE, NodeMetrics, NodeState, NotClusteredError, type NodeCache, type NodeStats } from '@hypercache/node';
 import { PROMETHEUS_CONTENT_TYPE, PrometheusMetrics } from '@hypercache/telemetry';
 import { ConfigResponseDto, DrainResponseDto, HeartbeatResponseDto, MembersResponseDto, OwnersResponseDto, RingResponseDto, StatAggregateDto } from './management.dto';
 
@@ -32,7 +32,8 @@ function gaugeAggregate(v: number): NodeStats[string] {
 export class ManagementController {
   constructor(
     @Inject(NODE_CACHE) private readonly data: NodeCache,
-    @Inject(KEY_OWNERSHIP) private readonly topology: RingTopology,
+    // Absent on a node over Redis: the ring route answers 501 NOT_CLUSTERED (docs/decisions.md B20).
+    @Optional() @Inject(KEY_OWNERSHIP) private readonly topology: RingTopology | undefined,
     private readonly metrics: NodeMetrics,
     private readonly node: NodeState,
     private readonly prometheusMetrics: PrometheusMetrics,
@@ -91,6 +92,7 @@ export class ManagementController {
   @RequireScopes('read')
   @ApiOperation({ summary: 'Distributed-layer counters and gauges (PascalCase, cumulative since start)' })
   @ApiResponse({ status: 200, schema: DIST_METRICS_SCHEMA })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   distMetrics(): Record<string, number | string> {
     return this.metrics.distSnapshot();
   }
@@ -110,6 +112,7 @@ export class ManagementController {
   @RequireScopes('read')
   @ApiOperation({ summary: 'Membership as this node sees it (member keys PascalCase, as upstream)' })
   @ApiResponse({ status: 200, type: MembersResponseDto })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   members(): MembersResponseDto {
     return this.metrics.members();
   }
@@ -118,6 +121,7 @@ export class ManagementController {
   @RequireScopes('read')
   @ApiOperation({ summary: 'Failure-detector counters (camelCase, cumulative since start)' })
   @ApiResponse({ status: 200, type: HeartbeatResponseDto })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   heartbeat(): HeartbeatResponseDto {
     return this.metrics.heartbeat();
   }
@@ -126,7 +130,9 @@ export class ManagementController {
   @RequireScopes('read')
   @ApiOperation({ summary: 'Ring vnodes ascending by hash, as `<16 hex>:<nodeID>`' })
   @ApiResponse({ status: 200, type: RingResponseDto })
+  @ApiResponse({ status: 501, description: '`NOT_CLUSTERED`: the node runs over Redis (`HYPERCACHE_BACKEND=redis|redis-cluster`)' })
   ring(): RingResponseDto {
+    if (this.topology === undefined) throw new NotClusteredError('/cluster/ring');
     const vnodes = this.topology.ring.dump();
     return { count: vnodes.length, vnodes };
   }
@@ -183,10 +189,11 @@ export class ManagementController {
   @RequireScopes('admin')
   @HttpCode(200)
   @Header('content-type', 'text/plain; charset=utf-8')
-  @ApiOperation({ summary: "Clear this node's items", description: 'Local only: no tombstones, no fan-out.' })
+  @ApiOperation({ summary: "Clear this node's items", description: 'Local only: no tombstones, no fan-out. Over Redis: deletes the keys under `HYPERCACHE_REDIS_KEY_PREFIX` only.' })
   @ApiResponse({ status: 200, description: '`OK`' })
-  clear(): string {
-    this.data.maintenance.clear();
+  async clear(): Promise<string> {
+    // Over Redis: deletes this node's key prefix only (other keys of the database survive).
+    await this.data.maintenance.clear();
     return 'OK';
   }
 }

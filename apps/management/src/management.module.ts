@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { KEY_OWNERSHIP, type RingTopology, SeedJoinTracker } from '@hypercache/membership';
-import { EventJournal, NODE_CACHE, NodeMetrics, NodeState, type NodeCache } from '@hypercache/node';
+import { KEY_OWNERSHIP, type RingTopology } from '@hypercache/membership';
+import { EventJournal, NODE_CACHE, NodeMetrics, NodeState, READINESS_CHECKS, type NodeCache, type ReadinessCheck } from '@hypercache/node';
 import { PrometheusMetrics } from '@hypercache/telemetry';
 import { ClusterEventsController } from './cluster-events.controller';
 import { ManagementController } from './management.controller';
@@ -12,10 +12,12 @@ export interface ManagementProviders {
   readonly data: NodeCache;
   readonly state: NodeState;
   readonly metrics: NodeMetrics;
-  readonly topology: RingTopology;
-  /** The `/cluster/events` journal. */
-  readonly events: EventJournal;
-  readonly join: SeedJoinTracker;
+  /** The ring; undefined on a node over Redis (`/cluster/ring` then answers 501 NOT_CLUSTERED). */
+  readonly topology: RingTopology | undefined;
+  /** The `/cluster/events` journal; undefined on a node over Redis (the route answers 501). */
+  readonly events: EventJournal | undefined;
+  /** `/readyz` conditions of the backend (the seed join, or Redis answering). */
+  readonly readiness: readonly ReadinessCheck[];
   readonly prometheus: PrometheusMetrics;
 }
 
@@ -39,9 +41,9 @@ export class ManagementModule {
         { provide: NODE_CACHE, useValue: p.data },
         { provide: NodeState, useValue: p.state },
         { provide: NodeMetrics, useValue: p.metrics },
-        { provide: KEY_OWNERSHIP, useValue: p.topology },
-        { provide: EventJournal, useValue: p.events },
-        { provide: SeedJoinTracker, useValue: p.join },
+        ...(p.topology === undefined ? [] : [{ provide: KEY_OWNERSHIP, useValue: p.topology }]),
+        { provide: EventJournal, useValue: p.events ?? null },
+        { provide: READINESS_CHECKS, useValue: p.readiness },
         { provide: PrometheusMetrics, useValue: p.prometheus },
       ],
     };

@@ -1,10 +1,9 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@hypercache/auth';
-import { SeedJoinTracker } from '@hypercache/membership';
-import { NodeState } from '@hypercache/node';
+import { NodeState, READINESS_CHECKS, type ReadinessCheck } from '@hypercache/node';
 
 /**
  * Kubernetes probes on the management listener, public (no auth) like `/health`:
@@ -15,7 +14,8 @@ import { NodeState } from '@hypercache/node';
  * - `GET /readyz` — readiness: `503` while the listeners are not all bound, before the node has
  *   joined its seeds ({@link SeedJoinTracker}), and from the moment it drains (SIGTERM or
  *   `POST /dist/drain`) — so a Service stops routing clients to it before writes start to
- *   answer `DRAINING`.
+ *   answer `DRAINING`. Over Redis the `redis` check replaces the join: 503 naming Redis until it
+ *   answers PING (the node starts without it and reconnects by itself).
  *
  * Bodies are @nestjs/terminus results: `{status, info, error, details}`.
  */
@@ -26,7 +26,7 @@ export class ProbesController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly node: NodeState,
-    private readonly join: SeedJoinTracker,
+    @Inject(READINESS_CHECKS) private readonly checks: readonly ReadinessCheck[],
   ) {}
 
   @Get('livez')
@@ -40,7 +40,7 @@ export class ProbesController {
   @Get('readyz')
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness probe (k8s readinessProbe): 503 before joining the cluster and while draining' })
+  @ApiOperation({ summary: 'Readiness probe (k8s readinessProbe): 503 before joining the cluster (over Redis: while Redis does not answer) and while draining' })
   readyz(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     return this.#run(reply, [
       () => {
@@ -51,12 +51,11 @@ export class ProbesController {
         const c = this.indicators.check('drain');
         return this.node.isDraining ? c.down({ draining: true }) : c.up({ draining: false });
       },
-      () => {
-        const c = this.indicators.check('cluster');
-        return this.join.isJoined
-          ? c.up({ joined: true, evidence: this.join.evidence, via: this.join.joinedVia ?? null })
-          : c.down({ joined: false, seeds: this.join.seedIds });
-      },
+      ...this.checks.map((check) => async () => {
+        const c = this.indicators.check(check.name);
+        const r = await check.check();
+        return r.up ? c.up(r.details) : c.down(r.details);
+      }),
     ]);
   }
 

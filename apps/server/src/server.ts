@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { ListenAddress, ServerConfig } from '@hypercache/config';
-import { buildNode, type BuildNodeOptions, type HyperNode, type NodeListener, type NodeListeners } from '@hypercache/node';
+import { buildNode, type BuildNodeOptions, type ClusterHyperNode, type HyperNode, type NodeListener, type NodeListeners, type NodePorts } from '@hypercache/node';
 import { installRequestMetrics } from '@hypercache/telemetry';
 import { createClientApiApp } from '../../client-api/src/create-client-api-app';
 import { createDistGatewayApp } from '../../dist-gateway/src/create-dist-gateway-app';
@@ -11,56 +11,71 @@ import { SERVER_VERSION } from './version';
 /** Options of {@link startServer} beyond the parsed config (tests inject these). */
 export type StartOptions = Omit<BuildNodeOptions, 'version'>;
 
-/** A running node: the core, its three apps and the addresses they actually bound. */
-export interface RunningServer {
+/**
+ * A running node: the core, its apps and the addresses they actually bound. A cluster member runs
+ * three apps; a node over Redis has no peer listener (`distGateway` undefined, `ports.dist` 0).
+ */
+export interface RunningServer<N extends HyperNode = HyperNode> {
   /** The core: every stateful singleton of the process, created once. */
-  readonly node: HyperNode;
+  readonly node: N;
   readonly clientApi: NestFastifyApplication;
   readonly management: NestFastifyApplication;
-  readonly distGateway: NestFastifyApplication;
+  readonly distGateway: N extends ClusterHyperNode ? NestFastifyApplication : NestFastifyApplication | undefined;
   /** Bound ports (differ from the config when it asked for port 0). */
-  readonly ports: { api: number; mgmt: number; dist: number };
+  readonly ports: NodePorts;
   readonly log: Logger;
   /** Graceful stop ({@link HyperNode.stop}: the order is written there). Idempotent. */
   close(): Promise<void>;
 }
 
-/** Boots one node in this process: one core, three Fastify apps on their own listeners. */
+/**
+ * Boots one node in this process: one core, a Fastify app per listener (client API, management,
+ * and on a cluster member the peer listener).
+ */
 export async function startServer(config: ServerConfig, o: StartOptions = {}): Promise<RunningServer> {
   const node = await buildNode(config, { ...o, version: SERVER_VERSION });
-  const { log, state, data, auth, clock, cluster, metrics } = node;
+  const { log, state, data, auth, clock, metrics } = node;
+  const clusterNode = node.backend === 'memory' ? node : undefined;
+  const cluster = clusterNode?.cluster;
   const apps: Partial<Record<'clientApi' | 'management' | 'distGateway', NestFastifyApplication>> = {};
   // Built after the loops start (SWIM and the seed join get going while the apps compile).
   const open = async (): Promise<NodeListeners> => {
     apps.clientApi = await createClientApiApp(
-      { data, state, auth: auth.client, clock, maxKeyLength: config.clientApi.maxKeyLength, topology: node.topologyReporter, events: node.keyEvents },
+      { data, state, auth: auth.client, clock, maxKeyLength: config.clientApi.maxKeyLength, topology: clusterNode?.topologyReporter, events: clusterNode?.keyEvents },
       { log: log.child({ component: 'client-api' }), version: SERVER_VERSION, bodyLimitBytes: config.clientApi.maxBodyBytes, https: node.tls.api },
     );
     apps.management = await createManagementApp(
-      { data, state, auth: auth.client, metrics, topology: cluster.topology, events: node.events, join: cluster.join, prometheus: node.telemetry.prometheus },
+      { data, state, auth: auth.client, metrics, topology: cluster?.topology, events: clusterNode?.events, readiness: node.readiness, prometheus: node.telemetry.prometheus },
       { log: log.child({ component: 'management' }), version: SERVER_VERSION },
     );
+    installRequestMetrics(apps.clientApi.getHttpAdapter().getInstance(), metrics.http.api);
+    installRequestMetrics(apps.management.getHttpAdapter().getInstance(), metrics.http.management);
+    const listeners = {
+      clientApi: listener(apps.clientApi, config.listeners.api, 'client API', log),
+      management: listener(apps.management, config.listeners.mgmt, 'management', log),
+    };
+    // Over Redis there are no peers: the dist listener is not bound (docs/decisions.md B21).
+    if (cluster === undefined) return listeners;
     apps.distGateway = await createDistGatewayApp(
       { dist: cluster.dist, state, auth: auth.peer, clock, detector: cluster.detector, antiEntropy: cluster.antiEntropy },
       { log: log.child({ component: 'dist-gateway' }), https: node.tls.dist, peerFaults: o.peerFaults, bodyLimitBytes: cluster.peerBodyLimitBytes },
     );
-    installRequestMetrics(apps.clientApi.getHttpAdapter().getInstance(), metrics.http.api);
-    installRequestMetrics(apps.management.getHttpAdapter().getInstance(), metrics.http.management);
     installRequestMetrics(apps.distGateway.getHttpAdapter().getInstance(), metrics.http.dist);
-    return {
-      clientApi: listener(apps.clientApi, config.listeners.api, 'client API', log),
-      management: listener(apps.management, config.listeners.mgmt, 'management', log),
-      dist: listener(apps.distGateway, config.listeners.dist, 'dist', log),
-    };
+    return { ...listeners, dist: listener(apps.distGateway, config.listeners.dist, 'dist', log) };
   };
+  let handed = false;
   try {
-    const ports = await node.start(open);
-    const { clientApi, management, distGateway } = apps as Required<typeof apps>;
-    log.info({ component: 'server', ports, version: SERVER_VERSION }, 'node started');
-    return { node, clientApi, management, distGateway, ports, log, close: () => node.stop() };
+    const ports = await node.start(async () => {
+      const l = await open();
+      handed = true;
+      return l;
+    });
+    const { clientApi, management } = apps as Required<typeof apps>;
+    log.info({ component: 'server', ports, version: SERVER_VERSION, backend: node.backend }, 'node started');
+    return { node, clientApi, management, distGateway: apps.distGateway, ports, log, close: () => node.stop() };
   } catch (e) {
     // Apps built but not handed to the node (a later one failed to build) are closed here.
-    if (apps.distGateway === undefined) await Promise.allSettled(Object.values(apps).map((a) => a.close()));
+    if (!handed) await Promise.allSettled(Object.values(apps).map((a) => a.close()));
     await node.stop();
     throw e;
   }

@@ -23,7 +23,12 @@ export type ConsistencyLevel = 'ONE' | 'QUORUM' | 'ALL';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Variables whose value is a secret: never echoed in an error. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['HYPERCACHE_AUTH_TOKEN']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['HYPERCACHE_AUTH_TOKEN', 'HYPERCACHE_REDIS_PASSWORD']);
+
+/** Node backends of `HYPERCACHE_BACKEND` (issue 15): today's in-memory cluster, or stateless nodes over Redis. */
+export const NodeBackend = { memory: 'memory', redis: 'redis', redisCluster: 'redis-cluster' } as const;
+/** Union of the values of {@link NodeBackend}. */
+export type NodeBackend = (typeof NodeBackend)[keyof typeof NodeBackend];
 
 // Unset, empty or blank → the default (config.md A.1); otherwise the trimmed text.
 const text = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), z.string().optional());
@@ -132,6 +137,77 @@ const clientStreamEnv = {
   HYPERCACHE_EVENTS_QUEUE: byteSize.refine((b) => b === undefined || b >= 1024, 'must be at least 1KiB'),
 };
 
+const bool = (fallback: boolean) =>
+  withDefault(
+    z.string().transform((raw, ctx) => {
+      const v = raw.toLowerCase();
+      if (v === 'true' || v === '1') return true;
+      if (v === 'false' || v === '0') return false;
+      ctx.addIssue({ code: 'custom', message: 'expected true or false' });
+      return z.NEVER;
+    }),
+    fallback,
+  );
+
+// ---- Redis backends (issue 15): their own group, checked together in the superRefine below ----
+
+const nodeBackend = withDefault(
+  z.string().transform((raw, ctx): NodeBackend => {
+    const v = raw.toLowerCase();
+    if (v === 'memory' || v === 'redis' || v === 'redis-cluster') return v;
+    ctx.addIssue({ code: 'custom', message: 'expected one of memory, redis, redis-cluster' });
+    return z.NEVER;
+  }),
+  NodeBackend.memory,
+);
+
+// redis://[user[:password]@]host[:port][/db] or rediss:// (TLS).
+const redisUrl = text.refine((raw) => {
+  if (raw === undefined) return true;
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') return false;
+    if (u.hostname === '') return false;
+    const db = u.pathname.replace(/^\//, '');
+    return db === '' || /^\d+$/.test(db);
+  } catch {
+    return false;
+  }
+}, 'expected redis://[user[:password]@]host[:port][/db] or rediss://…');
+
+// host:port,host:port,… (each port 1–65535).
+const redisNodes = text.transform((raw, ctx): Array<{ host: string; port: number }> | undefined => {
+  if (raw === undefined) return undefined;
+  const nodes: Array<{ host: string; port: number }> = [];
+  for (const entry of raw.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+    const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(entry);
+    const port = m ? Number(m[2]) : 0;
+    if (!m || port < 1 || port > 65_535) {
+      ctx.addIssue({ code: 'custom', message: `expected host:port[,host:port…], got ${JSON.stringify(entry)}` });
+      return z.NEVER;
+    }
+    nodes.push({ host: m[1].replace(/^\[|\]$/g, ''), port });
+  }
+  if (nodes.length > 0) return nodes;
+  ctx.addIssue({ code: 'custom', message: 'expected at least one host:port' });
+  return z.NEVER;
+});
+
+/** The `HYPERCACHE_REDIS_*` variables and `HYPERCACHE_BACKEND` (config.md B.3, issue 15). */
+const redisVariables = {
+  HYPERCACHE_BACKEND: nodeBackend,
+  HYPERCACHE_REDIS_URL: redisUrl,
+  HYPERCACHE_REDIS_CLUSTER_NODES: redisNodes,
+  // Not trimmed: a password is used byte for byte; only unset or empty means none.
+  HYPERCACHE_REDIS_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  HYPERCACHE_REDIS_TLS: bool(false),
+  HYPERCACHE_REDIS_KEY_PREFIX: withDefault(z.string(), 'hypercache:'),
+  HYPERCACHE_REDIS_TIMEOUT: withDefault(
+    durationMs.pipe(z.number().min(1, 'must be at least 1ms')),
+    1_000,
+  ),
+};
+
 /**
  * The one schema of every `HYPERCACHE_*` variable (config.md A.2): each field parses one
  * variable (name = key), pairs that go together are checked at the end, and a parse reports
@@ -164,16 +240,7 @@ export const envSchema = z
     HYPERCACHE_VIRTUAL_NODES: intOr(64, 1, 65_536),
     HYPERCACHE_READ_CONSISTENCY: consistency('ONE'),
     HYPERCACHE_WRITE_CONSISTENCY: consistency('QUORUM'),
-    HYPERCACHE_SLOPPY_QUORUM: withDefault(
-      z.string().transform((raw, ctx) => {
-        const v = raw.toLowerCase();
-        if (v === 'true' || v === '1') return true;
-        if (v === 'false' || v === '0') return false;
-        ctx.addIssue({ code: 'custom', message: 'expected true or false' });
-        return z.NEVER;
-      }),
-      false,
-    ),
+    HYPERCACHE_SLOPPY_QUORUM: bool(false),
     HYPERCACHE_HINT_TTL: durationOr(30_000),
     HYPERCACHE_HINT_REPLAY: durationOr(200),
     HYPERCACHE_HINT_MAX_PER_NODE: intOr(0, 0),
@@ -196,6 +263,7 @@ export const envSchema = z
     HYPERCACHE_MERKLE_SYNC_PEERS: intOr(1, 0, 1024),
     HYPERCACHE_MERKLE_CHUNK_SIZE: intOr(128, 1, 1 << 20),
     ...clientStreamEnv,
+    ...redisVariables,
   })
   .superRefine((e, ctx) => {
     const together = (a: keyof typeof e, b: keyof typeof e) => {
@@ -212,6 +280,12 @@ export const envSchema = z
     needs('HYPERCACHE_API_TLS_CLIENT_CA', 'HYPERCACHE_API_TLS_CERT', 'HYPERCACHE_API_TLS_KEY');
     together('HYPERCACHE_OIDC_AUDIENCE', 'HYPERCACHE_OIDC_ISSUER');
     together('HYPERCACHE_OIDC_ISSUER', 'HYPERCACHE_OIDC_AUDIENCE');
+    if (e.HYPERCACHE_BACKEND === 'redis' && e.HYPERCACHE_REDIS_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['HYPERCACHE_REDIS_URL'], message: 'is required with HYPERCACHE_BACKEND=redis' });
+    }
+    if (e.HYPERCACHE_BACKEND === 'redis-cluster' && e.HYPERCACHE_REDIS_CLUSTER_NODES === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['HYPERCACHE_REDIS_CLUSTER_NODES'], message: 'is required with HYPERCACHE_BACKEND=redis-cluster' });
+    }
     // Also when other variables failed: every bad variable is reported in one pass.
   }, { when: () => true });
 

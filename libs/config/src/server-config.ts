@@ -1,11 +1,34 @@
 import { readCgroupMemoryLimit, type CgroupPaths } from './cgroup-memory';
 import { ConfigError, type ConfigIssue } from './errors';
-import { envSchema, SECRET_VARIABLES, type ConsistencyLevel, type LogLevel, type ParsedEnv } from './env-schema';
+import { envSchema, SECRET_VARIABLES, type ConsistencyLevel, type LogLevel, type NodeBackend, type ParsedEnv } from './env-schema';
 import { hostname } from 'node:os';
 import { isUnspecifiedHost, urlHost, type ListenAddress } from './listen-address';
 
-export { DEFAULT_MAX_BODY_BYTES, LogLevel } from './env-schema';
+export { DEFAULT_MAX_BODY_BYTES, LogLevel, NodeBackend } from './env-schema';
 export type { ConsistencyLevel } from './env-schema';
+
+/** Settings shared by both Redis backends (issue 15). */
+export interface RedisCommonConfig {
+  /** `HYPERCACHE_REDIS_KEY_PREFIX`, default `hypercache:`: every key this node stores or clears starts with it. */
+  readonly keyPrefix: string;
+  /** `HYPERCACHE_REDIS_TIMEOUT`, default 1 s: no Redis command waits longer (then `503 BACKEND_UNAVAILABLE`). */
+  readonly commandTimeoutMs: number;
+}
+
+/**
+ * `HYPERCACHE_BACKEND` and its variables: `memory` (default: the in-memory cluster), `redis`
+ * (`HYPERCACHE_REDIS_URL`, `redis://` or `rediss://` with user/password/db) or `redis-cluster`
+ * (`HYPERCACHE_REDIS_CLUSTER_NODES`, `_PASSWORD`, `_TLS`).
+ */
+export type BackendConfig =
+  | { readonly kind: 'memory' }
+  | ({ readonly kind: 'redis'; readonly url: string } & RedisCommonConfig)
+  | ({
+      readonly kind: 'redis-cluster';
+      readonly nodes: ReadonlyArray<{ readonly host: string; readonly port: number }>;
+      readonly password: string | undefined;
+      readonly tls: boolean;
+    } & RedisCommonConfig);
 
 /**
  * Share of the container's memory limit given to cached items when `HYPERCACHE_MAX_MEMORY` is
@@ -113,6 +136,8 @@ export interface ServerConfig {
     /** The container's cgroup memory limit in bytes, 0 when none was found. */
     readonly containerLimitBytes: number;
   };
+  /** Where the node's data lives (`HYPERCACHE_BACKEND`, issue 15). */
+  readonly backend: BackendConfig;
   /** `HYPERCACHE_SEEDS`: raw comma-separated `id@host:port` entries (parsed by the membership lib). */
   readonly seeds: readonly string[];
   /** `HashRing` options: `HYPERCACHE_REPLICATION` (3), `HYPERCACHE_VIRTUAL_NODES` (64). */
@@ -206,6 +231,7 @@ function grouped(e: ParsedEnv, containerLimitBytes: number): ServerConfig {
       cacheFullPolicy: 'evict',
     },
     memory: { maxMemorySource: memory.source, containerLimitBytes },
+    backend: backendConfig(e),
     seeds: e.HYPERCACHE_SEEDS,
     ring: { replication: e.HYPERCACHE_REPLICATION, virtualNodes: e.HYPERCACHE_VIRTUAL_NODES },
     dist: {
@@ -233,6 +259,24 @@ function grouped(e: ParsedEnv, containerLimitBytes: number): ServerConfig {
   };
 }
 
+function backendConfig(e: ParsedEnv): BackendConfig {
+  const kind: NodeBackend = e.HYPERCACHE_BACKEND;
+  const common = { keyPrefix: e.HYPERCACHE_REDIS_KEY_PREFIX, commandTimeoutMs: e.HYPERCACHE_REDIS_TIMEOUT };
+  // The schema's cross-checks guarantee the URL / the nodes for their kind.
+  if (kind === 'redis') return { kind, url: e.HYPERCACHE_REDIS_URL!, ...common };
+  if (kind === 'redis-cluster') {
+    return { kind, nodes: e.HYPERCACHE_REDIS_CLUSTER_NODES!, password: e.HYPERCACHE_REDIS_PASSWORD, tls: e.HYPERCACHE_REDIS_TLS, ...common };
+  }
+  return { kind: 'memory' };
+}
+
+/** The value of a bad variable as an error may show it: secrets redacted, a URL's password masked. */
+function shownValue(variable: string, raw: string): string {
+  if (SECRET_VARIABLES.has(variable)) return '<redacted>';
+  if (variable === 'HYPERCACHE_REDIS_URL') return raw.replace(/^([a-z]+:\/\/[^:@/]*:)[^@/]*@/i, '$1<redacted>@');
+  return raw;
+}
+
 function maxMemory(fromEnv: number | undefined, containerLimitBytes: number): { maxCacheSizeBytes: number; source: MaxMemorySource } {
   if (fromEnv !== undefined) return { maxCacheSizeBytes: fromEnv, source: 'env' };
   if (containerLimitBytes > 0) return { maxCacheSizeBytes: defaultMaxMemoryBytes(containerLimitBytes), source: 'cgroup' };
@@ -251,7 +295,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
   const byVariable = new Map<string, ConfigIssue>();
   for (const issue of r.error.issues) {
     const variable = String(issue.path[0]);
-    const value = SECRET_VARIABLES.has(variable) ? '<redacted>' : (env[variable] ?? '');
+    const value = shownValue(variable, env[variable] ?? '');
     const seen = byVariable.get(variable);
     byVariable.set(variable, { variable, value, reason: seen ? `${seen.reason}; ${issue.message}` : issue.message });
   }

@@ -11,6 +11,12 @@ export const ErrorCode = {
   /** A QUORUM/ALL write refused on a node cut off from the majority (docs/decisions.md F1). */
   QUORUM_UNAVAILABLE: 'QUORUM_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
+  /** The node's Redis backend does not answer within its command timeout (issue 15, docs/decisions.md B23). */
+  BACKEND_UNAVAILABLE: 'BACKEND_UNAVAILABLE',
+  /** Redis answered with an error reply, or a record under the prefix could not be decoded (issue 15). */
+  BACKEND_ERROR: 'BACKEND_ERROR',
+  /** A cluster-only route on a stateless node over Redis (docs/decisions.md B20). */
+  NOT_CLUSTERED: 'NOT_CLUSTERED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -25,6 +31,9 @@ export const STATUS_OF_CODE: Readonly<Record<string, number>> = Object.freeze({
   DRAINING: 503,
   QUORUM_UNAVAILABLE: 503,
   INTERNAL: 500,
+  BACKEND_UNAVAILABLE: 503,
+  BACKEND_ERROR: 500,
+  NOT_CLUSTERED: 501,
 });
 
 /** An error raised by an HTTP adapter with its wire code and status. Libs throw their own errors. */

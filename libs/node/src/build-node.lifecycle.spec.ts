@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import pino from 'pino';
 import { loadServerConfig } from '@hypercache/config';
-import { buildNode, type HyperNode, type NodeListener } from './build-node';
+import { buildNode, type ClusterHyperNode, type NodeListener } from './build-node';
 
 /** A real HTTP listener on 127.0.0.1:0 that records what the node looked like when it was bound and closed. */
-function recorded(name: string, node: () => HyperNode, events: string[]): NodeListener {
+function recorded(name: string, node: () => ClusterHyperNode, events: string[]): NodeListener {
   const server = createServer((_req, res) => res.end('ok'));
   const look = () => {
     const n = node();
@@ -28,6 +28,7 @@ describe('buildNode lifecycle', () => {
   it('starts the loops before the listeners and turns readiness on last; stops drain first, client API → management → dist, then the loops', async () => {
     const config = loadServerConfig({ HYPERCACHE_NODE_ID: 'life-1', HYPERCACHE_DIST_ADDR: '127.0.0.1:0', HYPERCACHE_HEARTBEAT: '1s' });
     const node = await buildNode(config, { log: pino({ level: 'silent' }) });
+    if (node.backend !== 'memory') throw new Error('expected a cluster member');
     const events: string[] = [];
     const ports = await node.start(async () => {
       events.push(`open swim=${node.cluster.detector.isRunning}`);

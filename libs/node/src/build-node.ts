@@ -1,7 +1,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { AuthPolicy } from '@hypercache/auth';
-import { CoarseClock, HyperCache } from '@hypercache/cache-engine';
+import { type AsyncHyperCache, CoarseClock, HyperCache } from '@hypercache/cache-engine';
 import { advertisedApiUrl, type Clock, type ServerConfig } from '@hypercache/config';
 import { loadXxhash64 } from '@hypercache/hashing';
 import { createRootLogger, Telemetry } from '@hypercache/telemetry';
@@ -14,10 +14,12 @@ import { ClusterNodeCache } from './cluster-node-cache';
 import { readDistTls, type DistTlsMaterial } from './dist-tls';
 import { clientAuthPolicy, peerAuthPolicy } from './node-auth';
 import type { NodeCache } from './node-cache';
-import { NodeMetrics } from './node-metrics';
+import { engineFigures, NodeMetrics } from './node-metrics';
 import { NodeState } from './node-state';
 import type { PeerFaultSwitch } from './peer-faults';
 import { TopologyReporter } from './topology-view';
+import { clusterJoinCheck, type ReadinessCheck, type RedisPing } from './readiness';
+import { buildRedisNode } from './build-redis-node';
 
 /** Options of {@link buildNode} beyond the parsed config (tests inject these). */
 export interface BuildNodeOptions {
@@ -44,15 +46,22 @@ export interface NodeListener {
   close(timeoutMs: number): Promise<void>;
 }
 
-/** The node's three listeners. */
+/** The node's listeners; `dist` (the peer listener) only on a cluster member. */
 export interface NodeListeners {
   readonly clientApi: NodeListener;
   readonly management: NodeListener;
-  readonly dist: NodeListener;
+  readonly dist?: NodeListener;
 }
 
-/** A built node: every stateful singleton of the process, created once, and its lifecycle. */
-export interface HyperNode {
+/** Bound ports; `dist` is 0 when the node binds no peer listener (over Redis). */
+export interface NodePorts {
+  readonly api: number;
+  readonly mgmt: number;
+  readonly dist: number;
+}
+
+/** What every node has, whatever its backend. */
+export interface HyperNodeBase {
   readonly config: ServerConfig;
   readonly log: Logger;
   readonly clock: Clock;
@@ -60,28 +69,46 @@ export interface HyperNode {
   readonly data: NodeCache;
   /** Serving / draining (readiness, `503 DRAINING`). */
   readonly state: NodeState;
-  readonly engine: HyperCache<Buffer>;
-  readonly cluster: ClusterParts;
   /** The client API / management policy and the dist listener's peer policy. */
   readonly auth: { readonly client: AuthPolicy; readonly peer: AuthPolicy };
   /** TLS material, each read once (config.md A.2). */
   readonly tls: { readonly api: ApiTlsMaterial | undefined; readonly dist: DistTlsMaterial | undefined };
   readonly metrics: NodeMetrics;
-  /** The `/cluster/events` journal (management; its own sequence and buffer). */
-  readonly events: EventJournal;
-  /** The `GET /v1/events` journal: this node's local key changes (issue 17). */
-  readonly keyEvents: EventJournal;
-  /** `GET /v1/topology` (issue 17). */
-  readonly topologyReporter: TopologyReporter;
   readonly telemetry: Telemetry;
+  /** `/readyz` conditions of the backend: the seed join (memory) or Redis answering (redis). */
+  readonly readiness: readonly ReadinessCheck[];
   /**
    * Starts the engine and the loops, builds the listeners with `open` (the apps), binds them, then
    * turns readiness on. Resolves with the bound ports.
    */
-  start(open: () => Promise<NodeListeners>): Promise<{ api: number; mgmt: number; dist: number }>;
+  start(open: () => Promise<NodeListeners>): Promise<NodePorts>;
   /** Graceful stop in the documented order, within `shutdownTimeoutMs`. Idempotent. */
   stop(): Promise<void>;
 }
+
+/** A member of the in-memory cluster (`HYPERCACHE_BACKEND=memory`, the default). */
+export interface ClusterHyperNode extends HyperNodeBase {
+  readonly backend: 'memory';
+  readonly engine: HyperCache<Buffer>;
+  readonly cluster: ClusterParts;
+  /** The `/cluster/events` journal (management; its own sequence and buffer; cluster only). */
+  readonly events: EventJournal;
+  /** The `GET /v1/events` journal: this node's local key changes (issue 17; cluster only). */
+  readonly keyEvents: EventJournal;
+  /** `GET /v1/topology` (issue 17; cluster only). */
+  readonly topologyReporter: TopologyReporter;
+}
+
+/** A stateless node over Redis or a Redis Cluster (`HYPERCACHE_BACKEND=redis|redis-cluster`, issue 15). */
+export interface RedisHyperNode extends HyperNodeBase {
+  readonly backend: 'redis' | 'redis-cluster';
+  readonly engine: AsyncHyperCache<Buffer>;
+  /** The backend's connection state and PING (readiness). */
+  readonly redis: RedisPing;
+}
+
+/** A built node: every stateful singleton of the process, created once, and its lifecycle. */
+export type HyperNode = ClusterHyperNode | RedisHyperNode;
 
 /**
  * Bytes charged per cached item on top of its value and key (UTF-16 length): the engine's record
@@ -98,12 +125,21 @@ export const MANAGEMENT_EVENTS_BUFFER = 1_024;
 export const chargedItemBytes = (value: Buffer, key: string): number => value.length + key.length + ITEM_OVERHEAD_BYTES;
 
 /**
- * Builds one node from its config: engine, cluster (membership, ring, transport, distributed
- * cache, SWIM, anti-entropy, rebalancer, key browser, seed join), auth policies, telemetry and the
- * data seam. Nothing runs until {@link HyperNode.start}. Throws (→ exit 1) on unreadable TLS
- * files, malformed seeds or an auth policy that cannot be built.
+ * Builds one node from its config. `HYPERCACHE_BACKEND=memory` (default): a cluster member
+ * ({@link buildClusterNode}); `redis` / `redis-cluster`: a stateless node over Redis
+ * ({@link buildRedisNode}: no SWIM, ring, anti-entropy, hints or peer listener). Nothing runs
+ * until {@link HyperNode.start}. Throws (→ exit 1) on unreadable TLS files, malformed seeds or an
+ * auth policy that cannot be built.
  */
-export async function buildNode(config: ServerConfig, o: BuildNodeOptions = {}): Promise<HyperNode> {
+export function buildNode(config: ServerConfig, o: BuildNodeOptions = {}): Promise<HyperNode> {
+  return config.backend.kind === 'memory' ? buildClusterNode(config, o) : buildRedisNode(config, config.backend, o);
+}
+
+/**
+ * A cluster member: engine, cluster (membership, ring, transport, distributed cache, SWIM,
+ * anti-entropy, rebalancer, key browser, seed join), auth policies, telemetry and the data seam.
+ */
+async function buildClusterNode(config: ServerConfig, o: BuildNodeOptions): Promise<ClusterHyperNode> {
   const tls = { api: readApiTls(config), dist: readDistTls(config) };
   const log = o.log ?? createRootLogger({ nodeId: config.nodeId, level: config.logLevel });
   const clock = o.clock ?? new CoarseClock().now;
@@ -126,7 +162,7 @@ export async function buildNode(config: ServerConfig, o: BuildNodeOptions = {}):
     const { dist, membership, topology, keyBrowser } = cluster;
     const state = new NodeState({ onDrainRequest: () => dist.metrics.Drains++ });
     const data = new ClusterNodeCache({ dist, keyBrowser, engine, topology, engineSettings: config.engine });
-    const metrics = new NodeMetrics({ engine, dist, membership, topology, containerMemoryLimitBytes: config.memory.containerLimitBytes });
+    const metrics = new NodeMetrics({ store: engineFigures(engine), cluster: { dist, membership, topology }, containerMemoryLimitBytes: config.memory.containerLimitBytes });
     const events = new EventJournal({ nodeId: config.nodeId, bufferEvents: MANAGEMENT_EVENTS_BUFFER, maxQueueBytes: config.events.queueBytes });
     const keyEvents = new EventJournal({ nodeId: config.nodeId, bufferEvents: config.events.bufferEvents, maxQueueBytes: config.events.queueBytes });
     const topologyReporter = new TopologyReporter({ membership, topology: cluster.topology, hasher: await loadXxhash64() });
@@ -135,7 +171,8 @@ export async function buildNode(config: ServerConfig, o: BuildNodeOptions = {}):
     // Gossip carries the API URL from the first round; a port-0 listener updates it once bound.
     if (config.listeners.api.port !== 0) membership.setLocalApiUrl(advertisedApiUrl(config));
     const publisher = new ClusterEventsPublisher({ journal: events, membership, topology, metrics: dist.metrics });
-    const parts = { config, log, clock, data, state, engine, cluster, auth, tls, metrics, events, keyEvents, topologyReporter, telemetry };
+    const readiness = [clusterJoinCheck(cluster.join)];
+    const parts = { backend: 'memory' as const, config, log, clock, data, state, engine, cluster, auth, tls, metrics, events, keyEvents, topologyReporter, telemetry, readiness };
     return { ...parts, ...lifecycle(parts, publisher, feed) };
   } catch (e) {
     await telemetry.shutdown();
@@ -143,7 +180,7 @@ export async function buildNode(config: ServerConfig, o: BuildNodeOptions = {}):
   }
 }
 
-type NodeParts = Omit<HyperNode, 'start' | 'stop'>;
+type NodeParts = Omit<ClusterHyperNode, 'start' | 'stop'>;
 
 /**
  * The node's start and stop, each in one place and in order (deploy.md §2):
@@ -153,7 +190,7 @@ type NodeParts = Omit<HyperNode, 'start' | 'stop'>;
  * listener (last: peers keep reading from a draining node) → loops → peer pools → engine →
  * telemetry. One deadline (`shutdownTimeoutMs`) covers the whole stop.
  */
-function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher, feed: KeyChangeFeed): Pick<HyperNode, 'start' | 'stop'> {
+function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher, feed: KeyChangeFeed): Pick<ClusterHyperNode, 'start' | 'stop'> {
   const { cluster, engine, state, log } = n;
   let listeners: NodeListeners | undefined;
   let stopping: Promise<void> | undefined;
@@ -168,7 +205,7 @@ function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher, feed: KeyCha
     publisher.start();
     feed.start();
     const l = (listeners = await open());
-    const ports = { api: await l.clientApi.listen(), mgmt: await l.management.listen(), dist: await l.dist.listen() };
+    const ports = { api: await l.clientApi.listen(), mgmt: await l.management.listen(), dist: (await l.dist?.listen()) ?? 0 };
     if (n.config.listeners.api.port === 0) cluster.membership.setLocalApiUrl(advertisedApiUrl(n.config, ports.api));
     state.markServing();
     return ports;
@@ -184,7 +221,7 @@ function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher, feed: KeyCha
       if (listeners !== undefined) {
         await listeners.clientApi.close(left(4_500));
         await listeners.management.close(Math.min(2_000, left(2_500)));
-        await listeners.dist.close(Math.min(2_000, left(500)));
+        await listeners.dist?.close(Math.min(2_000, left(500)));
       }
       publisher.stop();
       feed.stop();

@@ -1,5 +1,7 @@
 export { buildNode } from './build-node';
-export type { BuildNodeOptions, HyperNode, NodeListener, NodeListeners } from './build-node';
+export type { BuildNodeOptions, ClusterHyperNode, HyperNode, HyperNodeBase, NodeListener, NodeListeners, NodePorts, RedisHyperNode } from './build-node';
+export { NotClusteredError } from './errors';
+export type { ReadinessCheck, ReadinessResult } from './readiness';
 export type { ClusterParts } from './build-cluster';
 export { ClusterEventType } from './cluster-events-publisher';
 export { EventJournal, ResetReason } from './event-journal';
@@ -9,7 +11,7 @@ export { KeyChangeType } from './key-change-feed';
 export type { KeyPageView, KeyQuery, NodeCache, NodeConfigView, NodeItem, NodeMaintenance, NodeStats, NodeWrite, NodeWriteResult } from './node-cache';
 export { NodeMetrics } from './node-metrics';
 export { NodeState } from './node-state';
-export { NODE_CACHE } from './node.tokens';
+export { NODE_CACHE, READINESS_CHECKS } from './node.tokens';
 export { installInboundIsolation, PeerFaultSwitch } from './peer-faults';
 export { TopologyReporter } from './topology-view';
 export type { TopologyMemberView, TopologyRingPoint, TopologyView } from './topology-view';

@@ -67,8 +67,12 @@ export interface NodeMaintenance {
   /** Non-blocking; coalesced with a pending trigger. */
   triggerEviction(): void;
   triggerExpiration(): void;
-  /** Local only: no tombstones, no fan-out. */
-  clear(): void;
+  /**
+   * Local only: no tombstones, no fan-out (the in-memory node: its own store, synchronous). Over
+   * Redis: deletes this node's key prefix and resolves when done; this node's data calls made
+   * after it see it done.
+   */
+  clear(): void | Promise<void>;
 }
 
 /**

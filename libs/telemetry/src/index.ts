@@ -11,5 +11,6 @@ export { installRequestLogging } from './request-logging';
 export { isOtelExportConfigured, startOtelSdk } from './otel-sdk';
 export type { OtelSdkHandle } from './otel-sdk';
 export { METER_NAME, PROMETHEUS_CONTENT_TYPE, PrometheusMetrics, registerNodeInstruments } from './prometheus-metrics';
+export { REDIS_CHANNELS } from './redis-client-metrics';
 export { Telemetry } from './telemetry';
 export type { TelemetryOptions } from './telemetry';

@@ -56,7 +56,11 @@ export function registerNodeInstruments(meter: Meter, snapshot: () => NodeMetric
   const observables: Observable[] = [...dist.map((d) => d.instrument), ...Object.values(engine), ...Object.values(memory), requests, requestTime];
   meter.addBatchObservableCallback((r) => {
     const s = snapshot();
-    for (const d of dist) r.observe(d.instrument, s.dist[d.field] as number);
+    for (const d of dist) {
+      // A node over Redis has no dist layer: its snapshot has no dist fields and these stay empty.
+      const v = s.dist[d.field];
+      if (typeof v === 'number') r.observe(d.instrument, v);
+    }
     for (const [k, instrument] of Object.entries(engine)) r.observe(instrument, s.engine[k as keyof typeof engine]);
     for (const [k, instrument] of Object.entries(memory)) r.observe(instrument, s.memory[k as keyof typeof memory]);
     for (const h of s.http) {

@@ -4,6 +4,7 @@ import { DistTracing } from './dist-tracing';
 import type { NodeMetricsSnapshot } from './metrics-snapshot';
 import { startOtelSdk, type OtelSdkHandle } from './otel-sdk';
 import { PrometheusMetrics, registerNodeInstruments } from './prometheus-metrics';
+import { RedisClientMetrics } from './redis-client-metrics';
 
 /** Options of {@link Telemetry.create}. */
 export interface TelemetryOptions {
@@ -30,6 +31,7 @@ export class Telemetry {
   readonly tracer: Tracer | undefined;
   readonly #sdk: OtelSdkHandle | undefined;
   readonly #tracing: DistTracing | undefined;
+  #redis: RedisClientMetrics | undefined;
   #closed = false;
 
   private constructor(o: TelemetryOptions) {
@@ -58,11 +60,22 @@ export class Telemetry {
     if (this.#sdk) registerNodeInstruments(this.#sdk.meter, snapshot);
   }
 
+  /**
+   * Adds the Redis client series (commands, errors, latency, reconnects) of a node over Redis,
+   * fed by the backend's diagnostics channels ({@link RedisClientMetrics}). Idempotent.
+   */
+  observeRedis(): void {
+    if (this.#closed || this.#redis !== undefined) return;
+    this.#redis = new RedisClientMetrics(this.#sdk ? [this.prometheus.meter, this.#sdk.meter] : [this.prometheus.meter]);
+    this.#redis.subscribe();
+  }
+
   /** Flushes exporters and releases the SDK (idempotent). */
   async shutdown(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#tracing?.unsubscribe();
+    this.#redis?.unsubscribe();
     await Promise.all([this.prometheus.shutdown(), this.#sdk?.release()]);
   }
 }
