@@ -115,6 +115,11 @@ describe('hypercache-server over Redis (HYPERCACHE_BACKEND=redis)', () => {
       const r = await http('GET', `${a.mgmt}${path}`, auth);
       expect([path, r.status, r.json().code]).toEqual([path, 501, 'NOT_CLUSTERED']);
     }
+    // The client API's cluster views (issue 17) likewise: no ring to route by, no per-owner change feed.
+    for (const path of ['/v1/topology', '/v1/events']) {
+      const r = await http('GET', `${a.api}${path}`, auth);
+      expect([path, r.status, r.json().code]).toEqual([path, 501, 'NOT_CLUSTERED']);
+    }
     expect(await isBound(a.dist)).toBe(false);
     // Swagger UI and the OpenAPI documents, as on a cluster member.
     expect((await http('GET', `${a.api}/docs`)).status).toBe(200);
