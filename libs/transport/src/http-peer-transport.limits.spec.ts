@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
+import { ManualTimers } from '@hypercache/loops/testing';
 import { PeerResponseTooLargeError, PeerUnreachableError, TransportErrorCode } from './errors';
 import { HttpPeerTransport } from './http-peer-transport';
-import { httpTransport, peerServer, rejectionOf, wireItem } from './testing/transport-test-kit';
+import { closeAfterAll, httpTransport, peerServer, rejectionOf, wireItem } from './testing/transport-test-kit';
 
 describe(`${HttpPeerTransport.name} timeouts`, () => {
   it('fails a peer that sends no headers within timeoutMs with PeerUnreachableError (isTimeout)', async () => {
@@ -30,25 +31,57 @@ describe(`${HttpPeerTransport.name} timeouts`, () => {
     expect((e as PeerUnreachableError).isTimeout).toBe(true);
   });
 
-  it('extends the deadline by 1 ms per 2 KiB of request body: a 4 MiB set answered after 600 ms meets a 200 ms timeout (deadline 2248 ms)', async () => {
+  it('extends the deadline by 1 ms per 2 KiB of request body: a 4 MiB set answered after 600 ms meets a 200 ms timeout (deadline ≈ 2.9 s for its 5.6 MB JSON body)', async () => {
     const server = await peerServer();
-    // A peer that answers 600 ms after the body arrived (a receiver busy fanning out a large value).
-    server.override('POST /internal/set', (_req, reply) => new Promise<void>((r) => setTimeout(r, 600)).then(() => reply.send({})));
-    const sut = httpTransport({ timeoutMs: 200 });
-    await expect(sut.set(server.peer, wireItem({ value: Buffer.alloc(4 * 1024 * 1024) }), false)).resolves.toBeUndefined();
+    // A peer that answers only when the test says so (a receiver busy fanning out a large value).
+    const answer = gate();
+    server.override('POST /internal/set', (_req, reply) => answer.opened.then(() => reply.send({})));
+    const timers = new ManualTimers();
+    const sut = httpTransport({ timeoutMs: 200, timers });
+    const large = settled(sut.set(server.peer, wireItem({ value: Buffer.alloc(4 * 1024 * 1024) }), false));
+    await arrived(server, 1);
+    const bodyBytes = server.requests[0]!.wireBytes;
+    expect(bodyBytes).toBeGreaterThan(4 * 1024 * 1024);
+    expect(timers.pendingDelays).toEqual([200 + Math.ceil(bodyBytes / 2_048)]);
+    await timers.advance(600);
+    answer.open();
+    expect(await large).toEqual({ ok: true, value: undefined });
     // The same answer time for a small body is a timeout.
-    const e = await rejectionOf(sut.set(server.peer, wireItem({ value: Buffer.from('small') }), false));
-    expect((e as PeerUnreachableError).isTimeout).toBe(true);
+    const late = gate();
+    server.override('POST /internal/set', (_req, reply) => late.opened.then(() => reply.send({})));
+    const small = settled(sut.set(server.peer, wireItem({ value: Buffer.from('small') }), false));
+    await arrived(server, 2);
+    expect(timers.pendingDelays).toHaveLength(1);
+    expect(timers.pendingDelays[0]).toBeLessThan(600);
+    await timers.advance(600);
+    const e = await small;
+    late.open();
+    expect(e.ok).toBe(false);
+    expect((e as { error: PeerUnreachableError }).error.isTimeout).toBe(true);
   });
 
   it('gives a coordinator request (replicate: true) twice timeoutMs: it waits on the receiver\'s own replica calls', async () => {
     const server = await peerServer();
     // A receiver whose answer waits 1.5 × timeoutMs on its own replica call (a paused replica).
-    server.override('POST /internal/set', (_req, reply) => new Promise<void>((r) => setTimeout(r, 450)).then(() => reply.send({})));
-    const sut = httpTransport({ timeoutMs: 300 });
-    await expect(sut.set(server.peer, wireItem({ version: 0 }), true)).resolves.toBeUndefined();
-    const e = await rejectionOf(sut.set(server.peer, wireItem(), false));
-    expect((e as PeerUnreachableError).isTimeout).toBe(true);
+    let answer = gate();
+    server.override('POST /internal/set', (_req, reply) => answer.opened.then(() => reply.send({})));
+    const timers = new ManualTimers();
+    const sut = httpTransport({ timeoutMs: 300, timers });
+    const forward = settled(sut.set(server.peer, wireItem({ version: 0 }), true));
+    await arrived(server, 1);
+    const bodyBytes = server.requests[0]!.wireBytes;
+    expect(timers.pendingDelays).toEqual([2 * 300 + Math.ceil(bodyBytes / 2_048)]);
+    await timers.advance(450);
+    answer.open();
+    expect(await forward).toEqual({ ok: true, value: undefined });
+    answer = gate();
+    const store = settled(sut.set(server.peer, wireItem(), false));
+    await arrived(server, 2);
+    await timers.advance(450);
+    const e = await store;
+    answer.open();
+    expect(e.ok).toBe(false);
+    expect((e as { error: PeerUnreachableError }).error.isTimeout).toBe(true);
   });
 
   it('applies a per-call health timeout and keeps working for the next call', async () => {
@@ -62,6 +95,30 @@ describe(`${HttpPeerTransport.name} timeouts`, () => {
     expect((await rejectionOf(sut.health(server.peer, { timeoutMs: -1 }))).code).toBe('BAD_REQUEST');
   });
 });
+
+/** A promise the test opens by hand (a peer's answer held back without a timer). */
+function gate(): { opened: Promise<void>; open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  closeAfterAll(() => open()); // a failed assertion must not leave the peer's answer hanging
+  return { opened, open };
+}
+
+/** Captures how `p` settles, so the test can advance fake time before awaiting it. */
+function settled<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/** Waits (polling, bounded) until the peer server has received `n` requests. */
+async function arrived(server: { requests: readonly unknown[] }, n: number): Promise<void> {
+  for (const deadline = Date.now() + 10_000; server.requests.length < n; ) {
+    if (Date.now() > deadline) throw new Error(`the peer never received request ${n}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
 
 describe(`${HttpPeerTransport.name} response limit`, () => {
   it('rejects a response whose Content-Length exceeds responseLimitBytes', async () => {

@@ -290,8 +290,8 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     const base = this.#options.timeoutMs * (req.coordinates ? COORDINATOR_DEADLINE_FACTOR : 1);
     const timeoutMs = req.timeoutMs ?? base + Math.ceil((req.body?.length ?? 0) / TRANSFER_FLOOR_BYTES_PER_MS);
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    timer.unref();
+    const timers = this.#options.timers;
+    const timer = timers.setTimeout(() => deadline.abort(), timeoutMs);
     try {
       const res = await untilAborted(
         pool.request({
@@ -317,7 +317,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
         cause: e,
       });
     } finally {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
     }
   }
 
