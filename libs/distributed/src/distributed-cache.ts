@@ -4,6 +4,7 @@ import { distOps, localHits, type DistOpMessage } from './dist-channels';
 import { DistMetrics } from './dist-metrics';
 import { ItemRefusedError, NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError, QuorumUnavailableError } from './errors';
 import { HintQueue, type Hint } from './hint-queue';
+import { IsolationGuard } from './isolation-guard';
 import { resolveDistributedCacheOptions, type DistributedCacheOptions, type ResolvedDistributedCacheOptions } from './distributed-cache-options';
 import type { DistItem, LocalStore } from './local-store';
 import type { MerkleEntry } from './merkle-tree';
@@ -45,6 +46,17 @@ export interface DistributedCacheDeps {
   onBackgroundError?: (err: unknown, what: string) => void;
   /** Timers of the hint-replay and tombstone-sweep loops (default: Node's, unref()'d). */
   timers?: Timers;
+  /** Told when this node dropped its local data after too long without a majority (D19). */
+  onIsolationDrop?: (drop: IsolationDrop) => void;
+}
+
+/** What {@link DistributedCache} dropped after too long without a majority (docs/decisions.md D19). */
+export interface IsolationDrop {
+  /** How long the node had seen no majority (ms). */
+  readonly isolatedMs: number;
+  readonly items: number;
+  readonly tombstones: number;
+  readonly hints: number;
 }
 
 /** What a coordinated write or delete reports back to the client API. */
@@ -75,7 +87,11 @@ export class DistributedCache {
    * `dist_write_replica_too_large_total`. Not a `/dist/metrics` field (upstream shape).
    */
   replicaTooLarge = 0;
+  /** Times this node dropped its local data after too long without a majority (D19). Cumulative. */
+  isolationDrops = 0;
   readonly #quorum: WriteQuorum;
+  /** Absent without a membership view or with tombstones kept forever (nothing can be resurrected). */
+  readonly #isolation: IsolationGuard | undefined;
 
   constructor(deps: DistributedCacheDeps, options: DistributedCacheOptions = {}) {
     this.#o = resolveDistributedCacheOptions(options);
@@ -87,6 +103,20 @@ export class DistributedCache {
       { ttlMs: this.#o.hintTtlMs, maxPerNode: this.#o.hintMaxPerNode, maxTotal: this.#o.hintMaxTotal, maxBytes: this.#o.hintMaxBytes },
       this.metrics,
     );
+    const m = deps.membership;
+    this.#isolation =
+      m !== undefined && this.#o.tombstoneTtlMs > 0
+        ? new IsolationGuard(
+            {
+              now: deps.now,
+              hasMajority: () => 2 * m.reachableCount() > m.knownCount(),
+              drop: (isolatedMs) => this.#dropIsolated(isolatedMs),
+              timers: deps.timers,
+              onError: (e) => deps.onBackgroundError?.(e, 'isolation guard'),
+            },
+            Math.max(1, Math.floor(this.#o.tombstoneTtlMs / 2)),
+          )
+        : undefined;
   }
 
   /** Resolved options (for `/config`-style introspection). */
@@ -104,6 +134,7 @@ export class DistributedCache {
   /** Starts the hint-replay and tombstone-sweep loops (idempotent). */
   start(): void {
     if (this.#loops.length > 0) return;
+    this.#isolation?.start();
     if (this.#o.hintTtlMs > 0 && this.#o.hintReplayIntervalMs > 0) {
       this.#loop(this.#o.hintReplayIntervalMs, 'hint replay', () => this.replayHints());
     }
@@ -114,7 +145,24 @@ export class DistributedCache {
 
   /** Stops the loops (idempotent). Queued hints are kept in memory until the process ends. */
   stop(): void {
+    this.#isolation?.stop();
     for (const loop of this.#loops.splice(0)) loop.stop();
+  }
+
+  /**
+   * Drops every local item, tombstone and hint (docs/decisions.md D19): this node saw no
+   * majority for longer than half the tombstone TTL, so it may hold copies of keys the others
+   * deleted and have since forgotten. It then answers like a new, empty node.
+   */
+  #dropIsolated(isolatedMs: number): void {
+    const keys = [...this.#d.store.keys()];
+    for (const key of keys) this.#d.store.delete(key);
+    const drop: IsolationDrop = { isolatedMs, items: keys.length, tombstones: this.tombstones.size, hints: this.hints.size };
+    this.tombstones.clear();
+    this.metrics.TombstonesActive = 0;
+    this.hints.clear();
+    this.isolationDrops++;
+    this.#d.onIsolationDrop?.(drop);
   }
 
   #loop(intervalMs: number, what: string, tick: () => unknown): void {
@@ -125,6 +173,7 @@ export class DistributedCache {
 
   /** One hint replay pass (the loop calls this; tests may too). */
   async replayHints(): Promise<void> {
+    this.#isolation?.check();
     await this.hints.replay(this.#d.now(), (hint: Hint<DistHint>) => {
       const p = hint.payload;
       return this.#quorum.tracked(hint.target, () =>
@@ -156,6 +205,7 @@ export class DistributedCache {
   }
 
   async #set(key: string, value: Buffer, ttlMs: number): Promise<WriteOutcome> {
+    this.#isolation?.check();
     const owners = this.ownersOf(key);
     if (owners.length === 0) throw new NoOwnersError();
     this.metrics.WriteAttempts++;
@@ -196,6 +246,7 @@ export class DistributedCache {
   }
 
   async #get(key: string): Promise<DistItem | undefined> {
+    this.#isolation?.check();
     if (this.#o.readConsistency === 'ONE') {
       const local = this.#d.store.read(key);
       if (local !== undefined) return local;
@@ -209,6 +260,7 @@ export class DistributedCache {
    * (synchronous, no metadata copy); undefined means "ask {@link get}".
    */
   localValue(key: string): Buffer | undefined {
+    this.#isolation?.check();
     const value = this.#o.readConsistency === 'ONE' ? this.#d.store.readValue(key) : undefined;
     // A miss falls through to get(), which publishes its own event.
     if (value !== undefined && localHits.hasSubscribers) localHits.publish(this.#message('get', key, false));
@@ -222,6 +274,7 @@ export class DistributedCache {
   }
 
   async #remove(key: string): Promise<WriteOutcome> {
+    this.#isolation?.check();
     const owners = this.ownersOf(key);
     if (owners.length === 0) return { owners, acks: 0 };
     this.#checkQuorumAvailable(owners);
@@ -262,6 +315,7 @@ export class DistributedCache {
   }
 
   async #handleSet(item: DistItem, replicate: boolean): Promise<void> {
+    this.#isolation?.check();
     const owners = this.ownersOf(item.key);
     if (replicate && item.version === 0) {
       if (!owners.includes(this.#self)) throw new NotOwnerError();
@@ -280,6 +334,7 @@ export class DistributedCache {
 
   /** `GET /internal/get`: the local unexpired copy, untouched. */
   handleGet(key: string): DistItem | undefined {
+    this.#isolation?.check();
     return this.#d.store.read(key);
   }
 
@@ -293,6 +348,7 @@ export class DistributedCache {
   }
 
   async #handleRemove(key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
+    this.#isolation?.check();
     if (replicate) {
       const owners = this.ownersOf(key);
       if (owners.length === 0) return;
@@ -312,6 +368,7 @@ export class DistributedCache {
    * (dist-protocol.md §4, §10); a newer item clears the tombstone. Returns whether it applied.
    */
   applyIfNewer(item: DistItem): boolean {
+    this.#isolation?.check();
     this.#d.clock.observe(item.version);
     const tomb = this.tombstones.get(item.key);
     if (tomb !== undefined && !isNewer(item, tomb)) return false;
@@ -332,6 +389,7 @@ export class DistributedCache {
 
   /** Records a tombstone if newer than the local one, deleting an older local item. */
   applyTombstone(key: string, stamp: VersionStamp): void {
+    this.#isolation?.check();
     this.#d.clock.observe(stamp.version);
     const current = this.#d.store.stamp(key);
     if (current !== undefined && compareStamps(current, stamp) > 0) return; // the item is newer than the delete
@@ -345,11 +403,13 @@ export class DistributedCache {
 
   /** Keys stored on this node (expired-but-unswept included; dist-protocol.md §12). */
   localKeys(): string[] {
+    this.#isolation?.check();
     return [...this.#d.store.keys()];
   }
 
   /** Every local item and tombstone as (key, version): the input of the Merkle tree (§11). */
   merkleEntries(): MerkleEntry[] {
+    this.#isolation?.check();
     const out: MerkleEntry[] = [];
     for (const key of this.#d.store.keys()) {
       const stamp = this.#d.store.stamp(key);
@@ -364,6 +424,7 @@ export class DistributedCache {
    * that, its tombstone. Used by anti-entropy to decide which side is newer (§11).
    */
   localStamp(key: string): (VersionStamp & { tombstone: boolean }) | undefined {
+    this.#isolation?.check();
     const item = this.#d.store.stamp(key);
     const tomb = this.tombstones.get(key);
     if (item !== undefined && (tomb === undefined || compareStamps(item, tomb) > 0)) return { version: item.version, origin: item.origin, tombstone: false };
@@ -373,6 +434,7 @@ export class DistributedCache {
 
   /** Every key this node holds an item or a tombstone for (anti-entropy, §11). */
   stampedKeys(): string[] {
+    this.#isolation?.check();
     const keys = new Set<string>(this.#d.store.keys());
     for (const k of this.tombstones.keys()) keys.add(k);
     return [...keys];
