@@ -12,8 +12,8 @@ const LIMIT_MS = TOMBSTONE_TTL_MS / 2;
  * One owner of every key in a 3-member cluster whose peers never answer; the test sets what the
  * membership view shows (`reachable`), moves the wall clock (`nowMs`) and runs the watch loop.
  */
-function node(o: { tombstoneTtlMs?: number; withMembership?: boolean } = {}) {
-  const t = { nowMs: 1_000_000, reachable: 3 };
+function node(o: { tombstoneTtlMs?: number; withMembership?: boolean; reachableAtBoot?: number } = {}) {
+  const t = { nowMs: 1_000_000, reachable: o.reachableAtBoot ?? 3 };
   const timers = new ManualTimers();
   const engine = new HyperCache<Buffer>({ nodeId: 'node-3', now: () => t.nowMs, expiry: 'absolute', evictionIntervalMs: 0, expirationIntervalMs: 0 });
   const unreachable = () => Promise.reject(new Error('unreachable'));
@@ -109,6 +109,18 @@ describe(`${DistributedCache.name} without a majority for longer than half the t
     await sut.run(3 * LIMIT_MS);
     expect(sut.cache.handleGet('after')?.version).toBe(9);
     expect(sut.drops).toHaveLength(1);
+    sut.cache.stop();
+  });
+
+  it('arms at the first majority: a node booting before its peers keeps what it received meanwhile', async () => {
+    const sut = node({ reachableAtBoot: 1 });
+    await sut.run(LIMIT_MS + 1_000);
+    sut.cache.applyIfNewer(item('early', 5));
+    sut.t.reachable = 3;
+    expect(sut.cache.handleGet('early')?.version).toBe(5);
+    await sut.run(1_000);
+    expect(sut.cache.handleGet('early')?.version).toBe(5);
+    expect(sut.drops).toEqual([]);
     sut.cache.stop();
   });
 

@@ -31,18 +31,19 @@ export class IsolationGuard {
   readonly #d: IsolationGuardDeps;
   readonly #limitMs: number;
   readonly #loop: BackgroundLoop;
-  #lastMajorityMs: number;
+  /** Undefined until the first majority: a booting node holds nothing a delete could have missed. */
+  #lastMajorityMs: number | undefined;
 
   /** @param limitMs longest time without a majority before local data is dropped (ms, > 0). */
   constructor(deps: IsolationGuardDeps, limitMs: number) {
     if (!Number.isSafeInteger(limitMs) || limitMs <= 0) throw new TypeError(`limitMs must be a positive integer, got ${limitMs}`);
     this.#d = deps;
     this.#limitMs = limitMs;
-    this.#lastMajorityMs = deps.now();
     this.#loop = new BackgroundLoop({
       name: 'isolation guard',
       delayMs: Math.max(1, Math.min(1_000, Math.floor(limitMs / 4))),
       tick: () => this.tick(),
+      runAtStart: true,
       timers: deps.timers,
       onError: (e) => deps.onError?.(e),
     });
@@ -53,10 +54,12 @@ export class IsolationGuard {
     return this.#limitMs;
   }
 
-  /** Starts the watch loop (idempotent); the majority clock starts now. */
+  /**
+   * Starts the watch loop (idempotent). The guard arms at the first majority it sees: before that
+   * the node is booting and holds only what it received since, nothing older than a tombstone.
+   */
   start(): void {
     if (this.#loop.isRunning) return;
-    this.#lastMajorityMs = this.#d.now();
     this.#loop.start();
   }
 
@@ -70,6 +73,7 @@ export class IsolationGuard {
    * period (a node still cut off drops again after another `limitMs`). Returns whether it dropped.
    */
   check(): boolean {
+    if (this.#lastMajorityMs === undefined) return false;
     const now = this.#d.now();
     const isolatedMs = now - this.#lastMajorityMs;
     if (isolatedMs <= this.#limitMs) return false;
