@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { ManualTimers } from '@hypercache/loops/testing';
 import { PeerResponseTooLargeError, PeerUnreachableError, TransportErrorCode } from './errors';
 import { HttpPeerTransport } from './http-peer-transport';
+import type { PeerTestServer } from './testing/peer-test-server';
 import { closeAfterAll, httpTransport, peerServer, rejectionOf, wireItem } from './testing/transport-test-kit';
 
 describe(`${HttpPeerTransport.name} timeouts`, () => {
@@ -33,55 +34,33 @@ describe(`${HttpPeerTransport.name} timeouts`, () => {
 
   it('extends the deadline by 1 ms per 2 KiB of request body: a 4 MiB set answered after 600 ms meets a 200 ms timeout (deadline ≈ 2.9 s for its 5.6 MB JSON body)', async () => {
     const server = await peerServer();
-    // A peer that answers only when the test says so (a receiver busy fanning out a large value).
-    const answer = gate();
-    server.override('POST /internal/set', (_req, reply) => answer.opened.then(() => reply.send({})));
     const timers = new ManualTimers();
     const sut = httpTransport({ timeoutMs: 200, timers });
-    const large = settled(sut.set(server.peer, wireItem({ value: Buffer.alloc(4 * 1024 * 1024) }), false));
-    await arrived(server, 1);
-    const bodyBytes = server.requests[0]!.wireBytes;
-    expect(bodyBytes).toBeGreaterThan(4 * 1024 * 1024);
-    expect(timers.pendingDelays).toEqual([200 + Math.ceil(bodyBytes / 2_048)]);
+    // A peer that answers only when the test says so (a receiver busy fanning out a large value).
+    const large = await heldSet(server, () => sut.set(server.peer, wireItem({ value: Buffer.alloc(4 * 1024 * 1024) }), false));
+    expect(large.bodyBytes).toBeGreaterThan(4 * 1024 * 1024);
+    expect(timers.pendingDelays).toEqual([200 + Math.ceil(large.bodyBytes / 2_048)]);
     await timers.advance(600);
-    answer.open();
-    expect(await large).toEqual({ ok: true, value: undefined });
+    expect(await large.answer()).toEqual({ ok: true, value: undefined });
     // The same answer time for a small body is a timeout.
-    const late = gate();
-    server.override('POST /internal/set', (_req, reply) => late.opened.then(() => reply.send({})));
-    const small = settled(sut.set(server.peer, wireItem({ value: Buffer.from('small') }), false));
-    await arrived(server, 2);
-    expect(timers.pendingDelays).toHaveLength(1);
-    expect(timers.pendingDelays[0]).toBeLessThan(600);
+    const small = await heldSet(server, () => sut.set(server.peer, wireItem({ value: Buffer.from('small') }), false));
+    expect(timers.pendingDelays).toEqual([200 + Math.ceil(small.bodyBytes / 2_048)]);
     await timers.advance(600);
-    const e = await small;
-    late.open();
-    expect(e.ok).toBe(false);
-    expect((e as { error: PeerUnreachableError }).error.isTimeout).toBe(true);
+    expectTimeout(await small.answer());
   });
 
   it('gives a coordinator request (replicate: true) twice timeoutMs: it waits on the receiver\'s own replica calls', async () => {
     const server = await peerServer();
-    // A receiver whose answer waits 1.5 × timeoutMs on its own replica call (a paused replica).
-    let answer = gate();
-    server.override('POST /internal/set', (_req, reply) => answer.opened.then(() => reply.send({})));
     const timers = new ManualTimers();
     const sut = httpTransport({ timeoutMs: 300, timers });
-    const forward = settled(sut.set(server.peer, wireItem({ version: 0 }), true));
-    await arrived(server, 1);
-    const bodyBytes = server.requests[0]!.wireBytes;
-    expect(timers.pendingDelays).toEqual([2 * 300 + Math.ceil(bodyBytes / 2_048)]);
+    // A receiver whose answer waits 1.5 × timeoutMs on its own replica call (a paused replica).
+    const forward = await heldSet(server, () => sut.set(server.peer, wireItem({ version: 0 }), true));
+    expect(timers.pendingDelays).toEqual([2 * 300 + Math.ceil(forward.bodyBytes / 2_048)]);
     await timers.advance(450);
-    answer.open();
-    expect(await forward).toEqual({ ok: true, value: undefined });
-    answer = gate();
-    const store = settled(sut.set(server.peer, wireItem(), false));
-    await arrived(server, 2);
+    expect(await forward.answer()).toEqual({ ok: true, value: undefined });
+    const store = await heldSet(server, () => sut.set(server.peer, wireItem(), false));
     await timers.advance(450);
-    const e = await store;
-    answer.open();
-    expect(e.ok).toBe(false);
-    expect((e as { error: PeerUnreachableError }).error.isTimeout).toBe(true);
+    expectTimeout(await store.answer());
   });
 
   it('applies a per-call health timeout and keeps working for the next call', async () => {
@@ -96,28 +75,43 @@ describe(`${HttpPeerTransport.name} timeouts`, () => {
   });
 });
 
-/** A promise the test opens by hand (a peer's answer held back without a timer). */
-function gate(): { opened: Promise<void>; open(): void } {
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Starts a `set` whose answer the peer holds back until {@link answer} (no timer involved), and
+ * waits (polling, bounded) until the peer received it. `answer` lets the peer reply, then reports
+ * how the call settled — a call that timed out first settles as that failure.
+ */
+async function heldSet(
+  server: PeerTestServer,
+  call: () => Promise<unknown>,
+): Promise<{ bodyBytes: number; answer(): Promise<Settled> }> {
   let open!: () => void;
   const opened = new Promise<void>((r) => (open = r));
   closeAfterAll(() => open()); // a failed assertion must not leave the peer's answer hanging
-  return { opened, open };
-}
-
-/** Captures how `p` settles, so the test can advance fake time before awaiting it. */
-function settled<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
-  return p.then(
+  server.override('POST /internal/set', (_req, reply) => opened.then(() => reply.send({})));
+  const seen = server.requests.length;
+  const result: Promise<Settled> = call().then(
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
-}
-
-/** Waits (polling, bounded) until the peer server has received `n` requests. */
-async function arrived(server: { requests: readonly unknown[] }, n: number): Promise<void> {
-  for (const deadline = Date.now() + 10_000; server.requests.length < n; ) {
-    if (Date.now() > deadline) throw new Error(`the peer never received request ${n}`);
+  for (const deadline = Date.now() + 10_000; server.requests.length <= seen; ) {
+    if (Date.now() > deadline) throw new Error('the peer never received the set');
     await new Promise((r) => setImmediate(r));
   }
+  return {
+    bodyBytes: server.requests[seen]!.wireBytes,
+    answer: async () => {
+      open();
+      return result;
+    },
+  };
+}
+
+function expectTimeout(r: Settled): void {
+  expect(r.ok).toBe(false);
+  expect((r as { error: PeerUnreachableError }).error).toBeInstanceOf(PeerUnreachableError);
+  expect((r as { error: PeerUnreachableError }).error.isTimeout).toBe(true);
 }
 
 describe(`${HttpPeerTransport.name} response limit`, () => {
