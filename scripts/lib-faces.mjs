@@ -38,6 +38,7 @@ for (const lib of libs) {
   const used = new Set();
   const libDir = join(root, 'libs', lib) + '/';
   const importRe = new RegExp(`import\\s*(?:type\\s*)?\\{([^}]*)\\}\\s*from\\s*['"](?:@hypercache/${lib}|[./]+(?:dist/)?libs/${lib}/src(?:/index(?:\\.js)?)?)['"]`, 'g');
+  const requireRe = new RegExp(`\\{([^}]*)\\}\\s*=\\s*require\\(\\s*['"](?:@hypercache/${lib}|[./]+(?:dist/)?libs/${lib}/src(?:/index(?:\\.js)?)?)['"]\\s*\\)`, 'g');
   const nsRe = new RegExp(`(?:require\\(|import\\s*\\*\\s*as\\s+\\w+\\s+from\\s*)['"](?:@hypercache/${lib}|[./]+(?:dist/)?libs/${lib}/src(?:/index(?:\\.js)?)?)['"]`);
   for (const f of files) {
     if (f.startsWith(libDir)) continue;
@@ -45,6 +46,13 @@ for (const lib of libs) {
     for (const m of src.matchAll(importRe)) {
       for (const part of m[1].split(',')) {
         const n = part.replace(/\btype\s+/, '').trim().split(/\s+as\s+/)[0]?.trim();
+        if (n) used.add(n);
+      }
+    }
+    // Destructured require: `const { A, B: b } = require('…/libs/<lib>/src/index.js')`.
+    for (const m of src.matchAll(requireRe)) {
+      for (const part of m[1].split(',')) {
+        const n = part.trim().split(/\s*:\s*/)[0]?.trim();
         if (n) used.add(n);
       }
     }

@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { request } from 'undici';
+import { heldUpload } from '../support/held-upload';
 import { http } from '../support/http';
 import { startProcessCluster, type ProcNode } from '../support/process-cluster';
 import { until } from '../support/until';
@@ -18,20 +17,11 @@ describe('SIGTERM on a cluster node (real processes, 3 nodes, RF 3)', () => {
     const keys = Array.from({ length: 30 }, (_, i) => `drain-${i}`);
     for (const k of keys) expect((await http('PUT', `${n1.api}/v1/cache/${k}`, { body: k })).status).toBe(200);
 
-    // Hold the client API open with a slow upload so the drain window is observable.
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const slow = request(`${n3.api}/v1/cache/slow-upload`, {
-      method: 'PUT',
-      body: Readable.from(
-        (async function* () {
-          yield Buffer.alloc(1024, 1);
-          await gate;
-          yield Buffer.alloc(1024, 2);
-        })(),
-      ),
-    });
-    await new Promise((r) => setTimeout(r, 100));
+    // Hold the client API open with an upload whose headers the node has received (its
+    // `100 Continue`) and whose body is still coming, so the drain window is observable.
+    const slow = heldUpload(`${n3.api}/v1/cache/slow-upload`, { bytes: 2048 });
+    await slow.received;
+    await slow.write(Buffer.alloc(1024, 1));
     const t0 = Date.now();
     n3.proc.child.kill('SIGTERM');
     await until(async () => {
@@ -40,10 +30,8 @@ describe('SIGTERM on a cluster node (real processes, 3 nodes, RF 3)', () => {
     }, 5_000, 20);
     // Reads through the draining node's peers still work; its dist listener still answers peers.
     expect((await http('GET', `http://127.0.0.1:${n3.ports.dist}/internal/get?key=${keys[0]}`)).status).toBe(200);
-    release();
-    const res = await slow;
-    expect(res.statusCode).toBe(200); // arrived before the drain: completes normally
-    await res.body.dump();
+    const res = await slow.finish(Buffer.alloc(1024, 2));
+    expect(res.status).toBe(200); // arrived before the drain: completes normally
     expect(await n3.proc.exited).toBe(0);
     expect(Date.now() - t0).toBeLessThan(30_000);
 

@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { request } from 'undici';
+import { heldUpload } from '../support/held-upload';
 import { http } from '../support/http';
 import { freePort, spawnServer, until } from '../support/server-process';
 
@@ -16,34 +15,24 @@ describe('hypercache-server process: readiness on SIGTERM', () => {
     const mgmt = `http://127.0.0.1:${p0.mgmt}`;
     await until(async () => (await http('GET', `${mgmt}/readyz`)).status === 200, 30_000);
 
-    // Keep the client API busy with an upload so shutdown pauses in "finish in-flight requests";
-    // the upload resumes only once readiness was seen failing.
-    let notReady: { status: number; body: any } | undefined;
+    // Keep the client API busy with an upload so shutdown pauses in "finish in-flight requests".
+    // Drain is decided at request arrival (decisions S15): SIGTERM goes out only once the server
+    // answered `100 Continue` to the headers; the body follows once readiness was seen failing.
     const chunk = Buffer.alloc(16 * 1024, 1);
-    const upload = request(`http://127.0.0.1:${p0.api}/v1/cache/slow`, {
-      method: 'PUT',
-      headers: { authorization: 'Bearer tok' },
-      body: Readable.from(
-        (async function* () {
-          yield chunk;
-          // Drain is decided at request arrival (decisions S15): let the headers reach the server
-          // before SIGTERM, or a loaded machine turns this upload into a 503 DRAINING.
-          await new Promise((r) => setTimeout(r, 200));
-          p.child.kill('SIGTERM');
-          await until(async () => {
-            const r = await http('GET', `${mgmt}/readyz`);
-            if (r.status !== 503) return false;
-            notReady = { status: r.status, body: r.json() };
-            return true;
-          }, 10_000);
-          expect((await http('GET', `${mgmt}/livez`)).status).toBe(200);
-          yield chunk;
-        })(),
-      ),
-    });
-    const res = await upload;
-    expect(res.statusCode).toBe(200);
-    await res.body.dump();
+    const upload = heldUpload(`http://127.0.0.1:${p0.api}/v1/cache/slow`, { bytes: 2 * chunk.length, headers: { authorization: 'Bearer tok' } });
+    await upload.received;
+    await upload.write(chunk);
+    p.child.kill('SIGTERM');
+    let notReady: { status: number; body: any } | undefined;
+    await until(async () => {
+      const r = await http('GET', `${mgmt}/readyz`);
+      if (r.status !== 503) return false;
+      notReady = { status: r.status, body: r.json() };
+      return true;
+    }, 10_000);
+    expect((await http('GET', `${mgmt}/livez`)).status).toBe(200);
+    const res = await upload.finish(chunk);
+    expect(res.status).toBe(200);
     expect(notReady?.body).toMatchObject({ status: 'error', error: { drain: { status: 'down', draining: true } } });
     expect(await p.exited).toBe(0);
   }, 60_000);

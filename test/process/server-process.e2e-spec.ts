@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { join } from 'node:path';
-import { request } from 'undici';
+import { heldUpload } from '../support/held-upload';
 import { http } from '../support/http';
 import { ENTRY, ROOT, freePort, spawnServer, until } from '../support/server-process';
 
@@ -70,23 +69,18 @@ describe('hypercache-server process', () => {
     await until(async () => (await http('GET', `http://127.0.0.1:${p0.api}/healthz`)).status === 200);
     expect((await http('PUT', `http://127.0.0.1:${p0.api}/v1/cache/k`, { body: 'v' })).status).toBe(200);
 
-    // A slow upload is in flight when SIGTERM arrives: it must complete, then the process exits 0.
+    // An upload is in flight when SIGTERM arrives (the server answered `100 Continue` to its
+    // headers and has part of the body): it must complete, then the process exits 0.
     const body = Buffer.alloc(256 * 1024, 7);
-    const slow = request(`http://127.0.0.1:${p0.api}/v1/cache/slow`, {
-      method: 'PUT',
-      body: Readable.from(
-        (async function* () {
-        for (let i = 0; i < 8; i++) {
-          yield body.subarray(i * 32 * 1024, (i + 1) * 32 * 1024);
-          if (i === 1) p.child.kill('SIGTERM');
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      })(),
-      ),
-    });
-    const res = await slow;
-    expect(res.statusCode).toBe(200);
-    expect((await res.body.json()) as object).toMatchObject({ key: 'slow', stored: true, bytes: body.length });
+    const slow = heldUpload(`http://127.0.0.1:${p0.api}/v1/cache/slow`, { bytes: body.length });
+    await slow.received;
+    await slow.write(body.subarray(0, 64 * 1024));
+    p.child.kill('SIGTERM');
+    // The rest of the body follows once the server handles the signal (its log line).
+    await until(() => p.output().includes('"msg":"shutting down"'), 10_000);
+    const res = await slow.finish(body.subarray(64 * 1024));
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ key: 'slow', stored: true, bytes: body.length });
     expect(await p.exited).toBe(0);
 
     const lines = p

@@ -1,26 +1,10 @@
+// Public API of @hypercache/auth (auth.md): only what the apps and the node core import; the
+// policy pieces (token sets, OIDC discovery, scopes, policy files) are internal.
 export { AuthPolicy } from './auth-policy';
-export type { AuthPolicyOptions } from './auth-policy';
-export { authPolicyOf, identityOf, installAuth, routeRuleOf, undeclaredRoutes } from './auth.hook';
-export type { InstallAuthOptions } from './auth.hook';
+export { identityOf, installAuth, undeclaredRoutes } from './auth.hook';
 export { buildClientAuthPolicy } from './build-auth-policy';
-export type { BuiltClientPolicy, ClientAuthSources } from './build-auth-policy';
-export { CertIdentitySet } from './cert-identity-set';
-export type { CertIdentityEntry } from './cert-identity-set';
-export { AuthConfigError, AuthError, ForbiddenError, UnauthorizedError } from './errors';
-export { ANONYMOUS, makeIdentity } from './identity';
-export type { Identity } from './identity';
-export { identityFromClaims } from './oidc/oidc-claims';
-export { discoverOidc, discoveryUrl } from './oidc/oidc-discovery';
-export type { OidcDiscovery } from './oidc/oidc-discovery';
-export { resolveOidcOptions } from './oidc/oidc-options';
-export type { OidcOptions, ResolvedOidcOptions } from './oidc/oidc-options';
+export { UnauthorizedError } from './errors';
 export { OidcVerifier } from './oidc/oidc-verifier';
-export { loadPolicyFile, parsePolicyFile } from './policy-file';
-export type { PolicyFile } from './policy-file';
 export { Public } from './public.decorator';
 export { RequireScopes } from './require-scopes.decorator';
-export { PUBLIC_ROUTE_CONFIG, SCOPES_ROUTE_CONFIG } from './route-auth';
-export type { RouteRule, RouteScopes } from './route-auth';
-export { ALL_SCOPES, canonicalScopes, isScope, Scope, scopeMask } from './scopes';
-export { StaticTokenSet } from './static-token-set';
-export type { TokenEntry } from './static-token-set';
+export { isScope, scopeMask } from './scopes';

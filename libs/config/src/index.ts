@@ -1,12 +1,12 @@
+// Public API of @hypercache/config (config.md): only what other parts import; the schema's
+// helpers (durations, byte sizes, cgroup limits) stay internal apart from the parsers they use.
 export { ConfigError } from './errors';
-export { DurationSyntaxError, formatGoDuration, parseGoDurationMs, parseGoDurationNs } from './go-duration';
+export { formatGoDuration, parseGoDurationMs, parseGoDurationNs } from './go-duration';
 export { parseListenAddress } from './listen-address';
 export type { ListenAddress } from './listen-address';
-export { advertisedApiUrl, CONTAINER_RESERVE_BYTES, DEFAULT_MAX_BODY_BYTES, defaultMaxMemoryBytes, LogLevel, loadServerConfig, MAX_MEMORY_CGROUP_FRACTION, NodeBackend } from './server-config';
-export type { ConfigIssue } from './errors';
-export type { BackendConfig, ConsistencyLevel, MaxMemorySource, RedisCommonConfig, ServerConfig, ServerConfigHost } from './server-config';
-export { formatByteSize, parseByteSize } from './byte-size';
-export { readCgroupMemoryLimit, type CgroupMemoryLimit, type CgroupPaths } from './cgroup-memory';
+export { advertisedApiUrl, CONTAINER_RESERVE_BYTES, loadServerConfig, NodeBackend } from './server-config';
+export type { BackendConfig, RedisCommonConfig, ServerConfig } from './server-config';
+export { parseByteSize } from './byte-size';
 export { CLOCK } from './config.tokens';
 export type { Clock } from './config.tokens';
-export { DEFAULT_CLUSTER_DOMAIN, deriveStatefulSetEnv } from './statefulset-env';
+export { deriveStatefulSetEnv } from './statefulset-env';

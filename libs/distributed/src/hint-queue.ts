@@ -137,6 +137,15 @@ export class HintQueue<P extends HintPayload = HintPayload> {
     );
   }
 
+  /** Drops every queued hint (counted as `HintedDropped`). */
+  clear(): void {
+    this.metrics.HintedDropped += this.#total;
+    this.#byTarget.clear();
+    this.#total = 0;
+    this.#bytes = 0;
+    this.metrics.HintedBytes = 0;
+  }
+
   #forget(hint: Hint<P>): void {
     this.#total--;
     this.#bytes -= hint.payload.bytes;

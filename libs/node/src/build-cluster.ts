@@ -76,6 +76,11 @@ export async function buildCluster(config: ServerConfig, { engine, now, log, dis
       now,
       membership: writeQuorumMembership(membership, seedIdentities),
       onBackgroundError: backgroundError,
+      onIsolationDrop: (d) =>
+        log.warn(
+          { component: 'dist', isolated_ms: d.isolatedMs, items: d.items, tombstones: d.tombstones, hints: d.hints },
+          'no majority for longer than half the tombstone ttl: dropped local data (docs/decisions.md D19)',
+        ),
     },
     config.dist,
   );

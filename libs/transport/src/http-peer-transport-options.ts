@@ -1,3 +1,4 @@
+import { SYSTEM_TIMERS, type Timers } from '@hypercache/loops';
 import { InvalidOptionError } from './errors';
 
 /**
@@ -56,6 +57,11 @@ export interface HttpPeerTransportOptions {
   batchMaxInFlight?: number;
   /** Clock in epoch ms, used to derive `expiresAtMs` for upstream peers that omit it. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Timers of the per-call deadlines (STYLE.md "injected clock/timers"). Default the system's
+   * (`unref()`'d); tests pass `ManualTimers` from `@hypercache/loops/testing`.
+   */
+  timers?: Timers;
 }
 
 /** {@link HttpPeerTransportOptions} with defaults filled in and values checked. */
@@ -72,6 +78,7 @@ export interface ResolvedHttpPeerTransportOptions {
   readonly batchMaxBytes: number;
   readonly batchMaxInFlight: number;
   readonly now: () => number;
+  readonly timers: Timers;
 }
 
 /** Defaults of {@link HttpPeerTransportOptions} (dist-protocol.md §17.3). */
@@ -121,6 +128,7 @@ export function resolveHttpPeerTransportOptions(o: HttpPeerTransportOptions = {}
     batchMaxBytes: positiveInt('batchMaxBytes', o.batchMaxBytes, d.batchMaxBytes, 2 ** 32),
     batchMaxInFlight: positiveInt('batchMaxInFlight', o.batchMaxInFlight, d.batchMaxInFlight, 1024),
     now: o.now ?? Date.now,
+    timers: o.timers ?? SYSTEM_TIMERS,
   };
 }
 

@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
+import { ManualTimers } from '@hypercache/loops/testing';
 import { PeerResponseTooLargeError, PeerUnreachableError, TransportErrorCode } from './errors';
 import { HttpPeerTransport } from './http-peer-transport';
-import { httpTransport, peerServer, rejectionOf, wireItem } from './testing/transport-test-kit';
+import type { PeerTestServer } from './testing/peer-test-server';
+import { closeAfterAll, httpTransport, peerServer, rejectionOf, wireItem } from './testing/transport-test-kit';
 
 describe(`${HttpPeerTransport.name} timeouts`, () => {
   it('fails a peer that sends no headers within timeoutMs with PeerUnreachableError (isTimeout)', async () => {
@@ -30,25 +32,35 @@ describe(`${HttpPeerTransport.name} timeouts`, () => {
     expect((e as PeerUnreachableError).isTimeout).toBe(true);
   });
 
-  it('extends the deadline by 1 ms per 2 KiB of request body: a 4 MiB set answered after 600 ms meets a 200 ms timeout (deadline 2248 ms)', async () => {
+  it('extends the deadline by 1 ms per 2 KiB of request body: a 4 MiB set answered after 600 ms meets a 200 ms timeout (deadline ≈ 2.9 s for its 5.6 MB JSON body)', async () => {
     const server = await peerServer();
-    // A peer that answers 600 ms after the body arrived (a receiver busy fanning out a large value).
-    server.override('POST /internal/set', (_req, reply) => new Promise<void>((r) => setTimeout(r, 600)).then(() => reply.send({})));
-    const sut = httpTransport({ timeoutMs: 200 });
-    await expect(sut.set(server.peer, wireItem({ value: Buffer.alloc(4 * 1024 * 1024) }), false)).resolves.toBeUndefined();
+    const timers = new ManualTimers();
+    const sut = httpTransport({ timeoutMs: 200, timers });
+    // A peer that answers only when the test says so (a receiver busy fanning out a large value).
+    const large = await heldSet(server, () => sut.set(server.peer, wireItem({ value: Buffer.alloc(4 * 1024 * 1024) }), false));
+    expect(large.bodyBytes).toBeGreaterThan(4 * 1024 * 1024);
+    expect(timers.pendingDelays).toEqual([200 + Math.ceil(large.bodyBytes / 2_048)]);
+    await timers.advance(600);
+    expect(await large.answer()).toEqual({ ok: true, value: undefined });
     // The same answer time for a small body is a timeout.
-    const e = await rejectionOf(sut.set(server.peer, wireItem({ value: Buffer.from('small') }), false));
-    expect((e as PeerUnreachableError).isTimeout).toBe(true);
+    const small = await heldSet(server, () => sut.set(server.peer, wireItem({ value: Buffer.from('small') }), false));
+    expect(timers.pendingDelays).toEqual([200 + Math.ceil(small.bodyBytes / 2_048)]);
+    await timers.advance(600);
+    expectTimeout(await small.answer());
   });
 
   it('gives a coordinator request (replicate: true) twice timeoutMs: it waits on the receiver\'s own replica calls', async () => {
     const server = await peerServer();
+    const timers = new ManualTimers();
+    const sut = httpTransport({ timeoutMs: 300, timers });
     // A receiver whose answer waits 1.5 × timeoutMs on its own replica call (a paused replica).
-    server.override('POST /internal/set', (_req, reply) => new Promise<void>((r) => setTimeout(r, 450)).then(() => reply.send({})));
-    const sut = httpTransport({ timeoutMs: 300 });
-    await expect(sut.set(server.peer, wireItem({ version: 0 }), true)).resolves.toBeUndefined();
-    const e = await rejectionOf(sut.set(server.peer, wireItem(), false));
-    expect((e as PeerUnreachableError).isTimeout).toBe(true);
+    const forward = await heldSet(server, () => sut.set(server.peer, wireItem({ version: 0 }), true));
+    expect(timers.pendingDelays).toEqual([2 * 300 + Math.ceil(forward.bodyBytes / 2_048)]);
+    await timers.advance(450);
+    expect(await forward.answer()).toEqual({ ok: true, value: undefined });
+    const store = await heldSet(server, () => sut.set(server.peer, wireItem(), false));
+    await timers.advance(450);
+    expectTimeout(await store.answer());
   });
 
   it('applies a per-call health timeout and keeps working for the next call', async () => {
@@ -62,6 +74,45 @@ describe(`${HttpPeerTransport.name} timeouts`, () => {
     expect((await rejectionOf(sut.health(server.peer, { timeoutMs: -1 }))).code).toBe('BAD_REQUEST');
   });
 });
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Starts a `set` whose answer the peer holds back until {@link answer} (no timer involved), and
+ * waits (polling, bounded) until the peer received it. `answer` lets the peer reply, then reports
+ * how the call settled — a call that timed out first settles as that failure.
+ */
+async function heldSet(
+  server: PeerTestServer,
+  call: () => Promise<unknown>,
+): Promise<{ bodyBytes: number; answer(): Promise<Settled> }> {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  closeAfterAll(() => open()); // a failed assertion must not leave the peer's answer hanging
+  server.override('POST /internal/set', (_req, reply) => opened.then(() => reply.send({})));
+  const seen = server.requests.length;
+  const result: Promise<Settled> = call().then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  for (const deadline = Date.now() + 10_000; server.requests.length <= seen; ) {
+    if (Date.now() > deadline) throw new Error('the peer never received the set');
+    await new Promise((r) => setImmediate(r));
+  }
+  return {
+    bodyBytes: server.requests[seen]!.wireBytes,
+    answer: async () => {
+      open();
+      return result;
+    },
+  };
+}
+
+function expectTimeout(r: Settled): void {
+  expect(r.ok).toBe(false);
+  expect((r as { error: PeerUnreachableError }).error).toBeInstanceOf(PeerUnreachableError);
+  expect((r as { error: PeerUnreachableError }).error.isTimeout).toBe(true);
+}
 
 describe(`${HttpPeerTransport.name} response limit`, () => {
   it('rejects a response whose Content-Length exceeds responseLimitBytes', async () => {

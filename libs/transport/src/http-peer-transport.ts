@@ -1,21 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { Pool } from 'undici';
-import {
-  InvalidOptionError,
-  InvalidPeerAddressError,
-  PeerNotFoundError,
-  PeerResponseTooLargeError,
-  PeerStatusError,
-  PeerUnreachableError,
-  TransportClosedError,
-  TransportError,
-} from './errors';
-import {
-  resolveHttpPeerTransportOptions,
-  type HttpPeerTransportOptions,
-  type ResolvedHttpPeerTransportOptions,
-} from './http-peer-transport-options';
+import { InvalidOptionError, PeerNotFoundError, PeerStatusError, PeerUnreachableError, TransportClosedError } from './errors';
+import { resolveHttpPeerTransportOptions, type HttpPeerTransportOptions, type ResolvedHttpPeerTransportOptions } from './http-peer-transport-options';
 import {
   BATCH_CONTENT_TYPE,
   BATCH_PATH,
@@ -29,6 +15,7 @@ import { walkKeyPages } from './key-pages';
 import type { ControlTransport, MerkleEntryBody, MerkleQuery, MerkleTreeBody, WireGossipMember } from './control-transport';
 import { PeerBatcher } from './peer-batcher';
 import { PeerOp, type PeerAddress } from './peer-address';
+import { PeerCalls } from './peer-calls';
 import type { HealthCallOptions, PeerTransport } from './peer-transport';
 import {
   checkKey,
@@ -41,15 +28,6 @@ import {
 } from './wire';
 
 const gzipAsync = promisify(gzip);
-
-/**
- * Failure-detection calls (health, indirect probe, gossip) ride their own small pool per peer, so
- * they never queue behind data calls waiting on a slow or cut-off third node: a peer whose
- * data connections are all busy still answers its probes, and nodes on the same side of a
- * partition do not suspect each other (issue 21).
- */
-const CONTROL_OPS: ReadonlySet<PeerOp> = new Set<PeerOp>([PeerOp.Health, PeerOp.Probe, PeerOp.Gossip]);
-const CONTROL_CONNECTIONS = 8;
 
 /**
  * Forward batches in flight per peer (docs/decisions.md F6): a forward that waits for a cut-off
@@ -65,45 +43,14 @@ const COORDINATOR_BATCHES_IN_FLIGHT = 8;
 const BATCH_LINGER_TURNS = 4;
 
 /**
- * Slowest transfer rate a peer call is allowed before its deadline (bytes per ms ≈ 2 MiB/s): a
- * call's deadline is `timeoutMs` plus 1 ms per this many request-body bytes, so a batch or value
- * of many MiB, which the receiver may also fan out to its replicas before answering, is not cut
- * off by a deadline meant for small messages (docs/decisions.md D18). An 8 MiB batch gets 4 s more.
- */
-const TRANSFER_FLOOR_BYTES_PER_MS = 2_048;
-
-/**
- * A coordinator request (`replicate: true`: a forward, a migration, a coordinated delete) is
- * answered only after the receiver's own replica calls, each allowed `timeoutMs`: its deadline is
- * this many times `timeoutMs`, so a replica that hangs (a paused node) fails the receiver's
- * replica call, not the forward waiting on it (docs/decisions.md D18).
- */
-const COORDINATOR_DEADLINE_FACTOR = 2;
-
-type Method = 'GET' | 'POST' | 'DELETE';
-
-/** The part of undici's response body this file uses. */
-type ResponseBody = AsyncIterable<Buffer> & { destroy(e?: Error): unknown; on(event: 'error', fn: () => void): unknown };
-
-interface PeerRequest {
-  op: PeerOp;
-  method: Method;
-  path: string;
-  body?: Buffer;
-  headers?: Record<string, string>;
-  timeoutMs?: number;
-  /** The receiver answers after its own peer calls (replicate: true): a longer deadline. */
-  coordinates?: boolean;
-}
-
-/**
  * The production {@link PeerTransport}: HTTP/1.1 to each peer's dist listener
- * (dist-protocol.md §17) over undici. One keep-alive `Pool` per peer address, created on first
- * use (`connectionsPerPeer` sockets, pipelining 1) and closed by {@link close}. Every call gets a
- * whole-request deadline (`timeoutMs` plus a transfer allowance for large bodies, connect +
- * headers + body), a streamed response-size cap
- * (`responseLimitBytes`), the bearer token when configured (§17.4), TLS when configured (§17.3,
- * ALPN `http/1.1`), and gzip for `set` bodies above `compressionThresholdBytes`.
+ * (dist-protocol.md §17) over undici. This class shapes each route's request and decodes its
+ * answer, coalesces `set`/`remove` into `POST /internal/batch` calls ({@link PeerBatcher}, with a
+ * fallback to single calls for older peers) and gzips bodies above `compressionThresholdBytes`;
+ * {@link PeerCalls} runs the calls: keep-alive pools per peer (`connectionsPerPeer` sockets,
+ * pipelining 1, closed by {@link close}), a whole-request deadline (`timeoutMs` plus a transfer
+ * allowance for large bodies), a streamed response-size cap (`responseLimitBytes`), the bearer
+ * token (§17.4), TLS (§17.3, ALPN `http/1.1`).
  *
  * Status mapping (§17.1): 2xx → success, 404 → {@link PeerNotFoundError}, other ≥ 300 →
  * {@link PeerStatusError} with the parsed `{error, code}` body; network failure or deadline →
@@ -111,19 +58,15 @@ interface PeerRequest {
  */
 export class HttpPeerTransport implements PeerTransport, ControlTransport {
   readonly #options: ResolvedHttpPeerTransportOptions;
-  readonly #scheme: 'http' | 'https';
-  readonly #pools = new Map<string, Pool>();
-  readonly #baseHeaders: Record<string, string>;
+  readonly #calls: PeerCalls;
   readonly #batcher: PeerBatcher | undefined;
   /** Peer addresses that answered 404 to the batch route (an older peer): single calls only. */
   readonly #noBatch = new Set<string>();
-  #isClosed = false;
 
   /** @param options see {@link HttpPeerTransportOptions}; resolved by `resolveHttpPeerTransportOptions`. */
   constructor(options: HttpPeerTransportOptions = {}) {
     this.#options = resolveHttpPeerTransportOptions(options);
-    this.#scheme = this.#options.tls ? 'https' : 'http';
-    this.#baseHeaders = this.#options.token ? { authorization: `Bearer ${this.#options.token}` } : {};
+    this.#calls = new PeerCalls(this.#options);
     const { batchMaxOps, batchMaxBytes, batchMaxInFlight } = this.#options;
     this.#batcher =
       batchMaxOps > 0
@@ -145,12 +88,12 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
 
   /** True once {@link close} was called. */
   get isClosed(): boolean {
-    return this.#isClosed;
+    return this.#calls.isClosed;
   }
 
   /** Number of open connection pools: one per peer address for data, one more once it was probed (diagnostics, tests). */
   get poolCount(): number {
-    return this.#pools.size;
+    return this.#calls.poolCount;
   }
 
   /** `POST /internal/set` (§17.1/§17.2); gzip above `compressionThresholdBytes`. */
@@ -166,13 +109,13 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
       body = await gzipAsync(json);
       headers['content-encoding'] = 'gzip';
     }
-    await this.#call(peer, { op: PeerOp.Set, method: 'POST', path: '/internal/set', body, headers, coordinates: replicate });
+    await this.#calls.call(peer, { op: PeerOp.Set, method: 'POST', path: '/internal/set', body, headers, coordinates: replicate });
   }
 
   /** `GET /internal/get?key=` (§7, §17.2); `undefined` on `{"found":false}`. */
   async get(peer: PeerAddress, key: string): Promise<WireItem | undefined> {
     checkKey(key);
-    const res = await this.#call(peer, { op: PeerOp.Get, method: 'GET', path: `/internal/get?key=${encodeURIComponent(key)}` });
+    const res = await this.#calls.call(peer, { op: PeerOp.Get, method: 'GET', path: `/internal/get?key=${encodeURIComponent(key)}` });
     return decodeGetResponse(parseWireJson(res.toString('utf8')), this.#options.now);
   }
 
@@ -183,7 +126,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
       return this.#batched(peer, PeerOp.Remove, op);
     }
     const query = encodeRemoveQuery({ key, replicate, version, origin });
-    await this.#call(peer, { op: PeerOp.Remove, method: 'DELETE', path: `/internal/del?${query}`, coordinates: replicate });
+    await this.#calls.call(peer, { op: PeerOp.Remove, method: 'DELETE', path: `/internal/del?${query}`, coordinates: replicate });
   }
 
   /** `GET /health` (§13): resolves on 200 only; `options.timeoutMs` overrides the deadline (heartbeat: H/2). */
@@ -192,7 +135,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) {
       throw new InvalidOptionError('timeoutMs', timeoutMs, 'must be a positive integer');
     }
-    await this.#call(peer, { op: PeerOp.Health, method: 'GET', path: '/health', timeoutMs }, true);
+    await this.#calls.call(peer, { op: PeerOp.Health, method: 'GET', path: '/health', timeoutMs, requireExactly200: true });
   }
 
   /** Walks `GET /internal/keys` pages (§12); see `walkKeyPages` for when it stops. */
@@ -200,7 +143,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     if (q) checkKey(q, 'q');
     const filter = q === undefined || q === '' ? '' : `&q=${encodeURIComponent(q)}`;
     const { keys } = await walkKeyPages(async (cursor) => {
-      const res = await this.#call(peer, { op: PeerOp.Keys, method: 'GET', path: `/internal/keys?cursor=${cursor}${filter}` });
+      const res = await this.#calls.call(peer, { op: PeerOp.Keys, method: 'GET', path: `/internal/keys?cursor=${cursor}${filter}` });
       return decodeKeysPage(parseWireJson(res.toString('utf8')));
     });
     return keys;
@@ -209,13 +152,13 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
   /** `GET /internal/probe?target=` on `relay` (§13); resolves on 200 only. */
   async probeVia(relay: PeerAddress, targetId: string, timeoutMs?: number): Promise<void> {
     const path = `/internal/probe?target=${encodeURIComponent(targetId)}`;
-    await this.#call(relay, { op: PeerOp.Probe, method: 'GET', path, timeoutMs }, true);
+    await this.#calls.call(relay, { op: PeerOp.Probe, method: 'GET', path, timeoutMs, requireExactly200: true });
   }
 
   /** `POST /internal/gossip` (§14); the answer is the receiver's member list when it sends one. */
   async gossip(peer: PeerAddress, members: readonly WireGossipMember[]): Promise<WireGossipMember[]> {
     const body = Buffer.from(JSON.stringify(members));
-    const res = await this.#call(peer, { op: PeerOp.Gossip, method: 'POST', path: '/internal/gossip', body, headers: { 'content-type': 'application/json' } });
+    const res = await this.#calls.call(peer, { op: PeerOp.Gossip, method: 'POST', path: '/internal/gossip', body, headers: { 'content-type': 'application/json' } });
     const text = res.toString('utf8').trim();
     if (text === '') return [];
     const parsed: unknown = parseWireJson(text);
@@ -225,29 +168,26 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
   /** `GET /internal/merkle?peer=&buckets=` (§11, TS per-peer tree over shared ownership). */
   async merkleTree(peer: PeerAddress, q: MerkleQuery): Promise<MerkleTreeBody> {
     const path = `/internal/merkle?peer=${encodeURIComponent(q.peer)}&buckets=${q.buckets}`;
-    const res = await this.#call(peer, { op: PeerOp.Merkle, method: 'GET', path });
+    const res = await this.#calls.call(peer, { op: PeerOp.Merkle, method: 'GET', path });
     return parseWireJson(res.toString('utf8')) as MerkleTreeBody;
   }
 
   /** `GET /internal/merkle/entries?peer=&buckets=&bucket=` (§11, TS): stamps in the given buckets. */
   async merkleEntries(peer: PeerAddress, q: MerkleQuery, buckets: readonly number[]): Promise<MerkleEntryBody[]> {
     const path = `/internal/merkle/entries?peer=${encodeURIComponent(q.peer)}&buckets=${q.buckets}&bucket=${buckets.join(',')}`;
-    const res = await this.#call(peer, { op: PeerOp.Merkle, method: 'GET', path });
+    const res = await this.#calls.call(peer, { op: PeerOp.Merkle, method: 'GET', path });
     const parsed: unknown = parseWireJson(res.toString('utf8'));
     return Array.isArray(parsed) ? (parsed as MerkleEntryBody[]) : [];
   }
 
   /** Closes every pool, letting in-flight calls finish (each is bounded by its deadline). Idempotent. */
-  async close(): Promise<void> {
-    this.#isClosed = true;
-    const pools = [...this.#pools.values()];
-    this.#pools.clear();
-    await Promise.all(pools.map((p) => p.close()));
+  close(): Promise<void> {
+    return this.#calls.close();
   }
 
   /** Runs one operation through the peer's batch queue, mapping its result like a single call's status. */
   async #batched(peer: PeerAddress, op: PeerOp, batchOp: BatchOp): Promise<void> {
-    if (this.#isClosed) throw new TransportClosedError(op);
+    if (this.#calls.isClosed) throw new TransportClosedError(op);
     checkBatchOp(batchOp);
     let result: BatchResult;
     try {
@@ -280,159 +220,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     }
     // One lane per kind (PeerBatcher): a coordinator batch holds only replicate: true operations.
     const coordinates = ops.some((op) => op.replicate);
-    const res = await this.#call(peer, { op: PeerOp.Batch, method: 'POST', path: BATCH_PATH, body, headers, coordinates });
+    const res = await this.#calls.call(peer, { op: PeerOp.Batch, method: 'POST', path: BATCH_PATH, body, headers, coordinates });
     return decodeBatchResponse(res, ops.length);
   }
-
-  async #call(peer: PeerAddress, req: PeerRequest, requireExactly200 = false): Promise<Buffer> {
-    if (this.#isClosed) throw new TransportClosedError(req.op);
-    const pool = this.#poolFor(peer.address, CONTROL_OPS.has(req.op));
-    const base = this.#options.timeoutMs * (req.coordinates ? COORDINATOR_DEADLINE_FACTOR : 1);
-    const timeoutMs = req.timeoutMs ?? base + Math.ceil((req.body?.length ?? 0) / TRANSFER_FLOOR_BYTES_PER_MS);
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    timer.unref();
-    try {
-      const res = await untilAborted(
-        pool.request({
-          method: req.method,
-          path: req.path,
-          headers: { ...this.#baseHeaders, ...req.headers },
-          body: req.body,
-          signal: deadline.signal,
-        }),
-        deadline.signal,
-      );
-      const body = await this.#readCapped(peer, req.op, res.body, res.headers['content-length']);
-      const ok = requireExactly200 ? res.statusCode === 200 : res.statusCode >= 200 && res.statusCode < 300;
-      if (ok) return body;
-      const parsed = parseErrorBody(body);
-      if (res.statusCode === 404) throw new PeerNotFoundError(peer, req.op, parsed);
-      throw new PeerStatusError(peer, req.op, res.statusCode, parsed);
-    } catch (e) {
-      if (e instanceof TransportError) throw e;
-      if (this.#isClosed && !deadline.signal.aborted) throw new TransportClosedError(req.op);
-      const isTimeout = deadline.signal.aborted;
-      throw new PeerUnreachableError(peer, req.op, isTimeout, isTimeout ? `no complete answer within ${timeoutMs} ms` : describe(e), {
-        cause: e,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async #readCapped(peer: PeerAddress, op: PeerOp, body: ResponseBody, contentLength: unknown): Promise<Buffer> {
-    const limit = this.#options.responseLimitBytes;
-    const announced = typeof contentLength === 'string' ? Number(contentLength) : Number.NaN;
-    if (announced > limit) {
-      discard(body);
-      throw new PeerResponseTooLargeError(peer, op, limit, announced);
-    }
-    const chunks: Buffer[] = [];
-    let received = 0;
-    for await (const chunk of body) {
-      received += chunk.length;
-      if (received > limit) {
-        // Destroying the body closes the socket: the rest is never read or buffered.
-        discard(body);
-        throw new PeerResponseTooLargeError(peer, op, limit, received);
-      }
-      chunks.push(chunk);
-    }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
-  }
-
-  #poolFor(address: string, control = false): Pool {
-    const poolKey = control ? `control ${address}` : address;
-    let pool = this.#pools.get(poolKey);
-    if (pool) return pool;
-    const o = this.#options;
-    const origin = originOf(this.#scheme, address);
-    const connectTls = o.tls
-      ? {
-          ca: o.tls.ca as string | Buffer | Array<string | Buffer> | undefined,
-          cert: o.tls.cert,
-          key: o.tls.key,
-          servername: o.tls.servername,
-          ALPNProtocols: ['http/1.1'],
-        }
-      : {};
-    pool = new Pool(origin, {
-      connections: control ? CONTROL_CONNECTIONS : o.connectionsPerPeer,
-      pipelining: 1,
-      keepAliveTimeout: o.keepAliveTimeoutMs,
-      keepAliveMaxTimeout: o.keepAliveTimeoutMs,
-      // The per-call deadline covers connect, headers and body; undici's own timers stay off.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      connect: { timeout: o.timeoutMs, ...connectTls },
-    });
-    this.#pools.set(poolKey, pool);
-    return pool;
-  }
-}
-
-const ADDRESS = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/;
-
-/** `http(s)://host:port` for a peer address (`host:port`, `[v6]:port`), or {@link InvalidPeerAddressError}. */
-function originOf(scheme: string, address: string): string {
-  const m = ADDRESS.exec(address);
-  const port = m ? Number(m[1]) : 0;
-  if (port < 1 || port > 65_535) throw new InvalidPeerAddressError(address);
-  return `${scheme}://${address}`;
-}
-
-/**
- * Settles with `request`, or rejects as soon as `signal` aborts. undici honours an abort only
- * once a connection exists: while the socket is still connecting (a peer behind a firewall that
- * drops packets, a TLS handshake that never completes) the request would wait for the connect
- * timeout, so a 150 ms heartbeat probe took 5 s and a cut-off node was suspected seconds late
- * (issue 21). A response that arrives after the deadline is discarded.
- */
-function untilAborted<T extends { body: ResponseBody }>(request: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    request.then((r) => discard(r.body), () => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      request.then((r) => discard(r.body), () => undefined);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    request.then(
-      (r) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) discard(r.body);
-        else resolve(r);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-/** Destroys a response body; the resulting abort error is expected, not unhandled. */
-function discard(body: ResponseBody): void {
-  body.on('error', () => {});
-  body.destroy();
-}
-
-function parseErrorBody(body: Buffer): unknown {
-  const text = body.toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text.trim();
-  }
-}
-
-function describe(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${e.message}` : e.message;
-  }
-  return String(e);
 }

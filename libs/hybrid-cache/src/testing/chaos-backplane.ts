@@ -1,29 +1,20 @@
 import type { Backplane, BackplaneMessage, BackplaneSubscriber } from '../backplane/backplane';
-import type { ChaosMode } from './chaos-l2';
+import { ChaosSwitch } from './chaos-switch';
 
 /**
  * Wraps a backplane and makes `publish` fail or hang on demand; `dropIncoming` loses received
  * messages; `simulateReconnect()` tells subscribers that messages may have been missed.
  */
-export class ChaosBackplane implements Backplane {
-  mode: ChaosMode = 'ok';
+export class ChaosBackplane extends ChaosSwitch implements Backplane {
   dropIncoming = false;
   /** Messages published successfully through this wrapper. */
   readonly published: BackplaneMessage[] = [];
   readonly #inner: Backplane;
   readonly #subscribers = new Set<BackplaneSubscriber>();
-  #hung: Array<() => void> = [];
 
   constructor(inner: Backplane) {
+    super();
     this.#inner = inner;
-  }
-
-  /** Back to `ok`; hung publishes now go through. */
-  release(): void {
-    this.mode = 'ok';
-    const hung = this.#hung;
-    this.#hung = [];
-    for (const go of hung) go();
   }
 
   /** Notifies every subscriber as after a reconnect. */
@@ -36,9 +27,7 @@ export class ChaosBackplane implements Backplane {
       await this.#inner.publish(message, signal);
       this.published.push(message);
     };
-    if (this.mode === 'fail') return Promise.reject(new Error('chaos: backplane publish failed'));
-    if (this.mode === 'hang') return new Promise<void>((resolve, reject) => this.#hung.push(() => run().then(resolve, reject)));
-    return run();
+    return this.through('backplane publish', run);
   }
 
   async subscribe(subscriber: BackplaneSubscriber): Promise<() => void> {

@@ -1,29 +1,20 @@
 import type { L2Adapter } from '../l2/l2-adapter';
+import { ChaosSwitch } from './chaos-switch';
 
-/** How a {@link ChaosL2} answers: normally, by failing, or by never answering. */
-export type ChaosMode = 'ok' | 'fail' | 'hang';
+export type { ChaosMode } from './chaos-switch';
 
 /**
  * Wraps an L2 adapter and fails or hangs on demand (chaos tests: breakers, fail-safe, timeouts).
  * A hung call settles when the mode goes back to `ok` (`release`) or never.
  */
-export class ChaosL2 implements L2Adapter {
-  mode: ChaosMode = 'ok';
+export class ChaosL2 extends ChaosSwitch implements L2Adapter {
   /** Calls seen per method. */
   readonly calls = new Map<string, number>();
   readonly #inner: L2Adapter;
-  #hung: Array<() => void> = [];
 
   constructor(inner: L2Adapter) {
+    super();
     this.#inner = inner;
-  }
-
-  /** Back to `ok`; hung calls now run against the inner adapter. */
-  release(): void {
-    this.mode = 'ok';
-    const hung = this.#hung;
-    this.#hung = [];
-    for (const go of hung) go();
   }
 
   get(key: string, signal?: AbortSignal): Promise<Uint8Array | null> {
@@ -56,8 +47,6 @@ export class ChaosL2 implements L2Adapter {
 
   #call<T>(name: string, run: () => Promise<T>): Promise<T> {
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
-    if (this.mode === 'fail') return Promise.reject(new Error(`chaos: L2 ${name} failed`));
-    if (this.mode === 'hang') return new Promise<T>((resolve, reject) => this.#hung.push(() => run().then(resolve, reject)));
-    return run();
+    return this.through(`L2 ${name}`, run);
   }
 }
