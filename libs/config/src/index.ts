@@ -5,7 +5,7 @@ export { formatGoDuration, parseGoDurationMs, parseGoDurationNs } from './go-dur
 export { parseListenAddress } from './listen-address';
 export type { ListenAddress } from './listen-address';
 export { advertisedApiUrl, CONTAINER_RESERVE_BYTES, loadServerConfig, NodeBackend } from './server-config';
-export type { BackendConfig, RedisCommonConfig, ServerConfig } from './server-config';
+export type { BackendConfig, ServerConfig } from './server-config';
 export { parseByteSize } from './byte-size';
 export { CLOCK } from './config.tokens';
 export type { Clock } from './config.tokens';
