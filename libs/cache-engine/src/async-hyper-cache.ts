@@ -145,9 +145,8 @@ export class AsyncHyperCache<V = unknown> implements AsyncCacheService<V> {
     } catch (err) {
       this.#tracker.forget(key);
       throw err;
-    } finally {
-      await evicting;
     }
+    if (evicting !== undefined) await evicting;
     return copyItem(item);
   }
 
