@@ -76,12 +76,13 @@ export class AsyncEvictionTracker {
 
   /** Records a read hit of `key` (TS decision, engine.md §5: reads count for the algorithm). */
   read(key: string): void {
-    if (this.#keys.has(key)) this.#algorithm.get(key);
+    // The size check spares the hash lookup when nothing is tracked (capacity 0, the default over Redis).
+    if (this.#keys.size !== 0 && this.#keys.has(key)) this.#algorithm.get(key);
   }
 
   /** Forgets `key` (removed, or found missing: expired natively, evicted by Redis, removed elsewhere). */
   forget(key: string): void {
-    if (this.#keys.delete(key)) this.#algorithm.delete(key);
+    if (this.#keys.size !== 0 && this.#keys.delete(key)) this.#algorithm.delete(key);
   }
 
   /** Forgets every key. */
