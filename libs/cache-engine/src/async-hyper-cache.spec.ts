@@ -101,4 +101,23 @@ describe(AsyncHyperCache.name, () => {
     await Promise.all([sut.stop(), sut.stop()]);
     expect(backend.served).toEqual(['stop']);
   });
+
+  it('names a bad capacity, eviction, expiration or stats option, and applies its capacity to the backend', () => {
+    const backend = new DeferredBackend(new InMemoryBackend<string>());
+    const bad: Array<[string, object]> = [
+      ['capacity', { capacity: -1 }],
+      ['maxEvictionCount', { maxEvictionCount: 1.5 }],
+      ['evictionIntervalMs', { evictionIntervalMs: -5 }],
+      ['expirationTriggerDebounceMs', { expirationTriggerDebounceMs: Number.NaN }],
+      ['evictionAlgorithm', { evictionAlgorithm: ' ' }],
+      ['evictionShardCount', { evictionShardCount: 3 }],
+    ];
+    for (const [option, o] of bad) {
+      expect(() => new AsyncHyperCache<string>({ backend, ...o })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringContaining(option) }));
+    }
+    expect(() => new AsyncHyperCache<string>({ backend, statsCollector: 'nope' })).toThrow(expect.objectContaining({ name: 'StatsCollectorNotFoundError' }));
+    const sut = new AsyncHyperCache<string>({ backend, capacity: 7 });
+    expect([sut.capacity(), backend.capacity(), sut.evictionAlgorithm.name]).toEqual([7, 7, 'lfu']);
+    expect(new AsyncHyperCache<string>({ backend }).capacity()).toBe(7);
+  });
 });

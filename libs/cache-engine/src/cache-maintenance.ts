@@ -14,8 +14,8 @@ export interface CacheMaintenanceOptions {
   evictionIntervalMs: number;
   /** Debounce of expiration triggers in ms; 0 = off. */
   expirationTriggerDebounceMs: number;
-  /** The engine internals a sweep or pass works on. */
-  host: MaintenanceHost;
+  /** The engine internals a sweep or pass works on (`HyperCache`'s, or `AsyncHyperCache`'s over I/O). */
+  host: MaintenanceHost | AsyncMaintenanceHost;
   /** Timers of the two loops (undefined = Node's, unref()'d). */
   timers?: Timers;
 }
@@ -30,6 +30,26 @@ export interface MaintenanceHost {
   evictOne(): boolean;
   /** Removes every item expired at `nowMs`; returns how many. */
   removeExpired(nowMs: number): number;
+}
+
+/**
+ * What {@link CacheMaintenance} needs from `AsyncHyperCache`: whole passes that do I/O (one count
+ * per pass, victims removed in one call), each answering a promise; the job queue holds it.
+ */
+export interface AsyncMaintenanceHost {
+  readonly async: true;
+  maxEvictionCount(): number;
+  algorithmName(): string;
+  /** Evicts up to `max` algorithm-chosen victims while the count is over capacity. */
+  evictUpTo(max: number): Promise<PassResult>;
+  /** Removes every item expired at `nowMs`. */
+  removeExpired(nowMs: number): Promise<PassResult>;
+}
+
+/** Outcome of one {@link AsyncMaintenanceHost} pass: items removed, and the count after it. */
+export interface PassResult {
+  removed: number;
+  remaining: number;
 }
 
 /**
@@ -106,7 +126,7 @@ export class CacheMaintenance {
     this.#evictionPending = true;
     const queued = this.#queue.enqueue(() => {
       this.#evictionPending = false;
-      this.evictionPass();
+      return this.evictionPass();
     });
     if (!queued) this.#evictionPending = false;
     else this.#o.logger.debug({ source: 'manual' }, 'eviction triggered');
@@ -125,50 +145,69 @@ export class CacheMaintenance {
     }
     this.#expirationPending = true;
     const queued = this.#queue.enqueue(() => {
+      let swept: void | Promise<void> = undefined;
       try {
-        this.sweep();
+        swept = this.sweep();
       } finally {
-        this.#expirationPending = false;
+        if (swept === undefined) this.#expirationPending = false;
       }
+      return swept?.finally(() => {
+        this.#expirationPending = false;
+      });
     });
     if (!queued) this.#expirationPending = false;
   }
 
-  /** One eviction pass (engine.md §5): evict while count > capacity and evicted < maxEvictionCount. */
-  readonly evictionPass = (): void => {
-    const { host, stats } = this.#o;
+  /**
+   * One eviction pass (engine.md §5): evict while count > capacity and evicted < maxEvictionCount.
+   * Synchronous over `HyperCache`'s host; a promise over an {@link AsyncMaintenanceHost}.
+   */
+  readonly evictionPass = (): void | Promise<void> => {
+    const host = this.#o.host;
     const started = process.hrtime.bigint();
+    if ('async' in host) return host.evictUpTo(host.maxEvictionCount()).then((r) => this.#evicted(started, r.removed, r.remaining));
     const max = host.maxEvictionCount();
     let evicted = 0;
-    while (host.count() > host.capacity() && evicted < max && host.evictOne()) {
-      evicted++;
-      stats.incr('item_evicted_count', 1);
-    }
+    while (host.count() > host.capacity() && evicted < max && host.evictOne()) evicted++;
+    this.#evicted(started, evicted, host.count());
+  };
+
+  /** Records one eviction pass that evicted `evicted` items and left `remaining`. */
+  #evicted(started: bigint, evicted: number, remaining: number): void {
+    const { host, stats } = this.#o;
+    for (let i = 0; i < evicted; i++) stats.incr('item_evicted_count', 1);
     stats.incr('eviction_loop_count', 1);
     // TS records elapsed ns (upstream records the start timestamp; engine.md §7).
     stats.timing('eviction_loop_duration', Number(process.hrtime.bigint() - started));
-    stats.gauge('item_count', host.count());
+    stats.gauge('item_count', remaining);
     stats.gauge('evicted_item_count', evicted);
-    const fields = { evicted, items_remaining: host.count(), algorithm: host.algorithmName() };
+    const fields = { evicted, items_remaining: remaining, algorithm: host.algorithmName() };
     if (evicted > 0) this.#o.logger.info(fields, 'eviction tick');
     else this.#o.logger.debug(fields, 'eviction tick');
+  }
+
+  /** One expiration sweep (engine.md §3): remove expired items, record stats, log. A promise over an {@link AsyncMaintenanceHost}. */
+  readonly sweep = (): void | Promise<void> => {
+    const host = this.#o.host;
+    const started = process.hrtime.bigint();
+    if ('async' in host) return host.removeExpired(this.#o.now()).then((r) => this.#swept(started, r.removed, r.remaining));
+    const expired = host.removeExpired(this.#o.now());
+    this.#swept(started, expired, host.count());
   };
 
-  /** One expiration sweep (engine.md §3): remove expired items, record stats, log. */
-  readonly sweep = (): void => {
-    const { host, stats } = this.#o;
-    const started = process.hrtime.bigint();
-    const expired = host.removeExpired(this.#o.now());
+  /** Records one sweep that removed `expired` items and left `remaining`. */
+  #swept(started: bigint, expired: number, remaining: number): void {
+    const stats = this.#o.stats;
     for (let i = 0; i < expired; i++) stats.incr('item_expired_count', 1);
     const elapsedNs = Number(process.hrtime.bigint() - started);
     stats.incr('expiration_loop_count', 1);
     stats.timing('expiration_loop_duration', elapsedNs);
-    stats.gauge('item_count', host.count());
+    stats.gauge('item_count', remaining);
     stats.gauge('expired_item_count', expired);
-    const fields = { expired, items_remaining: host.count(), elapsed_ns: elapsedNs };
+    const fields = { expired, items_remaining: remaining, elapsed_ns: elapsedNs };
     if (expired > 0) this.#o.logger.info(fields, 'expiration tick');
     else this.#o.logger.debug(fields, 'expiration tick');
-  };
+  }
 
   #dropTrigger(reason: string): void {
     this.#o.stats.incr('incr', 1);

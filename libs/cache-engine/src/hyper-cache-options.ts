@@ -112,14 +112,7 @@ export function resolveHyperCacheOptions<V>(o: HyperCacheOptions<V> = {}): Resol
   const maxEvictionCount = nonNegativeInteger('maxEvictionCount', o.maxEvictionCount ?? capacity);
   const expiry = o.expiry ?? 'sliding';
   if (expiry !== 'sliding' && expiry !== 'absolute') throw new InvalidOptionError('expiry', expiry, "must be 'sliding' or 'absolute'");
-  const algorithm = o.evictionAlgorithm ?? 'lfu';
-  if (typeof algorithm === 'string' && algorithm.trim().length === 0) {
-    throw new InvalidOptionError('evictionAlgorithm', algorithm, 'must be a non-empty name');
-  }
-  const shards = o.evictionShardCount ?? 1;
-  if (!Number.isSafeInteger(shards) || (shards > 1 && (shards & (shards - 1)) !== 0)) {
-    throw new InvalidOptionError('evictionShardCount', shards, 'must be ≤ 1 or a power of two');
-  }
+  const { evictionAlgorithm, evictionAlgorithmFactory } = resolveEvictionAlgorithm(o);
   const backend = o.backend ?? new InMemoryBackend<V>({ capacity });
   if (backend.capacity() !== capacity) backend.setCapacity(capacity);
   return {
@@ -131,8 +124,8 @@ export function resolveHyperCacheOptions<V>(o: HyperCacheOptions<V> = {}): Resol
     evictionIntervalMs: timerPeriod('evictionIntervalMs', o.evictionIntervalMs ?? 600_000, false),
     maxEvictionCount,
     maxEvictionCountIsExplicit: o.maxEvictionCount !== undefined,
-    evictionAlgorithm: algorithm,
-    evictionAlgorithmFactory: o.evictionAlgorithmFactory ?? evictionFactoryFrom(o.evictionRegistry, shards),
+    evictionAlgorithm,
+    evictionAlgorithmFactory,
     expirationIntervalMs: timerPeriod('expirationIntervalMs', o.expirationIntervalMs ?? 1_800_000, true),
     expirationTriggerDebounceMs: timerPeriod('expirationTriggerDebounceMs', o.expirationTriggerDebounceMs ?? 0, false),
     expiry,
@@ -145,20 +138,41 @@ export function resolveHyperCacheOptions<V>(o: HyperCacheOptions<V> = {}): Resol
   };
 }
 
-function nonNegativeInteger(option: string, value: number): number {
+/** The eviction options shared by `HyperCache` and `AsyncHyperCache`. */
+export type EvictionAlgorithmOptions = Pick<HyperCacheOptions, 'evictionAlgorithm' | 'evictionRegistry' | 'evictionShardCount' | 'evictionAlgorithmFactory'>;
+
+/** Resolves the algorithm (default `'lfu'`) and the factory building it by name (registry + shards), naming a bad option. */
+export function resolveEvictionAlgorithm(o: EvictionAlgorithmOptions): {
+  evictionAlgorithm: string | EvictionAlgorithm<string>;
+  evictionAlgorithmFactory: NamedAlgorithmFactory;
+} {
+  const algorithm = o.evictionAlgorithm ?? 'lfu';
+  if (typeof algorithm === 'string' && algorithm.trim().length === 0) {
+    throw new InvalidOptionError('evictionAlgorithm', algorithm, 'must be a non-empty name');
+  }
+  const shards = o.evictionShardCount ?? 1;
+  if (!Number.isSafeInteger(shards) || (shards > 1 && (shards & (shards - 1)) !== 0)) {
+    throw new InvalidOptionError('evictionShardCount', shards, 'must be ≤ 1 or a power of two');
+  }
+  return { evictionAlgorithm: algorithm, evictionAlgorithmFactory: o.evictionAlgorithmFactory ?? evictionFactoryFrom(o.evictionRegistry, shards) };
+}
+
+/** `value` if it is a non-negative safe integer, else `InvalidOptionError` naming `option`. */
+export function nonNegativeInteger(option: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 0) throw new InvalidOptionError(option, value, 'must be a non-negative integer');
   return value;
 }
 
 /** A period in ms; `allowNegative` maps ≤ 0 to 0 ("off"), as upstream does for the expiration interval. */
-function timerPeriod(option: string, value: number, allowNegative: boolean): number {
+export function timerPeriod(option: string, value: number, allowNegative: boolean): number {
   if (!Number.isFinite(value) || (!allowNegative && value < 0) || value > MAX_TIMER_MS) {
     throw new InvalidOptionError(option, value, `must be a number of ms in [0, ${MAX_TIMER_MS}]`);
   }
   return value < 0 ? 0 : value;
 }
 
-function resolveCollector(c: StatsCollector | string | undefined, registry?: StatsCollectorRegistry): StatsCollector {
+/** The collector instance given, or a new one from `registry` (default registry) by name (default `'default'`). */
+export function resolveCollector(c: StatsCollector | string | undefined, registry?: StatsCollectorRegistry): StatsCollector {
   if (c !== undefined && typeof c !== 'string') return c;
   return (registry ?? StatsCollectorRegistry.withDefaults()).create(c ?? 'default');
 }

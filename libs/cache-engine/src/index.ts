@@ -9,6 +9,7 @@ export { CoarseClock, type CoarseClockOptions } from './coarse-clock';
 export { type CacheService, type GetMultipleResult, type ValueOrLoader } from './cache-service';
 export { type Backend, type MaybePromise } from './backends/backend';
 export { AsyncHyperCache, type AsyncHyperCacheOptions } from './async-hyper-cache';
+export { type AsyncCacheService } from './async-cache-service';
 export { InMemoryBackend, type InMemoryBackendOptions } from './backends/in-memory-backend';
 export { type ListFilter, SortField, sortBy, sortOrderAsc, filterFunc, applyListFilters } from './list-filters';
 export { type SizeOf, defaultSizeOf } from './size-of';
@@ -18,9 +19,9 @@ export { type EngineLogger } from './engine-logger';
 export { type StatAggregate, type StatsCollector } from './stats/stats-collector';
 export { HistogramStatsCollector, type HistogramStatsCollectorOptions } from './stats/histogram-stats-collector';
 export { StatsCollectorRegistry, type StatsCollectorFactory } from './stats/stats-collector-registry';
-export { type Middleware, applyMiddleware } from './middleware/middleware';
-export { LoggingMiddleware, loggingMiddleware } from './middleware/logging.middleware';
-export { StatsMiddleware, statsMiddleware } from './middleware/stats.middleware';
+export { type Middleware, type AsyncMiddleware, applyMiddleware } from './middleware/middleware';
+export { LoggingMiddleware, loggingMiddleware, AsyncLoggingMiddleware, asyncLoggingMiddleware } from './middleware/logging.middleware';
+export { StatsMiddleware, statsMiddleware, AsyncStatsMiddleware, asyncStatsMiddleware } from './middleware/stats.middleware';
 export { Typed, type TypeGuard } from './typed';
 export {
   CacheError,

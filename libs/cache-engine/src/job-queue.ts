@@ -1,13 +1,18 @@
 import type { EngineLogger } from './engine-logger';
 
+/** A background job: synchronous (its result is ignored), or answering a promise the queue waits for (the async engine's passes do I/O). */
+export type Job = () => unknown;
+
 /**
- * The engine's "worker pool" (engine.md §8), simplified for Node: one serial FIFO of synchronous
- * jobs drained on `setImmediate`, so triggers return at once and sweeps never run inside the
- * caller's stack. Node runs one job at a time anyway, so N workers would add nothing. After
- * {@link JobQueue.close} new jobs are dropped silently; close waits for queued jobs.
+ * The engine's "worker pool" (engine.md §8), simplified for Node: one serial FIFO of jobs drained
+ * on `setImmediate`, so triggers return at once and sweeps never run inside the caller's stack.
+ * Node runs one job at a time anyway, so N workers would add nothing. A job that answers a promise
+ * (`AsyncHyperCache`'s passes over a Redis backend) holds the queue until it settles, so passes
+ * never overlap and `idle` waits for them. After {@link JobQueue.close} new jobs are dropped
+ * silently; close waits for queued jobs.
  */
 export class JobQueue {
-  readonly #jobs: Array<() => void> = [];
+  readonly #jobs: Job[] = [];
   readonly #idleWaiters: Array<() => void> = [];
   readonly #log: EngineLogger;
   #scheduled = false;
@@ -28,7 +33,7 @@ export class JobQueue {
   }
 
   /** Queues a job; `false` (dropped) after close. */
-  enqueue(job: () => void): boolean {
+  enqueue(job: Job): boolean {
     if (this.#closed) return false;
     this.#jobs.push(job);
     if (!this.#scheduled) {
@@ -53,13 +58,23 @@ export class JobQueue {
   readonly #drain = (): void => {
     // Jobs queued by a running job run in this same drain (FIFO).
     for (let job = this.#jobs.shift(); job !== undefined; job = this.#jobs.shift()) {
+      let pending: unknown;
       try {
-        job();
+        pending = job();
       } catch (err) {
-        this.#log.error({ err, op: 'background_job' }, 'background job failed');
+        this.#failed(err);
+      }
+      if (pending instanceof Promise) {
+        // An async job: resume draining once it settled (still scheduled, so enqueue adds no drain).
+        pending.catch(this.#failed).finally(this.#drain);
+        return;
       }
     }
     this.#scheduled = false;
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  };
+
+  readonly #failed = (err: unknown): void => {
+    this.#log.error({ err, op: 'background_job' }, 'background job failed');
   };
 }

@@ -2,6 +2,7 @@ import { AsyncHyperCache } from '../async-hyper-cache';
 import type { Backend } from '../backends/backend';
 import { sortBy, sortOrderAsc } from '../list-filters';
 import { defaultSizeOf } from '../size-of';
+import { describeAsyncEngineMaintenanceContract } from './async-engine-maintenance-contract';
 import { FakeClock } from './engine-test-kit';
 
 /**
@@ -10,7 +11,8 @@ import { FakeClock } from './engine-test-kit';
  * expiry on the engine's clock, replica stamps, call order, `getOrSet` sharing, batch reads, list
  * filters, remove/count/clear, capacity and stop. `make` builds an empty backend per test; the
  * engine runs on a fake clock, with TTLs long enough that a backend expiring natively in real
- * time (Redis) keeps the items for the whole test.
+ * time (Redis) keeps the items for the whole test. Also runs
+ * `describeAsyncEngineMaintenanceContract` (capacity, eviction, expiry sweeps, stats, middleware).
  */
 export function describeAsyncEngineContract(name: string, make: () => Backend<string> | Promise<Backend<string>>): void {
   describe(`AsyncHyperCache over ${name} (engine contract)`, () => {
@@ -109,4 +111,5 @@ export function describeAsyncEngineContract(name: string, make: () => Backend<st
       await expect(sut.stop()).resolves.toBeUndefined();
     });
   });
+  describeAsyncEngineMaintenanceContract(name, make);
 }
