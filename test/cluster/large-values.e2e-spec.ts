@@ -32,7 +32,10 @@ describe('4 MiB values (the client API default body cap) through real node proce
     // at once, whatever the deadline), not speed: a longer peer deadline keeps an overloaded test
     // machine (128 MiB moved three times while other suites run) from turning a slow transfer into
     // a QUORUM timeout. The deadline allowance itself is pinned by http-peer-transport.limits.spec.ts.
-    nodes = await startProcessCluster(4, { HYPERCACHE_AUTH_TOKEN: TOKEN, HYPERCACHE_DIST_TIMEOUT: '20s' });
+    // Likewise the production heartbeat (1 s, not the test clusters' 300 ms): a node busy encoding
+    // 128 MiB misses 150 ms probes, and a false suspicion of a majority refuses writes with
+    // QUORUM_UNAVAILABLE (decision F1) — failure detection is not what this file tests.
+    nodes = await startProcessCluster(4, { HYPERCACHE_AUTH_TOKEN: TOKEN, HYPERCACHE_DIST_TIMEOUT: '20s', HYPERCACHE_HEARTBEAT: '1s', HYPERCACHE_GOSSIP_INTERVAL: '1s' });
   }, 150_000);
 
   // Free the memory and CPU of these nodes before the next cluster boots.

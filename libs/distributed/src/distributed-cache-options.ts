@@ -30,6 +30,12 @@ export interface DistributedCacheOptions {
    * Default false.
    */
   sloppyQuorum?: boolean;
+  /**
+   * How recent (ms) an answer from a suspected member to one of this node's calls must be for the
+   * suspect to count as reachable in the QUORUM/ALL majority check (docs/decisions.md F1).
+   * Default 0: suspects never count. The server passes 3 heartbeats.
+   */
+  reachEvidenceMs?: number;
 }
 
 export type ResolvedDistributedCacheOptions = Required<DistributedCacheOptions>;
@@ -50,8 +56,10 @@ export function resolveDistributedCacheOptions(o: DistributedCacheOptions = {}):
     tombstoneSweepIntervalMs: o.tombstoneSweepIntervalMs ?? 60_000,
     replication: o.replication ?? 0,
     sloppyQuorum: o.sloppyQuorum ?? false,
+    reachEvidenceMs: o.reachEvidenceMs ?? 0,
   };
   if (!Number.isSafeInteger(r.replication) || r.replication < 0) throw new TypeError(`replication must be a non-negative integer, got ${r.replication}`);
+  if (!Number.isSafeInteger(r.reachEvidenceMs) || r.reachEvidenceMs < 0) throw new TypeError(`reachEvidenceMs must be a non-negative integer, got ${r.reachEvidenceMs}`);
   if (typeof r.sloppyQuorum !== 'boolean') throw new TypeError(`sloppyQuorum must be a boolean, got ${String(r.sloppyQuorum)}`);
   for (const k of ['readConsistency', 'writeConsistency'] as const) {
     if (!LEVELS.includes(r[k])) throw new TypeError(`${k} must be one of ${LEVELS.join(', ')}, got ${r[k]}`);

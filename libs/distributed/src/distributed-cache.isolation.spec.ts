@@ -34,7 +34,7 @@ function node(o: { tombstoneTtlMs?: number; withMembership?: boolean; reachableA
       peers,
       clock: engine.clock,
       now: () => t.nowMs,
-      membership: o.withMembership === false ? undefined : { knownCount: () => 3, reachableCount: () => t.reachable, isReachable: () => true },
+      membership: o.withMembership === false ? undefined : { knownCount: () => 3, reachableCount: () => t.reachable, suspects: () => [], isReachable: () => true },
       timers,
       onIsolationDrop: (d) => drops.push(d),
     },

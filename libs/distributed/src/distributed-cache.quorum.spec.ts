@@ -65,6 +65,7 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | 'pending'> {
 const view = (known: number, reachable: number, unreachable: string[] = []): MembershipView => ({
   knownCount: () => known,
   reachableCount: () => reachable,
+  suspects: () => [],
   isReachable: (id) => !unreachable.includes(id),
 });
 
@@ -117,6 +118,34 @@ describe(`${DistributedCache.name} write quorum under faults (issue 21)`, () => 
     await expect(sut.cache.handleSet({ key: 'k', value: v('x'), version: 0, origin: '', ttlMs: 0, expiresAtMs: 0, lastUpdatedMs: 0 }, true)).rejects.toBeInstanceOf(
       QuorumUnavailableError,
     );
+  });
+
+  it('counts a suspect that answered this node within reachEvidenceMs as reachable (a false suspicion under load refuses no write)', async () => {
+    // Node-1 is a member of three; its failure detector may suspect the other two while their
+    // answers to its data calls still arrive (it is too busy for 150 ms probes).
+    const seen = { alive: 3, suspects: [] as string[] };
+    const membership: MembershipView = {
+      knownCount: () => 3,
+      reachableCount: () => seen.alive,
+      suspects: () => seen.suspects,
+      isReachable: (id) => !seen.suspects.includes(id),
+    };
+    const owners = ['node-1', 'node-2', 'node-3'];
+    const withEvidence = node({ owners, answer: ['node-2', 'node-3'], membership, options: { replication: 3, reachEvidenceMs: 900 } });
+    const without = node({ owners, answer: ['node-2', 'node-3'], membership, options: { replication: 3 } });
+    // Both peers answer a write while alive (the evidence), then both are suspected.
+    await expect(withEvidence.cache.set('a', v('1'), 0)).resolves.toMatchObject({ acks: 3 });
+    await expect(without.cache.set('a', v('1'), 0)).resolves.toMatchObject({ acks: 3 });
+    Object.assign(seen, { alive: 1, suspects: ['node-2', 'node-3'] });
+    withEvidence.advance(900);
+    without.advance(900);
+    await expect(withEvidence.cache.set('b', v('2'), 0)).resolves.toMatchObject({ acks: 3 });
+    await expect(without.cache.set('b', v('2'), 0)).rejects.toMatchObject({ code: 'QUORUM_UNAVAILABLE' });
+    // The answers to 'b' renewed the evidence; once none is recent (a partition: no call answers),
+    // the suspects stop counting and the node refuses.
+    withEvidence.advance(901);
+    await expect(withEvidence.cache.set('c', v('3'), 0)).rejects.toMatchObject({ code: 'QUORUM_UNAVAILABLE', status: 503 });
+    expect(withEvidence.store.read('c')).toBeUndefined();
   });
 
   it('keeps ONE writes and ONE reads working on the minority side', async () => {

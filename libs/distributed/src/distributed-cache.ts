@@ -84,7 +84,7 @@ export class DistributedCache {
     this.#d = deps;
     this.#self = deps.nodeId;
     this.metrics = deps.metrics ?? new DistMetrics();
-    this.#quorum = new WriteQuorum(this.#o, deps.nodeId, deps.peers, deps.membership);
+    this.#quorum = new WriteQuorum(this.#o, deps.nodeId, deps.peers, deps.membership, deps.now);
     this.hints = new HintQueue<DistHint>(
       { ttlMs: this.#o.hintTtlMs, maxPerNode: this.#o.hintMaxPerNode, maxTotal: this.#o.hintMaxTotal, maxBytes: this.#o.hintMaxBytes },
       this.metrics,

@@ -20,6 +20,8 @@ export interface MembershipView {
    * of one key's owners until it marks them dead (docs/decisions.md F1).
    */
   reachableCount(): number;
+  /** IDs of the members this node currently suspects (for {@link WriteQuorum.check}'s evidence rule). */
+  suspects(): readonly string[];
   /** Whether the failure detector currently believes `id` reachable (alive). */
   isReachable(id: string): boolean;
 }
@@ -88,17 +90,25 @@ export function fanOut(
  */
 class PeerReachability {
   readonly #down = new Set<string>();
+  /** When the last call to each peer answered (clock ms), the direct evidence of F1's suspect rule. */
+  readonly #answeredAt = new Map<string, number>();
 
   markDown(id: string): void {
     this.#down.add(id);
   }
 
-  markUp(id: string): void {
+  markUp(id: string, nowMs: number): void {
     this.#down.delete(id);
+    this.#answeredAt.set(id, nowMs);
   }
 
   isDown(id: string): boolean {
     return this.#down.has(id);
+  }
+
+  answeredWithin(id: string, nowMs: number, windowMs: number): boolean {
+    const at = this.#answeredAt.get(id);
+    return at !== undefined && nowMs - at <= windowMs;
   }
 }
 
@@ -110,10 +120,11 @@ export class WriteQuorum {
   readonly #reach = new PeerReachability();
 
   constructor(
-    private readonly o: Pick<ResolvedDistributedCacheOptions, 'writeConsistency' | 'replication' | 'sloppyQuorum'>,
+    private readonly o: Pick<ResolvedDistributedCacheOptions, 'writeConsistency' | 'replication' | 'sloppyQuorum' | 'reachEvidenceMs'>,
     private readonly self: string,
     private readonly peers: PeerClient,
     private readonly membership: MembershipView | undefined,
+    private readonly now: () => number,
   ) {}
 
   /**
@@ -136,13 +147,30 @@ export class WriteQuorum {
     if (this.o.writeConsistency === 'ONE' || this.o.sloppyQuorum) return undefined;
     const m = this.membership;
     const short = owners.length < this.requiredAcks(owners);
-    return short || (m !== undefined && 2 * m.reachableCount() <= m.knownCount()) ? this.unavailable(owners) : undefined;
+    return short || (m !== undefined && 2 * this.#reachable(m) <= m.knownCount()) ? this.unavailable(owners) : undefined;
+  }
+
+  /**
+   * Members that count as reachable for the majority rule: the alive ones, plus — only when those
+   * are no majority — suspects whose last call from this node answered within `reachEvidenceMs`.
+   * A node too busy to answer 150 ms probes (32 concurrent 4 MiB writes) still gets answers to its
+   * data calls, so it does not refuse writes on that false suspicion; across a real partition no
+   * call answers, so the evidence is at most one window old when the suspicion starts (F1).
+   */
+  #reachable(m: MembershipView): number {
+    const alive = m.reachableCount();
+    const window = this.o.reachEvidenceMs;
+    if (window <= 0 || 2 * alive > m.knownCount()) return alive;
+    const now = this.now();
+    let evidenced = 0;
+    for (const id of m.suspects()) if (this.#reach.answeredWithin(id, now, window)) evidenced++;
+    return alive + evidenced;
   }
 
   /** A {@link QuorumUnavailableError} with the current figures (and the peer's refusal as `cause`). */
   unavailable(owners: readonly string[], cause?: unknown): QuorumUnavailableError {
     const m = this.membership;
-    const err = new QuorumUnavailableError(m?.reachableCount() ?? owners.length, m?.knownCount() ?? owners.length, this.requiredAcks(owners));
+    const err = new QuorumUnavailableError(m === undefined ? owners.length : this.#reachable(m), m?.knownCount() ?? owners.length, this.requiredAcks(owners));
     if (cause !== undefined) (err as { cause?: unknown }).cause = cause;
     return err;
   }
@@ -158,12 +186,12 @@ export class WriteQuorum {
   async tracked<T>(peer: string, call: () => Promise<T>): Promise<T> {
     try {
       const out = await call();
-      this.#reach.markUp(peer);
+      this.#reach.markUp(peer, this.now());
       return out;
     } catch (e) {
       const p = this.peers;
       if (p.isUnreachable ? p.isUnreachable(e) : !p.isQuorumFailure(e)) this.#reach.markDown(peer);
-      else this.#reach.markUp(peer);
+      else this.#reach.markUp(peer, this.now());
       throw e;
     }
   }

@@ -82,7 +82,9 @@ export async function buildCluster(config: ServerConfig, { engine, now, log, dis
           'no majority for longer than half the tombstone ttl: dropped local data (docs/decisions.md D19)',
         ),
     },
-    config.dist,
+    // A suspect that answered one of this node's calls within 3 heartbeats still counts as
+    // reachable for the majority rule (F1): no write refusals on a false suspicion under load.
+    { ...config.dist, reachEvidenceMs: 3 * config.swim.heartbeatIntervalMs },
   );
   const mlog = log.child({ component: 'membership' });
   const detector = new FailureDetector(

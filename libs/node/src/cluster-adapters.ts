@@ -82,6 +82,7 @@ export function writeQuorumMembership(membership: MembershipTable, seeds: readon
   return {
     knownCount: () => known.size,
     reachableCount: () => membership.alive().length,
+    suspects: () => membership.list().filter((m) => m.state === 'suspect').map((m) => m.id),
     isReachable: (id) => membership.get(id)?.state === 'alive',
   };
 }
