@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { ListenAddress, ServerConfig } from '@hypercache/config';
-import { buildNode, type BuildNodeOptions, type HyperNode, type NodeListener, type NodeListeners } from '@hypercache/node';
+import { buildNode, type BuildNodeOptions, type HyperNode, type NodeListener, type NodeListeners, type NodePorts } from '@hypercache/node';
+import { RespServer } from '@hypercache/resp';
 import { installRequestMetrics } from '@hypercache/telemetry';
 import { createClientApiApp } from '../../client-api/src/create-client-api-app';
 import { createDistGatewayApp } from '../../dist-gateway/src/create-dist-gateway-app';
@@ -18,8 +19,10 @@ export interface RunningServer {
   readonly clientApi: NestFastifyApplication;
   readonly management: NestFastifyApplication;
   readonly distGateway: NestFastifyApplication;
-  /** Bound ports (differ from the config when it asked for port 0). */
-  readonly ports: { api: number; mgmt: number; dist: number };
+  /** Bound ports (differ from the config when it asked for port 0); `resp` when the RESP listener is on. */
+  readonly ports: NodePorts;
+  /** The RESP listener (`HYPERCACHE_RESP_ADDR`), undefined when off. */
+  readonly resp: RespServer | undefined;
   readonly log: Logger;
   /** Graceful stop ({@link HyperNode.stop}: the order is written there). Idempotent. */
   close(): Promise<void>;
@@ -30,6 +33,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
   const node = await buildNode(config, { ...o, version: SERVER_VERSION });
   const { log, state, data, auth, clock, cluster, metrics } = node;
   const apps: Partial<Record<'clientApi' | 'management' | 'distGateway', NestFastifyApplication>> = {};
+  const resp = config.resp === undefined ? undefined : createRespServer(node, config.resp.addr);
   // Built after the loops start (SWIM and the seed join get going while the apps compile).
   const open = async (): Promise<NodeListeners> => {
     apps.clientApi = await createClientApiApp(
@@ -51,19 +55,55 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
       clientApi: listener(apps.clientApi, config.listeners.api, 'client API', log),
       management: listener(apps.management, config.listeners.mgmt, 'management', log),
       dist: listener(apps.distGateway, config.listeners.dist, 'dist', log),
+      ...(resp === undefined || config.resp === undefined ? {} : { resp: respListener(resp, config.resp.addr) }),
     };
   };
   try {
     const ports = await node.start(open);
     const { clientApi, management, distGateway } = apps as Required<typeof apps>;
     log.info({ component: 'server', ports, version: SERVER_VERSION }, 'node started');
-    return { node, clientApi, management, distGateway, ports, log, close: () => node.stop() };
+    return { node, clientApi, management, distGateway, ports, resp, log, close: () => node.stop() };
   } catch (e) {
     // Apps built but not handed to the node (a later one failed to build) are closed here.
     if (apps.distGateway === undefined) await Promise.allSettled(Object.values(apps).map((a) => a.close()));
     await node.stop();
     throw e;
   }
+}
+
+/**
+ * The RESP listener over the node's seam (docs/decisions.md P-rows): the client API's auth
+ * policy, drain state, body and key limits and, when the client API has TLS, the same material.
+ */
+function createRespServer(node: HyperNode, addr: ListenAddress): RespServer {
+  const { config, log } = node;
+  const rlog = log.child({ component: 'resp' });
+  return new RespServer(
+    {
+      data: node.data,
+      state: node.state,
+      auth: node.auth.client,
+      clock: node.clock,
+      maxKeyLength: config.clientApi.maxKeyLength,
+      maxBulkBytes: config.clientApi.maxBodyBytes,
+      version: SERVER_VERSION,
+    },
+    { host: addr.host, port: addr.port, tls: node.tls.api, onInternalError: (err) => rlog.error({ err }, 'RESP command failed') },
+  );
+}
+
+/** The RESP server as a {@link NodeListener}. */
+function respListener(resp: RespServer, addr: ListenAddress): NodeListener {
+  return {
+    listen: async () => {
+      try {
+        return await resp.listen();
+      } catch (e) {
+        throw new Error(`RESP listener failed to bind ${addr.text}: ${(e as Error).message}`, { cause: e });
+      }
+    },
+    close: (ms) => resp.close(ms),
+  };
 }
 
 /** One Nest app as a {@link NodeListener}. */

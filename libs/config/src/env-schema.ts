@@ -132,6 +132,17 @@ const clientStreamEnv = {
   HYPERCACHE_EVENTS_QUEUE: byteSize.refine((b) => b === undefined || b >= 1024, 'must be at least 1KiB'),
 };
 
+/** The RESP listener (issue 19): unset = off; `:6379` or `host:port` opens it. */
+const respEnv = {
+  HYPERCACHE_RESP_ADDR: text.transform((raw, ctx): ListenAddress | undefined => {
+    if (raw === undefined) return undefined;
+    const a = parseListenAddress(raw);
+    if (typeof a !== 'string') return a;
+    ctx.addIssue({ code: 'custom', message: a });
+    return z.NEVER;
+  }),
+};
+
 /**
  * The one schema of every `HYPERCACHE_*` variable (config.md A.2): each field parses one
  * variable (name = key), pairs that go together are checked at the end, and a parse reports
@@ -196,6 +207,7 @@ export const envSchema = z
     HYPERCACHE_MERKLE_SYNC_PEERS: intOr(1, 0, 1024),
     HYPERCACHE_MERKLE_CHUNK_SIZE: intOr(128, 1, 1 << 20),
     ...clientStreamEnv,
+    ...respEnv,
   })
   .superRefine((e, ctx) => {
     const together = (a: keyof typeof e, b: keyof typeof e) => {

@@ -44,11 +44,21 @@ export interface NodeListener {
   close(timeoutMs: number): Promise<void>;
 }
 
-/** The node's three listeners. */
+/** The node's listeners: three always, the RESP listener when `HYPERCACHE_RESP_ADDR` is set. */
 export interface NodeListeners {
   readonly clientApi: NodeListener;
   readonly management: NodeListener;
   readonly dist: NodeListener;
+  /** The RESP listener (issue 19): bound after the others, closed first on stop. */
+  readonly resp?: NodeListener;
+}
+
+/** Bound ports of the listeners (`resp` only when the RESP listener is on). */
+export interface NodePorts {
+  api: number;
+  mgmt: number;
+  dist: number;
+  resp?: number;
 }
 
 /** A built node: every stateful singleton of the process, created once, and its lifecycle. */
@@ -78,7 +88,7 @@ export interface HyperNode {
    * Starts the engine and the loops, builds the listeners with `open` (the apps), binds them, then
    * turns readiness on. Resolves with the bound ports.
    */
-  start(open: () => Promise<NodeListeners>): Promise<{ api: number; mgmt: number; dist: number }>;
+  start(open: () => Promise<NodeListeners>): Promise<NodePorts>;
   /** Graceful stop in the documented order, within `shutdownTimeoutMs`. Idempotent. */
   stop(): Promise<void>;
 }
@@ -147,9 +157,9 @@ type NodeParts = Omit<HyperNode, 'start' | 'stop'>;
 
 /**
  * The node's start and stop, each in one place and in order (deploy.md §2):
- * start: engine → cluster loops → seed join → telemetry → event feeds → build and bind listeners →
+ * start: engine → cluster loops → seed join → telemetry → event feeds → build and bind listeners (RESP last) →
  * readiness on;
- * stop: readiness off + drain → end the event streams → client API (in-flight requests finish) → management → dist
+ * stop: readiness off + drain → end the event streams → RESP listener → client API (in-flight requests finish) → management → dist
  * listener (last: peers keep reading from a draining node) → loops → peer pools → engine →
  * telemetry. One deadline (`shutdownTimeoutMs`) covers the whole stop.
  */
@@ -168,7 +178,8 @@ function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher, feed: KeyCha
     publisher.start();
     feed.start();
     const l = (listeners = await open());
-    const ports = { api: await l.clientApi.listen(), mgmt: await l.management.listen(), dist: await l.dist.listen() };
+    const ports: NodePorts = { api: await l.clientApi.listen(), mgmt: await l.management.listen(), dist: await l.dist.listen() };
+    if (l.resp !== undefined) ports.resp = await l.resp.listen();
     if (n.config.listeners.api.port === 0) cluster.membership.setLocalApiUrl(advertisedApiUrl(n.config, ports.api));
     state.markServing();
     return ports;
@@ -182,6 +193,8 @@ function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher, feed: KeyCha
       n.keyEvents.close();
       n.events.close();
       if (listeners !== undefined) {
+        // RESP first: its clients get their pending replies, then the connection closes.
+        if (listeners.resp !== undefined) await listeners.resp.close(Math.min(2_000, left(6_500)));
         await listeners.clientApi.close(left(4_500));
         await listeners.management.close(Math.min(2_000, left(2_500)));
         await listeners.dist.close(Math.min(2_000, left(500)));

@@ -1,5 +1,5 @@
 export { buildNode } from './build-node';
-export type { BuildNodeOptions, HyperNode, NodeListener, NodeListeners } from './build-node';
+export type { BuildNodeOptions, HyperNode, NodeListener, NodeListeners, NodePorts } from './build-node';
 export type { ClusterParts } from './build-cluster';
 export { ClusterEventType } from './cluster-events-publisher';
 export { EventJournal, ResetReason } from './event-journal';

@@ -1,0 +1,13 @@
+export { buildCommandTable } from './command-table';
+export { CommandError } from './command-spec';
+export type { CommandContext, CommandScope, CommandSpec, RespDeps, RespServerStats, RespSessionState } from './command-spec';
+export { RespError, RespProtocolError } from './errors';
+export { RespChannelName } from './resp-channels';
+export type { RespCommandMessage } from './resp-channels';
+export { errorReply } from './resp-errors-map';
+export { RespParser, resolveRespParserOptions } from './resp-parser';
+export type { ResolvedRespParserOptions, RespErrorReply, RespParserOptions, RespValue } from './resp-parser';
+export { RespServer, resolveRespServerOptions } from './resp-server';
+export type { RespServerOptions } from './resp-server';
+export { ReplyWriter } from './reply-writer';
+export type { RespProtocol } from './reply-writer';
