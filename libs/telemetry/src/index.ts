@@ -13,3 +13,4 @@ export type { OtelSdkHandle } from './otel-sdk';
 export { METER_NAME, PROMETHEUS_CONTENT_TYPE, PrometheusMetrics, registerNodeInstruments } from './prometheus-metrics';
 export { Telemetry } from './telemetry';
 export type { TelemetryOptions } from './telemetry';
+export { RESP_COMMAND_CHANNEL, RespCommandCounters } from './resp-command-counters';

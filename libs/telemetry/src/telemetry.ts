@@ -4,6 +4,7 @@ import { DistTracing } from './dist-tracing';
 import type { NodeMetricsSnapshot } from './metrics-snapshot';
 import { startOtelSdk, type OtelSdkHandle } from './otel-sdk';
 import { PrometheusMetrics, registerNodeInstruments } from './prometheus-metrics';
+import { RespCommandCounters } from './resp-command-counters';
 
 /** Options of {@link Telemetry.create}. */
 export interface TelemetryOptions {
@@ -30,6 +31,7 @@ export class Telemetry {
   readonly tracer: Tracer | undefined;
   readonly #sdk: OtelSdkHandle | undefined;
   readonly #tracing: DistTracing | undefined;
+  readonly #resp: RespCommandCounters;
   #closed = false;
 
   private constructor(o: TelemetryOptions) {
@@ -40,6 +42,11 @@ export class Telemetry {
     this.prometheus = new PrometheusMetrics(
       resourceFromAttributes({ 'service.name': 'hypercache', 'service.instance.id': o.nodeId, 'service.version': o.version }),
     );
+    // RESP command counters (issue 19): subscribed by channel name, nothing published without a RESP listener.
+    this.#resp = new RespCommandCounters(o.nodeId);
+    this.#resp.subscribe();
+    this.#resp.register(this.prometheus.meter);
+    if (this.#sdk) this.#resp.register(this.#sdk.meter);
   }
 
   /** Builds the node's telemetry (starts the OTel SDK when configured, once per process). */
@@ -63,6 +70,7 @@ export class Telemetry {
     if (this.#closed) return;
     this.#closed = true;
     this.#tracing?.unsubscribe();
+    this.#resp.unsubscribe();
     await Promise.all([this.prometheus.shutdown(), this.#sdk?.release()]);
   }
 }
