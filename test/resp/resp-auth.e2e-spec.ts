@@ -1,3 +1,4 @@
+import { http } from '../support/http';
 import { writePolicyFile } from '../support/policy-file';
 import { RespTestClient } from '../support/resp-client';
 import { startNode, type TestNode } from '../support/start-node';
@@ -62,7 +63,6 @@ describe('RESP listener: auth', () => {
   });
 
   it('counts auth refusals on /metrics by command and error prefix', async () => {
-    const { http } = await import('../support/http');
     const text = (await http('GET', `${node.urls.mgmt}/metrics`, { token: 'tok-admin-0123456789' })).text;
     expect(text).toMatch(/resp_command_errors_total\{command="get",error="NOAUTH"\} [1-9]/);
     expect(text).toMatch(/resp_command_errors_total\{command="set",error="NOPERM"\} [1-9]/);
