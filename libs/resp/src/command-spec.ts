@@ -102,10 +102,13 @@ export function intArg(args: readonly Buffer[], i: number): number {
 /** Argument `i` upper-cased (option names). */
 export const optArg = (args: readonly Buffer[], i: number): string => args[i].toString('latin1').toUpperCase();
 
+const NON_BLANK = /\S/;
+
 /** Argument `i` as a key: a UTF-8 string, non-empty, at most `maxKeyLength` chars (the client API's rule). */
 export function keyArg(ctx: CommandContext, args: readonly Buffer[], i: number): string {
   const key = args[i].toString('utf8');
-  if (key === '' || key.trim() === '') throw new CommandError('ERR invalid key: empty');
+  // Blank keys are refused as on the client API (a regex test allocates nothing, unlike trim()).
+  if (!NON_BLANK.test(key)) throw new CommandError('ERR invalid key: empty');
   if (key.length > ctx.deps.maxKeyLength) throw new CommandError(`ERR key is ${key.length} chars, limit is ${ctx.deps.maxKeyLength}`);
   return key;
 }
