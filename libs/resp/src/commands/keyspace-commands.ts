@@ -105,7 +105,7 @@ const type = command('type', 2, 'read', {
 });
 
 /** True when `p` holds a glob metacharacter of the key browser (otherwise it is a prefix there). */
-const isGlob = (p: string) => /[*?[\\]/.test(p);
+const isGlob = (p: string) => /[*?[]/.test(p);
 
 const scan = command('scan', -2, 'read', {
   group: 'generic',
