@@ -2,6 +2,8 @@
 export type RespProtocol = 2 | 3;
 
 const INITIAL_BYTES = 16 * 1024;
+/** Batches up to this size are copied out of the writer's buffer (which is then reused). */
+const COPY_OUT_BYTES = 4 * 1024;
 const CRLF = '\r\n';
 /** `$<n>\r\n` headers of small bulk strings, built once. */
 const BULK_HEADERS: Buffer[] = Array.from({ length: 1025 }, (_, n) => Buffer.from(`$${n}\r\n`, 'latin1'));
@@ -30,10 +32,14 @@ export class ReplyWriter {
 
   /** The encoded bytes so far (the writer starts over with a fresh buffer), or undefined when empty. */
   take(): Buffer | undefined {
-    if (this.#len === 0) return undefined;
-    const out = this.#buf.subarray(0, this.#len);
-    this.#buf = Buffer.allocUnsafe(Math.max(INITIAL_BYTES, Math.min(this.#buf.length, 1024 * 1024)));
+    const len = this.#len;
+    if (len === 0) return undefined;
     this.#len = 0;
+    // Small batches are copied out (pooled allocation) and the buffer is reused; a large one is
+    // handed over whole and the writer starts a fresh buffer.
+    if (len <= COPY_OUT_BYTES) return Buffer.from(this.#buf.subarray(0, len));
+    const out = this.#buf.subarray(0, len);
+    this.#buf = Buffer.allocUnsafe(INITIAL_BYTES);
     return out;
   }
 

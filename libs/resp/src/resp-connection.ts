@@ -49,6 +49,7 @@ export class RespConnection {
   readonly #ctx: CommandContext;
   readonly #session: RespSessionState;
   readonly #onInternal: (e: unknown) => void;
+  readonly #lookup: ReadonlyMap<string, CommandSpec>;
   #queue: RespValue[] = [];
   #head = 0;
   #busy = false;
@@ -59,7 +60,18 @@ export class RespConnection {
   };
   readonly #resume = () => this.#pump();
 
-  constructor(o: { socket: Socket; deps: RespDeps; id: number; stats: RespServerStats; table: ReadonlyMap<string, CommandSpec>; limits: RespConnectionLimits; onInternal: (e: unknown) => void }) {
+  constructor(o: {
+    socket: Socket;
+    deps: RespDeps;
+    id: number;
+    stats: RespServerStats;
+    table: ReadonlyMap<string, CommandSpec>;
+    /** {@link buildCommandLookup} of `table`. */
+    lookup: ReadonlyMap<string, CommandSpec>;
+    limits: RespConnectionLimits;
+    onInternal: (e: unknown) => void;
+  }) {
+    this.#lookup = o.lookup;
     this.#socket = o.socket;
     this.#deps = o.deps;
     this.#limits = o.limits;
@@ -166,7 +178,7 @@ export class RespConnection {
     w.lastError = undefined;
     ctx.stats.totalCommands++;
     const raw = args[0].toString('latin1');
-    const spec = ctx.table.get(raw) ?? ctx.table.get(raw.toLowerCase());
+    const spec = this.#lookup.get(raw) ?? ctx.table.get(raw.toLowerCase());
     if (spec === undefined) {
       w.error(unknownCommand(args));
       return this.#publish('unknown', w.lastError);

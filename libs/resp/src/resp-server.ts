@@ -1,7 +1,7 @@
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { CommandSpec, RespDeps, RespServerStats } from './command-spec';
-import { buildCommandTable } from './command-table';
+import { buildCommandLookup, buildCommandTable } from './command-table';
 import { RespConnection, type RespConnectionLimits } from './resp-connection';
 import { resolveRespParserOptions } from './resp-parser';
 
@@ -48,6 +48,7 @@ export class RespServer {
   readonly #o: RespServerOptions;
   readonly #limits: ReturnType<typeof resolveRespServerOptions>;
   readonly #table: ReadonlyMap<string, CommandSpec>;
+  readonly #lookup: ReadonlyMap<string, CommandSpec>;
   readonly #server: Server;
   readonly #connections = new Map<Socket, RespConnection>();
   readonly stats: RespServerStats = { connectedClients: 0, totalConnections: 0, totalCommands: 0, rejectedConnections: 0, startedAtMs: Date.now(), port: 0 };
@@ -58,6 +59,7 @@ export class RespServer {
     this.#o = o;
     this.#limits = resolveRespServerOptions(deps, o);
     this.#table = buildCommandTable();
+    this.#lookup = buildCommandLookup(this.#table);
     const onSocket = (s: Socket) => this.#accept(s);
     this.#server =
       o.tls === undefined
@@ -118,6 +120,7 @@ export class RespServer {
       id: this.#nextId++,
       stats: this.stats,
       table: this.#table,
+      lookup: this.#lookup,
       limits: this.#limits,
       onInternal: this.#o.onInternalError ?? (() => undefined),
     });
