@@ -53,6 +53,8 @@ export class RespConnection {
   #queue: RespValue[] = [];
   #head = 0;
   #busy = false;
+  /** Name of the command being waited on (metrics). */
+  #pending = '';
   #paused = false;
   #closed = false;
   readonly #onFrame = (v: RespValue) => {
@@ -124,10 +126,7 @@ export class RespConnection {
       const r = this.#exec(v);
       if (r !== undefined) {
         this.#busy = true;
-        r.then(() => {
-          this.#busy = false;
-          this.#pump();
-        });
+        r.then(this.#settled, this.#failed);
         break;
       }
       if (w.length >= FLUSH_BYTES) this.#flush();
@@ -196,14 +195,21 @@ export class RespConnection {
       return this.#publish(spec.name, w.lastError);
     }
     if (r === undefined) return this.#publish(spec.name, w.lastError);
-    return r.then(
-      () => this.#publish(spec.name, w.lastError),
-      (e: unknown) => {
-        w.error(errorReply(e, this.#onInternal));
-        this.#publish(spec.name, w.lastError);
-      },
-    );
+    this.#pending = spec.name;
+    return r;
   }
+
+  /** The command waited on settled: publish it and go on with the queue. */
+  readonly #settled = () => {
+    this.#publish(this.#pending, this.#ctx.w.lastError);
+    this.#busy = false;
+    this.#pump();
+  };
+
+  readonly #failed = (e: unknown) => {
+    this.#ctx.w.error(errorReply(e, this.#onInternal));
+    this.#settled();
+  };
 
   /** Arity, authentication, scope and drain checks; the error reply text when refused. */
   #admit(spec: CommandSpec, args: readonly Buffer[]): string | undefined {

@@ -56,9 +56,17 @@ const set = command('set', -3, 'write', {
   keys: [1, 1, 1],
   flags: ['write', 'denyoom'],
   summary: 'Sets the string value of a key. NX / XX / GET / KEEPTTL read the key first (not atomic across the cluster).',
-  run: async (ctx, args) => {
+  run: (ctx, args) => {
     const key = keyArg(ctx, args, 1);
     const value = own(args[2]);
+    // Plain SET (the hot path): one write, no async wrapper.
+    if (args.length === 3) return ctx.deps.data.set(key, value, 0).then(() => ctx.w.ok());
+    return setWithOptions(ctx, args, key, value);
+  },
+});
+
+async function setWithOptions(ctx: CommandContext, args: readonly Buffer[], key: string, value: Buffer): Promise<void> {
+  {
     const e: Expiry = { atMs: 0, keepTtl: false, persist: false };
     let nx = false;
     let xx = false;
@@ -78,8 +86,8 @@ const set = command('set', -3, 'write', {
     await store(ctx, key, value, atMs);
     if (returnOld) ctx.w.bulk(old?.value);
     else ctx.w.ok();
-  },
-});
+  }
+}
 
 const getdel = command('getdel', 2, 'write', {
   keys: [1, 1, 1],
