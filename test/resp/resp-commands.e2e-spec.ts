@@ -140,8 +140,11 @@ describe('RESP listener: commands over a real node', () => {
     const info = (await c.call('INFO')) as string;
     expect(info).toMatch(/^# Server\r\n/);
     expect(info).toContain('loading:0');
-    expect(info).toMatch(/db0:keys=\d+/);
     expect(info).toContain('connected_clients:');
+    expect(info).toContain('# Keyspace');
+    expect(info).not.toContain('db0:');
+    expect(await c.call('INFO', 'keyspace')).toMatch(/^# Keyspace\r\ndb0:keys=\d+,expires=0,avg_ttl=0\r\n/);
+    expect(await c.call('INFO', 'all')).toMatch(/db0:keys=\d+/);
     expect(await c.call('INFO', 'persistence')).toBe('# Persistence\r\nloading:0\r\n');
     expect(typeof (await c.call('CLIENT', 'ID'))).toBe('number');
     expect(await c.call('CLIENT', 'GETNAME')).toBeNull();
@@ -199,6 +202,13 @@ describe('RESP listener: commands over a real node', () => {
       expect(b.text()).toMatch(/^\+PONG\r\n-ERR Protocol error: .+\r\n$/);
     }
     expect(await c.call('PING')).toBe('PONG');
+  });
+
+  it('empty and null arrays are no-ops (as Redis)', async () => {
+    const e = await RespTestClient.open(node.ports.resp as number);
+    e.send('*0\r\n*-1\r\n');
+    expect(await e.call('PING')).toBe('PONG');
+    expect(e.text()).toBe('+PONG\r\n');
   });
 
   it('QUIT answers OK and closes', async () => {

@@ -119,6 +119,8 @@ export class RespConnection {
     while (!this.#busy && !this.#closed && this.#head < this.#queue.length) {
       const v = this.#queue[this.#head];
       this.#queue[this.#head++] = null;
+      // `*0` and `*-1` are no-ops (as Redis).
+      if (v === null || (Array.isArray(v) && v.length === 0)) continue;
       if (!isCommand(v)) {
         this.#protocolError(v);
         break;

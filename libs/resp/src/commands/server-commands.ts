@@ -227,8 +227,11 @@ const info = command('info', -1, 'read', {
   run: async (ctx, args) => {
     const sections = infoSections(ctx);
     const wanted = args.slice(1).map((a) => a.toString('latin1').toLowerCase());
-    const all = wanted.length === 0 || wanted.some((w) => w === 'all' || w === 'everything' || w === 'default');
-    if (all || wanted.includes('keyspace')) {
+    const explicitAll = wanted.some((w) => w === 'all' || w === 'everything');
+    const all = wanted.length === 0 || explicitAll || wanted.includes('default');
+    // Counting keys fans out to every member: only when asked for by name (ioredis sends a bare
+    // INFO on every connect as its ready check).
+    if (explicitAll || wanted.includes('keyspace')) {
       const page = await ctx.deps.data.keys({ pattern: undefined, cursor: 0, limit: 1, max: 50_000 });
       if (page.total_matched > 0) sections.keyspace.push(['db0', `keys=${page.total_matched},expires=0,avg_ttl=0`]);
     }
