@@ -211,6 +211,27 @@ describe('RESP listener: commands over a real node', () => {
     expect(e.text()).toBe('+PONG\r\n');
   });
 
+  it('bounds queued replies: a client that does not read stops the processing of its commands, not the node', async () => {
+    const big = Buffer.alloc(60 * 1024, 0x62);
+    expect(await c.call('SET', 'big', big)).toBe('OK');
+    const slow = await RespTestClient.open(node.ports.resp as number);
+    slow.socket.pause();
+    const stats = node.resp!.stats;
+    const before = stats.totalCommands;
+    const baseline = process.memoryUsage().arrayBuffers;
+    const n = 3000;
+    slow.send(Buffer.concat(Array.from({ length: n }, () => Buffer.from('*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n'))));
+    await until(() => stats.totalCommands >= before + 60);
+    // 3000 × 60 KiB = 176 MiB of replies if nothing stopped; the bound is 4 MiB per connection.
+    expect(stats.totalCommands - before).toBeLessThan(n / 2);
+    expect(process.memoryUsage().arrayBuffers - baseline).toBeLessThan(64 * 1024 * 1024);
+    slow.socket.resume();
+    // Each reply is `$61440\r\n` + the value + `\r\n`.
+    await until(() => slow.bytes.reduce((sum, b) => sum + b.length, 0) >= n * (big.length + 10), 60_000);
+    expect(stats.totalCommands - before).toBe(n);
+    expect(slow.text().length).toBe(n * (big.length + 10));
+  }, 90_000);
+
   it('QUIT answers OK and closes', async () => {
     const q = await RespTestClient.open(node.ports.resp as number);
     expect(await q.call('QUIT')).toBe('OK');

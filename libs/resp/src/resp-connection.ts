@@ -116,7 +116,7 @@ export class RespConnection {
 
   #pump(): void {
     const w = this.#ctx.w;
-    while (!this.#busy && !this.#closed && this.#head < this.#queue.length) {
+    while (!this.#busy && !this.#closed && this.#head < this.#queue.length && !this.#congested()) {
       const v = this.#queue[this.#head];
       this.#queue[this.#head++] = null;
       // `*0` and `*-1` are no-ops (as Redis).
@@ -131,6 +131,7 @@ export class RespConnection {
         r.then(this.#settled, this.#failed);
         break;
       }
+      // Large replies to small commands: stop at the reply bound, go on at `drain`.
       if (w.length >= FLUSH_BYTES) this.#flush();
     }
     if (this.#head >= this.#queue.length) {
@@ -146,9 +147,14 @@ export class RespConnection {
     this.#backpressure();
   }
 
+  /** True while more reply bytes than the bound wait on the socket. */
+  #congested(): boolean {
+    return this.#socket.writableLength > this.#limits.maxPendingReplyBytes;
+  }
+
   #backpressure(): void {
     const queued = this.#queue.length - this.#head;
-    const overloaded = queued > this.#limits.maxQueuedCommands || this.#socket.writableLength > this.#limits.maxPendingReplyBytes;
+    const overloaded = queued > this.#limits.maxQueuedCommands || this.#congested();
     if (overloaded && !this.#paused) {
       this.#paused = true;
       this.#socket.pause();
