@@ -51,12 +51,14 @@ export class RespServer {
   readonly #lookup: ReadonlyMap<string, CommandSpec>;
   readonly #server: Server;
   readonly #connections = new Map<Socket, RespConnection>();
-  readonly stats: RespServerStats = { connectedClients: 0, totalConnections: 0, totalCommands: 0, rejectedConnections: 0, startedAtMs: Date.now(), port: 0 };
+  /** Counters shown by INFO (clients, stats, server port). */
+  readonly stats: RespServerStats;
   #nextId = 1;
 
   constructor(deps: RespDeps, o: RespServerOptions) {
     this.#deps = deps;
     this.#o = o;
+    this.stats = { connectedClients: 0, totalConnections: 0, totalCommands: 0, rejectedConnections: 0, startedAtMs: deps.clock(), port: 0 };
     this.#limits = resolveRespServerOptions(deps, o);
     this.#table = buildCommandTable();
     this.#lookup = buildCommandLookup(this.#table);

@@ -192,7 +192,7 @@ const config = command('config', -2, 'none', {
 /** INFO sections, in Redis's order. */
 function infoSections(ctx: CommandContext): Record<string, Array<[string, string | number]>> {
   const st = ctx.stats;
-  const uptimeS = Math.floor((Date.now() - st.startedAtMs) / 1000);
+  const uptimeS = Math.max(0, Math.floor((ctx.deps.clock() - st.startedAtMs) / 1000));
   return {
     server: [
       ['redis_version', REDIS_COMPAT_VERSION],
