@@ -3,7 +3,7 @@
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const libs = ['config', 'cache-engine', 'eviction', 'telemetry', 'auth', 'membership', 'http-kit', 'transport', 'distributed', 'hashing', 'loops', 'node', 'hybrid-cache', 'redis-backend'];
+const libs = ['config', 'cache-engine', 'eviction', 'telemetry', 'auth', 'membership', 'http-kit', 'transport', 'distributed', 'hashing', 'loops', 'node', 'hybrid-cache', 'redis-backend', 'resp'];
 /** Package subpath entries besides `/testing` (`@hypercache/<lib>/<sub>` → libs/<lib>/src/<sub>/index.ts). */
 const subpaths = { 'hybrid-cache': ['nest'] };
 

@@ -4,7 +4,8 @@ import { freePort, spawnServer, until, type ServerProcess } from './server-proce
 /** One node of a {@link startProcessCluster} cluster. */
 export interface ProcNode {
   readonly id: string;
-  readonly ports: { api: number; mgmt: number; dist: number };
+  /** `resp` when the cluster was started with `{ resp: true }` (`HYPERCACHE_RESP_ADDR`). */
+  readonly ports: { api: number; mgmt: number; dist: number; resp?: number };
   proc: ServerProcess;
   readonly api: string;
   readonly mgmt: string;
@@ -31,7 +32,7 @@ export const FAST_HEALING_ENV: Readonly<Record<string, string>> = {
  * before the node binds it; the node then exits, and the cluster is started again on new ports
  * (3 attempts). A node that exits for any other reason fails at once, with its output.
  */
-export async function startProcessCluster(n: number, env: Record<string, string> = {}, o: { entry?: string } = {}): Promise<ProcNode[]> {
+export async function startProcessCluster(n: number, env: Record<string, string> = {}, o: { entry?: string; resp?: boolean } = {}): Promise<ProcNode[]> {
   for (let attempt = 1; ; attempt++) {
     const nodes = await spawnCluster(n, env, o);
     const exited = await untilHealthy(nodes);
@@ -46,10 +47,10 @@ export async function startProcessCluster(n: number, env: Record<string, string>
   }
 }
 
-async function spawnCluster(n: number, env: Record<string, string>, o: { entry?: string }): Promise<ProcNode[]> {
+async function spawnCluster(n: number, env: Record<string, string>, o: { entry?: string; resp?: boolean }): Promise<ProcNode[]> {
   const ids = Array.from({ length: n }, (_, i) => `node-${i + 1}`);
   const ports: Array<ProcNode['ports']> = [];
-  for (let i = 0; i < n; i++) ports.push({ api: await freePort(), mgmt: await freePort(), dist: await freePort() });
+  for (let i = 0; i < n; i++) ports.push({ api: await freePort(), mgmt: await freePort(), dist: await freePort(), ...(o.resp === true ? { resp: await freePort() } : {}) });
   const nodes = ids.map((id, i) => ({ id, ports: ports[i], api: `http://127.0.0.1:${ports[i].api}`, mgmt: `http://127.0.0.1:${ports[i].mgmt}` })) as ProcNode[];
   const seeds = (self: string) =>
     nodes
@@ -122,6 +123,7 @@ function nodeEnv(node: Pick<ProcNode, 'id' | 'ports'>, seeds: string, env: Recor
     HYPERCACHE_SEEDS: seeds,
     HYPERCACHE_REPLICATION: '3',
     HYPERCACHE_LOG_LEVEL: 'warn',
+    ...(node.ports.resp === undefined ? {} : { HYPERCACHE_RESP_ADDR: `127.0.0.1:${node.ports.resp}` }),
     ...env,
   };
 }

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { ListenAddress, ServerConfig } from '@hypercache/config';
 import { buildNode, type BuildNodeOptions, type ClusterHyperNode, type HyperNode, type NodeListener, type NodeListeners, type NodePorts } from '@hypercache/node';
+import { RespServer } from '@hypercache/resp';
 import { installRequestMetrics } from '@hypercache/telemetry';
 import { createClientApiApp } from '../../client-api/src/create-client-api-app';
 import { createDistGatewayApp } from '../../dist-gateway/src/create-dist-gateway-app';
@@ -21,8 +22,10 @@ export interface RunningServer<N extends HyperNode = HyperNode> {
   readonly clientApi: NestFastifyApplication;
   readonly management: NestFastifyApplication;
   readonly distGateway: N extends ClusterHyperNode ? NestFastifyApplication : NestFastifyApplication | undefined;
-  /** Bound ports (differ from the config when it asked for port 0). */
+  /** Bound ports (differ from the config when it asked for port 0); `resp` when the RESP listener is on. */
   readonly ports: NodePorts;
+  /** The RESP listener (`HYPERCACHE_RESP_ADDR`), undefined when off. */
+  readonly resp: RespServer | undefined;
   readonly log: Logger;
   /** Graceful stop ({@link HyperNode.stop}: the order is written there). Idempotent. */
   close(): Promise<void>;
@@ -38,6 +41,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
   const clusterNode = node.backend === 'memory' ? node : undefined;
   const cluster = clusterNode?.cluster;
   const apps: Partial<Record<'clientApi' | 'management' | 'distGateway', NestFastifyApplication>> = {};
+  const resp = config.resp === undefined ? undefined : createRespServer(node, config.resp.addr);
   // Built after the loops start (SWIM and the seed join get going while the apps compile).
   const open = async (): Promise<NodeListeners> => {
     apps.clientApi = await createClientApiApp(
@@ -53,6 +57,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
     const listeners = {
       clientApi: listener(apps.clientApi, config.listeners.api, 'client API', log),
       management: listener(apps.management, config.listeners.mgmt, 'management', log),
+      ...(resp === undefined || config.resp === undefined ? {} : { resp: respListener(resp, config.resp.addr) }),
     };
     // Over Redis there are no peers: the dist listener is not bound (docs/decisions.md B21).
     if (cluster === undefined) return listeners;
@@ -72,13 +77,48 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
     });
     const { clientApi, management } = apps as Required<typeof apps>;
     log.info({ component: 'server', ports, version: SERVER_VERSION, backend: node.backend }, 'node started');
-    return { node, clientApi, management, distGateway: apps.distGateway, ports, log, close: () => node.stop() };
+    return { node, clientApi, management, distGateway: apps.distGateway, ports, resp, log, close: () => node.stop() };
   } catch (e) {
     // Apps built but not handed to the node (a later one failed to build) are closed here.
     if (!handed) await Promise.allSettled(Object.values(apps).map((a) => a.close()));
     await node.stop();
     throw e;
   }
+}
+
+/**
+ * The RESP listener over the node's seam (docs/decisions.md P-rows): the client API's auth
+ * policy, drain state, body and key limits and, when the client API has TLS, the same material.
+ */
+function createRespServer(node: HyperNode, addr: ListenAddress): RespServer {
+  const { config, log } = node;
+  const rlog = log.child({ component: 'resp' });
+  return new RespServer(
+    {
+      data: node.data,
+      state: node.state,
+      auth: node.auth.client,
+      clock: node.clock,
+      maxKeyLength: config.clientApi.maxKeyLength,
+      maxBulkBytes: config.clientApi.maxBodyBytes,
+      version: SERVER_VERSION,
+    },
+    { host: addr.host, port: addr.port, tls: node.tls.api, onInternalError: (err) => rlog.error({ err }, 'RESP command failed') },
+  );
+}
+
+/** The RESP server as a {@link NodeListener}. */
+function respListener(resp: RespServer, addr: ListenAddress): NodeListener {
+  return {
+    listen: async () => {
+      try {
+        return await resp.listen();
+      } catch (e) {
+        throw new Error(`RESP listener failed to bind ${addr.text}: ${(e as Error).message}`, { cause: e });
+      }
+    },
+    close: (ms) => resp.close(ms),
+  };
 }
 
 /** One Nest app as a {@link NodeListener}. */

@@ -8,3 +8,4 @@ export { OidcVerifier } from './oidc/oidc-verifier';
 export { Public } from './public.decorator';
 export { RequireScopes } from './require-scopes.decorator';
 export { isScope, scopeMask } from './scopes';
+export type { Identity } from './identity';

@@ -208,6 +208,17 @@ const redisVariables = {
   ),
 };
 
+/** The RESP listener (issue 19): unset = off; `:6379` or `host:port` opens it. */
+const respEnv = {
+  HYPERCACHE_RESP_ADDR: text.transform((raw, ctx): ListenAddress | undefined => {
+    if (raw === undefined) return undefined;
+    const a = parseListenAddress(raw);
+    if (typeof a !== 'string') return a;
+    ctx.addIssue({ code: 'custom', message: a });
+    return z.NEVER;
+  }),
+};
+
 /**
  * The one schema of every `HYPERCACHE_*` variable (config.md A.2): each field parses one
  * variable (name = key), pairs that go together are checked at the end, and a parse reports
@@ -264,6 +275,7 @@ export const envSchema = z
     HYPERCACHE_MERKLE_CHUNK_SIZE: intOr(128, 1, 1 << 20),
     ...clientStreamEnv,
     ...redisVariables,
+    ...respEnv,
   })
   .superRefine((e, ctx) => {
     const together = (a: keyof typeof e, b: keyof typeof e) => {

@@ -88,6 +88,11 @@ export interface ServerConfig {
      */
     readonly advertiseAddr: string | undefined;
   };
+  /**
+   * `HYPERCACHE_RESP_ADDR` (issue 19): the RESP listener's address, undefined = off. It uses the
+   * client API's auth policy, body and key limits and, when configured, its TLS material.
+   */
+  readonly resp: { readonly addr: ListenAddress } | undefined;
   /** The key-change stream `GET /v1/events` (issue 17). */
   readonly events: {
     /** `HYPERCACHE_EVENTS_BUFFER`, default 10000: events kept for `Last-Event-ID` resume. */
@@ -213,6 +218,7 @@ function grouped(e: ParsedEnv, containerLimitBytes: number): ServerConfig {
       tls: apiCert && apiKey ? { certFile: apiCert, keyFile: apiKey, clientCaFile: e.HYPERCACHE_API_TLS_CLIENT_CA } : undefined,
       advertiseAddr: e.HYPERCACHE_API_ADVERTISE_ADDR,
     },
+    resp: e.HYPERCACHE_RESP_ADDR === undefined ? undefined : { addr: e.HYPERCACHE_RESP_ADDR },
     events: { bufferEvents: e.HYPERCACHE_EVENTS_BUFFER, heartbeatMs: e.HYPERCACHE_EVENTS_HEARTBEAT, queueBytes: e.HYPERCACHE_EVENTS_QUEUE ?? 4 * 1024 * 1024 },
     auth: {
       token: e.HYPERCACHE_AUTH_TOKEN,

@@ -46,18 +46,21 @@ export interface NodeListener {
   close(timeoutMs: number): Promise<void>;
 }
 
-/** The node's listeners; `dist` (the peer listener) only on a cluster member. */
+/** The node's listeners; `dist` (the peer listener) only on a cluster member, `resp` when `HYPERCACHE_RESP_ADDR` is set. */
 export interface NodeListeners {
   readonly clientApi: NodeListener;
   readonly management: NodeListener;
   readonly dist?: NodeListener;
+  /** The RESP listener (issue 19): bound after the others, closed first on stop. */
+  readonly resp?: NodeListener;
 }
 
-/** Bound ports; `dist` is 0 when the node binds no peer listener (over Redis). */
+/** Bound ports; `dist` is 0 when the node binds no peer listener (over Redis); `resp` only when the RESP listener is on. */
 export interface NodePorts {
-  readonly api: number;
-  readonly mgmt: number;
-  readonly dist: number;
+  api: number;
+  mgmt: number;
+  dist: number;
+  resp?: number;
 }
 
 /** What every node has, whatever its backend. */
@@ -184,9 +187,9 @@ type NodeParts = Omit<ClusterHyperNode, 'start' | 'stop'>;
 
 /**
  * The node's start and stop, each in one place and in order (deploy.md §2):
- * start: engine → cluster loops → seed join → telemetry → event feeds → build and bind listeners →
+ * start: engine → cluster loops → seed join → telemetry → event feeds → build and bind listeners (RESP last) →
  * readiness on;
- * stop: readiness off + drain → end the event streams → client API (in-flight requests finish) → management → dist
+ * stop: readiness off + drain → end the event streams → RESP listener → client API (in-flight requests finish) → management → dist
  * listener (last: peers keep reading from a draining node) → loops → peer pools → engine →
  * telemetry. One deadline (`shutdownTimeoutMs`) covers the whole stop.
  */
@@ -205,7 +208,8 @@ function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher, feed: KeyCha
     publisher.start();
     feed.start();
     const l = (listeners = await open());
-    const ports = { api: await l.clientApi.listen(), mgmt: await l.management.listen(), dist: (await l.dist?.listen()) ?? 0 };
+    const ports: NodePorts = { api: await l.clientApi.listen(), mgmt: await l.management.listen(), dist: (await l.dist?.listen()) ?? 0 };
+    if (l.resp !== undefined) ports.resp = await l.resp.listen();
     if (n.config.listeners.api.port === 0) cluster.membership.setLocalApiUrl(advertisedApiUrl(n.config, ports.api));
     state.markServing();
     return ports;
@@ -219,6 +223,8 @@ function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher, feed: KeyCha
       n.keyEvents.close();
       n.events.close();
       if (listeners !== undefined) {
+        // RESP first: its clients get their pending replies, then the connection closes.
+        if (listeners.resp !== undefined) await listeners.resp.close(Math.min(2_000, left(6_500)));
         await listeners.clientApi.close(left(4_500));
         await listeners.management.close(Math.min(2_000, left(2_500)));
         await listeners.dist?.close(Math.min(2_000, left(500)));

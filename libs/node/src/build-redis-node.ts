@@ -3,7 +3,7 @@ import type { BackendConfig, ServerConfig } from '@hypercache/config';
 import { createRedisBackend, createRedisClusterBackend } from '@hypercache/redis-backend';
 import { createRootLogger, Telemetry } from '@hypercache/telemetry';
 import { readApiTls } from './api-tls';
-import type { BuildNodeOptions, NodeListeners, RedisHyperNode } from './build-node';
+import type { BuildNodeOptions, NodeListeners, NodePorts, RedisHyperNode } from './build-node';
 import { clientAuthPolicy, peerAuthPolicy } from './node-auth';
 import { NodeMetrics, type StoreFigures } from './node-metrics';
 import { NodeState } from './node-state';
@@ -65,7 +65,8 @@ function redisLifecycle(n: RedisNodeParts): Pick<RedisHyperNode, 'start' | 'stop
     n.telemetry.observe(() => n.metrics.snapshot());
     n.telemetry.observeRedis();
     const l = (listeners = await open());
-    const ports = { api: await l.clientApi.listen(), mgmt: await l.management.listen(), dist: 0 };
+    const ports: NodePorts = { api: await l.clientApi.listen(), mgmt: await l.management.listen(), dist: 0 };
+    if (l.resp !== undefined) ports.resp = await l.resp.listen();
     n.state.markServing();
     n.log.info({ component: 'core', backend: n.backend }, 'stateless node over redis: no peer listener');
     return ports;
@@ -76,6 +77,7 @@ function redisLifecycle(n: RedisNodeParts): Pick<RedisHyperNode, 'start' | 'stop
       const left = (reserveMs: number) => Math.max(100, deadline - Date.now() - reserveMs);
       n.state.markDraining();
       if (listeners !== undefined) {
+        if (listeners.resp !== undefined) await listeners.resp.close(Math.min(2_000, left(4_500)));
         await listeners.clientApi.close(left(2_500));
         await listeners.management.close(Math.min(2_000, left(500)));
       }

@@ -11,3 +11,4 @@ export { installRequestLogging } from './request-logging';
 export { PROMETHEUS_CONTENT_TYPE, PrometheusMetrics } from './prometheus-metrics';
 export { REDIS_CHANNELS } from './redis-client-metrics';
 export { Telemetry } from './telemetry';
+export { RESP_COMMAND_CHANNEL, RespCommandCounters } from './resp-command-counters';

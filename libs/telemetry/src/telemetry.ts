@@ -5,6 +5,7 @@ import type { NodeMetricsSnapshot } from './metrics-snapshot';
 import { startOtelSdk, type OtelSdkHandle } from './otel-sdk';
 import { PrometheusMetrics, registerNodeInstruments } from './prometheus-metrics';
 import { RedisClientMetrics } from './redis-client-metrics';
+import { RespCommandCounters } from './resp-command-counters';
 
 /** Options of {@link Telemetry.create}. */
 export interface TelemetryOptions {
@@ -32,6 +33,7 @@ export class Telemetry {
   readonly #sdk: OtelSdkHandle | undefined;
   readonly #tracing: DistTracing | undefined;
   #redis: RedisClientMetrics | undefined;
+  readonly #resp: RespCommandCounters;
   #closed = false;
 
   private constructor(o: TelemetryOptions) {
@@ -42,6 +44,11 @@ export class Telemetry {
     this.prometheus = new PrometheusMetrics(
       resourceFromAttributes({ 'service.name': 'hypercache', 'service.instance.id': o.nodeId, 'service.version': o.version }),
     );
+    // RESP command counters (issue 19): subscribed by channel name, nothing published without a RESP listener.
+    this.#resp = new RespCommandCounters(o.nodeId);
+    this.#resp.subscribe();
+    this.#resp.register(this.prometheus.meter);
+    if (this.#sdk) this.#resp.register(this.#sdk.meter);
   }
 
   /** Builds the node's telemetry (starts the OTel SDK when configured, once per process). */
@@ -76,6 +83,7 @@ export class Telemetry {
     this.#closed = true;
     this.#tracing?.unsubscribe();
     this.#redis?.unsubscribe();
+    this.#resp.unsubscribe();
     await Promise.all([this.prometheus.shutdown(), this.#sdk?.release()]);
   }
 }
