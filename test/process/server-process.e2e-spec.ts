@@ -31,6 +31,7 @@ describe('hypercache-server process', () => {
     ['HYPERCACHE_API_ADDR', 'nowhere'],
     ['HYPERCACHE_LOG_LEVEL', 'chatty'],
     ['HYPERCACHE_SHUTDOWN_TIMEOUT', '5'],
+    ['HYPERCACHE_API_ADVERTISE_ADDR', '0.0.0.0:8080'],
   ])('exits 1 at once on %s=%s, naming the variable and the value', async (name, value) => {
     const p = spawnServer(envFor(await ports(), { [name]: value }));
     expect(await p.exited).toBe(1);

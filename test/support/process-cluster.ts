@@ -96,6 +96,23 @@ export async function restartNode(nodes: ProcNode[], node: ProcNode, env: Record
   await until(async () => (await http('GET', `${node.api}/healthz`)).status === 200, 30_000);
 }
 
+/**
+ * Starts one more node `id` on fresh ports, seeded with every node of `nodes`, and waits until it
+ * answers `/healthz` (`env` may depend on the node's ports). The caller appends it to its list and waits for the membership it needs.
+ */
+export async function joinNode(
+  nodes: readonly ProcNode[],
+  id: string,
+  env: Record<string, string> | ((ports: ProcNode['ports']) => Record<string, string>) = {},
+): Promise<ProcNode> {
+  const ports = { api: await freePort(), mgmt: await freePort(), dist: await freePort() };
+  const node = { id, ports, api: `http://127.0.0.1:${ports.api}`, mgmt: `http://127.0.0.1:${ports.mgmt}` } as ProcNode;
+  const seeds = nodes.map((x) => `${x.id}@127.0.0.1:${x.ports.dist}`).join(',');
+  node.proc = spawnServer(nodeEnv(node, seeds, typeof env === 'function' ? env(ports) : env));
+  await until(async () => (await http('GET', `${node.api}/healthz`)).status === 200, 60_000);
+  return node;
+}
+
 function nodeEnv(node: Pick<ProcNode, 'id' | 'ports'>, seeds: string, env: Record<string, string>): Record<string, string> {
   return {
     HYPERCACHE_NODE_ID: node.id,

@@ -1,19 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CLOCK, type Clock } from '@hypercache/config';
-import { NODE_CACHE, type NodeCache } from '@hypercache/node';
+import { NODE_CACHE, type NodeCache, type TopologyReporter } from '@hypercache/node';
 import { BatchController } from './batch.controller';
 import { CacheController } from './cache.controller';
-import { CLIENT_API_LIMITS, OPENAPI_YAML, type ClientApiLimits } from './client-api.tokens';
+import { CLIENT_API_LIMITS, CLIENT_TOPOLOGY, OPENAPI_YAML, type ClientApiLimits } from './client-api.tokens';
 import { KeysController } from './keys.controller';
 import { MeController } from './me.controller';
 import { MetaController } from './meta.controller';
 import { OwnersController } from './owners.controller';
+import { TopologyController } from './topology.controller';
 
 /** What the client API is given by the core: the data seam, the clock and its limits. */
 export interface ClientApiProviders {
   readonly data: NodeCache;
   readonly clock: Clock;
   readonly limits: ClientApiLimits;
+  /** `GET /v1/topology` source. */
+  readonly topology: TopologyReporter;
 }
 
 /**
@@ -25,11 +28,12 @@ export class ClientApiModule {
   static forRoot(p: ClientApiProviders): DynamicModule {
     return {
       module: ClientApiModule,
-      controllers: [MetaController, KeysController, CacheController, BatchController, OwnersController, MeController],
+      controllers: [MetaController, KeysController, CacheController, BatchController, OwnersController, MeController, TopologyController],
       providers: [
         { provide: NODE_CACHE, useValue: p.data },
         { provide: CLOCK, useValue: p.clock },
         { provide: CLIENT_API_LIMITS, useValue: p.limits },
+        { provide: CLIENT_TOPOLOGY, useValue: p.topology },
         { provide: OPENAPI_YAML, useValue: { yaml: '' } },
       ],
     };

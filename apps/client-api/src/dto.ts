@@ -126,3 +126,26 @@ export class KeyPageDto {
   @ApiProperty({ description: 'node that handled the request' }) node!: string;
   @ApiPropertyOptional({ type: [String], description: 'alive peers whose listing failed; omitted when none' }) partial_nodes?: string[];
 }
+
+export class TopologyMemberDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['alive', 'suspect', 'dead'] }) state!: string;
+  @ApiProperty() incarnation!: number;
+  @ApiProperty({ type: String, nullable: true, description: "Base URL of the member's client API (`http(s)://host:port`); null when it never advertised one" })
+  apiUrl!: string | null;
+  @ApiProperty({ description: 'On the ring (alive or suspect)' }) owner!: boolean;
+}
+
+export class TopologyRingPointDto {
+  @ApiProperty({ description: 'XXH64 position of the virtual node, unsigned 64-bit decimal' }) hash!: string;
+  @ApiProperty() node!: string;
+}
+
+export class TopologyResponseDto {
+  @ApiProperty({ description: 'The answering node' }) node!: string;
+  @ApiProperty({ description: 'Opaque; equal on nodes with the same ring, changes whenever the ring members change' }) ringVersion!: string;
+  @ApiProperty() replication!: number;
+  @ApiProperty() virtualNodesPerNode!: number;
+  @ApiProperty({ type: [TopologyMemberDto] }) members!: TopologyMemberDto[];
+  @ApiProperty({ type: [TopologyRingPointDto], description: 'Every virtual node, ascending by hash' }) ring!: TopologyRingPointDto[];
+}

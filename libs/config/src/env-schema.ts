@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseByteSize } from './byte-size';
 import { parseGoDurationMs } from './go-duration';
-import { parseListenAddress, type ListenAddress } from './listen-address';
+import { isUnspecifiedHost, parseListenAddress, type ListenAddress } from './listen-address';
 
 /** Log levels accepted by `HYPERCACHE_LOG_LEVEL` (case-insensitive; `warning` = `warn`). */
 export const LogLevel = {
@@ -106,6 +106,30 @@ const issuer = text.refine((raw) => {
   }
 }, 'expected an absolute http(s) URL');
 
+// An advertised `host:port` (a name or address reachable by clients; no unspecified host).
+const advertiseAddress = text.transform((raw, ctx): string | undefined => {
+  if (raw === undefined) return undefined;
+  const a = parseListenAddress(raw);
+  if (typeof a === 'string') ctx.addIssue({ code: 'custom', message: a });
+  else if (a.port === 0) ctx.addIssue({ code: 'custom', message: 'port must be 1-65535' });
+  else if (raw.startsWith(':') || isUnspecifiedHost(a.host)) ctx.addIssue({ code: 'custom', message: 'expected host:port with a host clients can reach' });
+  else return raw;
+  return z.NEVER;
+});
+
+const positiveDurationOr = (fallbackMs: number) =>
+  durationOr(fallbackMs).refine((ms) => ms > 0, 'must be greater than 0');
+
+/**
+ * Topology route and key-change stream (issue 17, docs/decisions.md T-rows): how clients reach
+ * this node's API, the `/v1/events` replay buffer and its heartbeat period.
+ */
+const clientStreamEnv = {
+  HYPERCACHE_API_ADVERTISE_ADDR: advertiseAddress,
+  HYPERCACHE_EVENTS_BUFFER: intOr(10_000, 1, 10_000_000),
+  HYPERCACHE_EVENTS_HEARTBEAT: positiveDurationOr(5_000),
+};
+
 /**
  * The one schema of every `HYPERCACHE_*` variable (config.md A.2): each field parses one
  * variable (name = key), pairs that go together are checked at the end, and a parse reports
@@ -169,6 +193,7 @@ export const envSchema = z
     HYPERCACHE_MERKLE_SYNC_INTERVAL: durationOr(10_000),
     HYPERCACHE_MERKLE_SYNC_PEERS: intOr(1, 0, 1024),
     HYPERCACHE_MERKLE_CHUNK_SIZE: intOr(128, 1, 1 << 20),
+    ...clientStreamEnv,
   })
   .superRefine((e, ctx) => {
     const together = (a: keyof typeof e, b: keyof typeof e) => {

@@ -2,7 +2,7 @@ export { ConfigError } from './errors';
 export { DurationSyntaxError, formatGoDuration, parseGoDurationMs, parseGoDurationNs } from './go-duration';
 export { parseListenAddress } from './listen-address';
 export type { ListenAddress } from './listen-address';
-export { CONTAINER_RESERVE_BYTES, DEFAULT_MAX_BODY_BYTES, defaultMaxMemoryBytes, LogLevel, loadServerConfig, MAX_MEMORY_CGROUP_FRACTION } from './server-config';
+export { advertisedApiUrl, CONTAINER_RESERVE_BYTES, DEFAULT_MAX_BODY_BYTES, defaultMaxMemoryBytes, LogLevel, loadServerConfig, MAX_MEMORY_CGROUP_FRACTION } from './server-config';
 export type { ConfigIssue } from './errors';
 export type { ConsistencyLevel, MaxMemorySource, ServerConfig, ServerConfigHost } from './server-config';
 export { formatByteSize, parseByteSize } from './byte-size';

@@ -20,3 +20,13 @@ export function parseListenAddress(text: string): ListenAddress | string {
   const host = m[1] ?? (m[2] === '' ? '0.0.0.0' : m[2]);
   return { host, port, text };
 }
+
+/** True for a host that means "every interface" rather than one reachable address: `0.0.0.0`, `::`, empty. */
+export function isUnspecifiedHost(host: string): boolean {
+  return host === '' || host === '0.0.0.0' || host === '::' || host === '[::]' || /^0*:(0*:)*0*$/.test(host);
+}
+
+/** `host` as the authority part of a URL (IPv6 literals in brackets). */
+export function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

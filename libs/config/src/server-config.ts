@@ -1,7 +1,8 @@
 import { readCgroupMemoryLimit, type CgroupPaths } from './cgroup-memory';
 import { ConfigError, type ConfigIssue } from './errors';
 import { envSchema, SECRET_VARIABLES, type ConsistencyLevel, type LogLevel, type ParsedEnv } from './env-schema';
-import type { ListenAddress } from './listen-address';
+import { hostname } from 'node:os';
+import { isUnspecifiedHost, urlHost, type ListenAddress } from './listen-address';
 
 export { DEFAULT_MAX_BODY_BYTES, LogLevel } from './env-schema';
 export type { ConsistencyLevel } from './env-schema';
@@ -58,6 +59,18 @@ export interface ServerConfig {
     readonly maxKeyLength: number;
     /** `HYPERCACHE_API_TLS_CERT` / `_KEY` / `_CLIENT_CA`: HTTPS, mTLS with a CA (auth.md §6). */
     readonly tls: { readonly certFile: string; readonly keyFile: string; readonly clientCaFile: string | undefined } | undefined;
+    /**
+     * `HYPERCACHE_API_ADVERTISE_ADDR` (`host:port`): where clients reach this node's API, carried
+     * to every member through gossip (`GET /v1/topology`). Unset: derived by {@link advertisedApiUrl}.
+     */
+    readonly advertiseAddr: string | undefined;
+  };
+  /** The key-change stream `GET /v1/events` (issue 17). */
+  readonly events: {
+    /** `HYPERCACHE_EVENTS_BUFFER`, default 10000: events kept for `Last-Event-ID` resume. */
+    readonly bufferEvents: number;
+    /** `HYPERCACHE_EVENTS_HEARTBEAT`, default 5 s: period of `event: heartbeat`. */
+    readonly heartbeatMs: number;
   };
   /** Auth sources (auth.md §2, §5). */
   readonly auth: {
@@ -171,7 +184,9 @@ function grouped(e: ParsedEnv, containerLimitBytes: number): ServerConfig {
       maxBodyBytes: e.HYPERCACHE_MAX_BODY_BYTES,
       maxKeyLength: e.HYPERCACHE_MAX_KEY_LENGTH,
       tls: apiCert && apiKey ? { certFile: apiCert, keyFile: apiKey, clientCaFile: e.HYPERCACHE_API_TLS_CLIENT_CA } : undefined,
+      advertiseAddr: e.HYPERCACHE_API_ADVERTISE_ADDR,
     },
+    events: { bufferEvents: e.HYPERCACHE_EVENTS_BUFFER, heartbeatMs: e.HYPERCACHE_EVENTS_HEARTBEAT },
     auth: {
       token: e.HYPERCACHE_AUTH_TOKEN,
       configPath: e.HYPERCACHE_AUTH_CONFIG,
@@ -239,4 +254,19 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     byVariable.set(variable, { variable, value, reason: seen ? `${seen.reason}; ${issue.message}` : issue.message });
   }
   throw new ConfigError([...byVariable.values()]);
+}
+
+/**
+ * The client API base URL this node advertises (issue 17): `https://` when the API has TLS, else
+ * `http://`, then `HYPERCACHE_API_ADVERTISE_ADDR` when set; otherwise the API listen address with
+ * an unspecified host (`0.0.0.0`, `::`, `:port`) replaced by the dist address's host, and that one
+ * by the OS hostname when it is unspecified too. `boundPort` is the port the API listener actually
+ * bound (differs from the config when it asked for port 0).
+ */
+export function advertisedApiUrl(config: Pick<ServerConfig, 'listeners' | 'clientApi'>, boundPort = config.listeners.api.port): string {
+  const scheme = config.clientApi.tls === undefined ? 'http' : 'https';
+  if (config.clientApi.advertiseAddr !== undefined) return `${scheme}://${config.clientApi.advertiseAddr}`;
+  const { api, dist } = config.listeners;
+  const host = !isUnspecifiedHost(api.host) ? api.host : !isUnspecifiedHost(dist.host) ? dist.host : hostname() || 'localhost';
+  return `${scheme}://${urlHost(host)}:${boundPort}`;
 }

@@ -37,17 +37,26 @@ export interface Member {
   readonly incarnation: number;
   /** Clock value (ms, from the table's `now`) of the last evidence that the member lives. */
   readonly lastSeenMs: number;
+  /**
+   * Base URL of the member's client API (`http(s)://host:port`), as it advertises it
+   * (`HYPERCACHE_API_ADVERTISE_ADDR`, issue 17); undefined when unknown (an upstream peer, or not
+   * heard of yet). Not part of the membership version: it never changes the ring.
+   */
+  readonly apiUrl?: string;
 }
 
 /**
  * A member entry as carried by `POST /internal/gossip` (dist-protocol.md §14):
- * `{id, address, state, incarnation}`; `state` is a free string (unknown → alive).
+ * `{id, address, state, incarnation}`; `state` is a free string (unknown → alive). TS nodes add
+ * the optional `apiUrl` (the member's client API base URL, issue 17); upstream peers ignore it,
+ * and a malformed one is dropped, never the entry.
  */
 export interface GossipMember {
   readonly id: string;
   readonly address: string;
   readonly state: string;
   readonly incarnation: number;
+  readonly apiUrl?: string;
 }
 
 /** A member in the exact `/cluster/members` shape, PascalCase keys (management-api.md §6). */

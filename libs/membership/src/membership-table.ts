@@ -117,9 +117,24 @@ export class MembershipTable {
     return this.list().map((m) => ({ ID: m.id, Address: m.address, State: m.state, Incarnation: m.incarnation }));
   }
 
-  /** The full member list (self and suspect/dead included) as a `POST /internal/gossip` body (§14). */
+  /**
+   * The full member list (self and suspect/dead included) as a `POST /internal/gossip` body (§14),
+   * each with its `apiUrl` when known (issue 17).
+   */
   gossipPayload(): GossipMember[] {
-    return this.list().map((m) => ({ id: m.id, address: m.address, state: m.state, incarnation: m.incarnation }));
+    return this.list().map((m) =>
+      m.apiUrl === undefined
+        ? { id: m.id, address: m.address, state: m.state, incarnation: m.incarnation }
+        : { id: m.id, address: m.address, state: m.state, incarnation: m.incarnation, apiUrl: m.apiUrl },
+    );
+  }
+
+  /**
+   * Sets the client API base URL the local member advertises (issue 17); it travels in every
+   * gossip payload from then on. Not a membership change (the ring does not depend on it).
+   */
+  setLocalApiUrl(apiUrl: string): void {
+    this.#members.set(this.#localId, Object.freeze({ ...this.local, apiUrl }));
   }
 
   /**
@@ -149,7 +164,7 @@ export class MembershipTable {
     const incarnation = checkIncarnation(update.incarnation ?? 1);
     if (id === this.#localId) throw new LocalMemberError(id, 'upsert');
     const previous = this.#members.get(id);
-    const next = record(id, address, state, incarnation, this.#now());
+    const next = record(id, address, state, incarnation, this.#now(), previous?.apiUrl);
     if (previous === undefined) return this.#commit(MembershipChangeKind.Added, next);
     if (previous.address === address && previous.state === state && previous.incarnation === incarnation) {
       this.#members.set(id, next);
@@ -217,7 +232,7 @@ export class MembershipTable {
     if (id === this.#localId) {
       const local = this.local;
       if (state === MemberState.Alive || incarnation < local.incarnation) return MergeOutcome.Ignored;
-      const next = record(id, local.address, MemberState.Alive, incarnation + 1, this.#now());
+      const next = record(id, local.address, MemberState.Alive, incarnation + 1, this.#now(), local.apiUrl);
       this.#commit(MembershipChangeKind.Refuted, next, local);
       return MergeOutcome.Refuted;
     }
@@ -226,7 +241,8 @@ export class MembershipTable {
     // A suspect/dead claim about a known member is not evidence that it lives: keep its lastSeen,
     // or every re-gossiped claim would restart the failure detector's timeouts.
     const lastSeenMs = previous !== undefined && state !== MemberState.Alive ? previous.lastSeenMs : this.#now();
-    const next = record(id, address, state, incarnation, lastSeenMs);
+    const apiUrl = typeof entry.apiUrl === 'string' && entry.apiUrl !== '' ? entry.apiUrl : undefined;
+    const next = record(id, address, state, incarnation, lastSeenMs, apiUrl ?? previous?.apiUrl);
     if (previous === undefined) {
       this.#commit(MembershipChangeKind.Added, next);
       return MergeOutcome.Added;
@@ -234,7 +250,14 @@ export class MembershipTable {
     const newer =
       incarnation > previous.incarnation ||
       (incarnation === previous.incarnation && stateSeverity(state) > stateSeverity(previous.state));
-    if (!newer) return MergeOutcome.Ignored;
+    if (!newer) {
+      // The API URL is not ordered by the state precedence: a claim at least as recent as the
+      // record may carry it (the member's first gossip after it learnt its bound port, issue 17).
+      if (apiUrl !== undefined && apiUrl !== previous.apiUrl && incarnation >= previous.incarnation) {
+        this.#members.set(id, Object.freeze({ ...previous, apiUrl }));
+      }
+      return MergeOutcome.Ignored;
+    }
     this.#commit(MembershipChangeKind.Updated, next, previous);
     return MergeOutcome.Updated;
   }
@@ -259,7 +282,7 @@ export class MembershipTable {
       return false;
     }
     const lastSeenMs = alive ? this.#now() : previous.lastSeenMs;
-    const next = record(id, previous.address, state, previous.incarnation + 1, lastSeenMs);
+    const next = record(id, previous.address, state, previous.incarnation + 1, lastSeenMs, previous.apiUrl);
     return this.#commit(MembershipChangeKind.Updated, next, previous);
   }
 
@@ -281,8 +304,8 @@ export class MembershipTable {
   }
 }
 
-function record(id: string, address: string, state: MemberState, incarnation: number, lastSeenMs: number): Member {
-  return Object.freeze({ id, address, state, incarnation, lastSeenMs });
+function record(id: string, address: string, state: MemberState, incarnation: number, lastSeenMs: number, apiUrl?: string): Member {
+  return Object.freeze(apiUrl === undefined ? { id, address, state, incarnation, lastSeenMs } : { id, address, state, incarnation, lastSeenMs, apiUrl });
 }
 
 function byId(a: Member, b: Member): number {

@@ -2,7 +2,8 @@ import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { AuthPolicy } from '@hypercache/auth';
 import { CoarseClock, HyperCache } from '@hypercache/cache-engine';
-import type { Clock, ServerConfig } from '@hypercache/config';
+import { advertisedApiUrl, type Clock, type ServerConfig } from '@hypercache/config';
+import { loadXxhash64 } from '@hypercache/hashing';
 import { createRootLogger, Telemetry } from '@hypercache/telemetry';
 import { readApiTls, type ApiTlsMaterial } from './api-tls';
 import { buildCluster, type ClusterParts } from './build-cluster';
@@ -15,6 +16,7 @@ import type { NodeCache } from './node-cache';
 import { NodeMetrics } from './node-metrics';
 import { NodeState } from './node-state';
 import type { PeerFaultSwitch } from './peer-faults';
+import { TopologyReporter } from './topology-view';
 
 /** Options of {@link buildNode} beyond the parsed config (tests inject these). */
 export interface BuildNodeOptions {
@@ -66,6 +68,8 @@ export interface HyperNode {
   readonly metrics: NodeMetrics;
   /** The `/cluster/events` bus. */
   readonly events: ClusterEventBus;
+  /** `GET /v1/topology` (issue 17). */
+  readonly topologyReporter: TopologyReporter;
   readonly telemetry: Telemetry;
   /**
    * Starts the engine and the loops, builds the listeners with `open` (the apps), binds them, then
@@ -118,8 +122,11 @@ export async function buildNode(config: ServerConfig, o: BuildNodeOptions = {}):
     const data = new ClusterNodeCache({ dist, keyBrowser, engine, topology, engineSettings: config.engine });
     const metrics = new NodeMetrics({ engine, dist, membership, topology, containerMemoryLimitBytes: config.memory.containerLimitBytes });
     const events = new ClusterEventBus();
+    const topologyReporter = new TopologyReporter({ membership, topology: cluster.topology, hasher: await loadXxhash64() });
+    // Gossip carries the API URL from the first round; a port-0 listener updates it once bound.
+    if (config.listeners.api.port !== 0) membership.setLocalApiUrl(advertisedApiUrl(config));
     const publisher = new ClusterEventsPublisher({ bus: events, membership, topology, metrics: dist.metrics });
-    const parts = { config, log, clock, data, state, engine, cluster, auth, tls, metrics, events, telemetry };
+    const parts = { config, log, clock, data, state, engine, cluster, auth, tls, metrics, events, topologyReporter, telemetry };
     return { ...parts, ...lifecycle(parts, publisher) };
   } catch (e) {
     await telemetry.shutdown();
@@ -151,6 +158,7 @@ function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher): Pick<HyperN
     publisher.start();
     const l = (listeners = await open());
     const ports = { api: await l.clientApi.listen(), mgmt: await l.management.listen(), dist: await l.dist.listen() };
+    if (n.config.listeners.api.port === 0) cluster.membership.setLocalApiUrl(advertisedApiUrl(n.config, ports.api));
     state.markServing();
     return ports;
   };

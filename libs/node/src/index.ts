@@ -7,3 +7,5 @@ export { NodeMetrics } from './node-metrics';
 export { NodeState } from './node-state';
 export { NODE_CACHE } from './node.tokens';
 export { installInboundIsolation, PeerFaultSwitch } from './peer-faults';
+export { TopologyReporter } from './topology-view';
+export type { TopologyMemberView, TopologyRingPoint, TopologyView } from './topology-view';

@@ -5,12 +5,16 @@
  */
 import type { PeerAddress } from './peer-address';
 
-/** One gossip entry `{id, address, state, incarnation}` as it travels (§14). */
+/**
+ * One gossip entry `{id, address, state, incarnation}` as it travels (§14), plus the TS-only
+ * optional `apiUrl` (the member's client API base URL, issue 17; upstream peers ignore it).
+ */
 export interface WireGossipMember {
   readonly id: string;
   readonly address: string;
   readonly state: string;
   readonly incarnation: number;
+  readonly apiUrl?: string;
 }
 
 /** Query of a TS Merkle request: the tree over the keys both nodes own, bucketed by key hash. */

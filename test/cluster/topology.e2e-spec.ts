@@ -1,0 +1,124 @@
+import { loadXxhash64, type Xxhash64 } from '@hypercache/hashing';
+import { http } from '../support/http';
+import { FAST_HEALING_ENV, joinNode, killNode, startProcessCluster, type ProcNode } from '../support/process-cluster';
+import { until } from '../support/until';
+
+const TOKEN = 'topology-token';
+const ENV = { HYPERCACHE_AUTH_TOKEN: TOKEN, ...FAST_HEALING_ENV };
+
+interface Topology {
+  node: string;
+  ringVersion: string;
+  replication: number;
+  virtualNodesPerNode: number;
+  members: Array<{ id: string; state: string; incarnation: number; apiUrl: string | null; owner: boolean }>;
+  ring: Array<{ hash: string; node: string }>;
+}
+
+const topologyOf = async (n: ProcNode): Promise<Topology> => {
+  const r = await http('GET', `${n.api}/v1/topology`, { token: TOKEN });
+  expect(r.status).toBe(200);
+  return r.json();
+};
+
+/** Owners of `key` computed from the published ring alone (dist-protocol.md §3 lookup). */
+function ownersFromRing(t: Topology, hasher: Xxhash64, key: string): string[] {
+  const h = hasher.hashString(key);
+  const points = t.ring.map((p) => ({ hash: BigInt(p.hash), node: p.node }));
+  let i = points.findIndex((p) => p.hash >= h);
+  if (i < 0) i = 0;
+  const owners: string[] = [];
+  for (let k = 0; k < points.length && owners.length < t.replication; k++) {
+    const node = points[(i + k) % points.length].node;
+    if (!owners.includes(node)) owners.push(node);
+  }
+  return owners;
+}
+
+describe('GET /v1/topology on a real 3-node cluster (issue 17)', () => {
+  let nodes: ProcNode[];
+  let hasher: Xxhash64;
+
+  beforeAll(async () => {
+    hasher = await loadXxhash64();
+    nodes = await startProcessCluster(3, ENV);
+  }, 120_000);
+
+  it('answers the same ring and ringVersion on every node, each member with its reachable client API URL', async () => {
+    // The URLs travel by gossip: wait until every node has heard every member's.
+    await until(async () => {
+      for (const n of nodes) if ((await topologyOf(n)).members.some((m) => m.apiUrl === null)) return false;
+      return true;
+    }, 30_000);
+    const views = await Promise.all(nodes.map(topologyOf));
+    expect(views.map((v) => v.node)).toEqual(['node-1', 'node-2', 'node-3']);
+    expect(new Set(views.map((v) => v.ringVersion)).size).toBe(1);
+    expect(views[0].ringVersion).toMatch(/^[0-9a-f]{16}$/);
+    for (const v of views) {
+      expect(v.replication).toBe(3);
+      expect(v.virtualNodesPerNode).toBe(64);
+      expect(v.ring).toEqual(views[0].ring);
+      expect(v.members.map((m) => [m.id, m.state, m.owner, m.apiUrl])).toEqual(nodes.map((n) => [n.id, 'alive', true, n.api]));
+    }
+    const ring = views[0].ring;
+    expect(ring).toHaveLength(3 * 64);
+    for (let i = 1; i < ring.length; i++) expect(BigInt(ring[i - 1].hash) <= BigInt(ring[i].hash)).toBe(true);
+    // Every advertised URL reaches that member's client API.
+    for (const m of views[0].members) {
+      const r = await http('GET', `${m.apiUrl}/v1/topology`, { token: TOKEN });
+      expect(r.json().node).toBe(m.id);
+    }
+  });
+
+  it('publishes the ring the server routes with: owners from the points equal /v1/owners for sample keys', async () => {
+    const t = await topologyOf(nodes[0]);
+    for (let i = 0; i < 40; i++) {
+      const key = `sample-${i}-${'x'.repeat(i % 7)}`;
+      const served = (await http('GET', `${nodes[i % 3].api}/v1/owners/${encodeURIComponent(key)}`, { token: TOKEN })).json().owners;
+      expect([key, ownersFromRing(t, hasher, key)]).toEqual([key, served]);
+    }
+  });
+
+  it('needs a token (401 envelope)', async () => {
+    const r = await http('GET', `${nodes[0].api}/v1/topology`);
+    expect([r.status, r.json()]).toEqual([401, { error: 'unauthorized', code: 'UNAUTHORIZED' }]);
+  });
+
+  it('changes ringVersion when a node joins (advertising an explicit address) and again when a killed one is declared dead', async () => {
+    const before = (await topologyOf(nodes[0])).ringVersion;
+    const joined = await joinNode(nodes, 'node-4', (ports) => ({ ...ENV, HYPERCACHE_API_ADVERTISE_ADDR: `localhost:${ports.api}` }));
+    const four = [...nodes, joined];
+    let grown = '';
+    await until(async () => {
+      const views = await Promise.all(four.map(topologyOf));
+      const versions = new Set(views.map((v) => v.ringVersion));
+      const complete = views.every((v) => v.members.filter((m) => m.owner).length === 4 && v.members.every((m) => m.apiUrl !== null));
+      if (versions.size !== 1 || !complete) return false;
+      grown = views[0].ringVersion;
+      return true;
+    }, 60_000, 100);
+    expect(grown).not.toBe(before);
+    const seenFrom1 = (await topologyOf(nodes[0])).members.find((m) => m.id === 'node-4');
+    expect(seenFrom1).toMatchObject({ state: 'alive', owner: true, apiUrl: `http://localhost:${joined.ports.api}` });
+    expect((await topologyOf(nodes[0])).ring).toHaveLength(4 * 64);
+
+    await killNode(nodes[2]);
+    const survivors = [nodes[0], nodes[1], joined];
+    let shrunk = '';
+    await until(async () => {
+      const views = await Promise.all(survivors.map(topologyOf));
+      const dead = views.every((v) => {
+        const m = v.members.find((x) => x.id === 'node-3');
+        return m === undefined || (m.state === 'dead' && !m.owner);
+      });
+      const versions = new Set(views.map((v) => v.ringVersion));
+      if (!dead || versions.size !== 1) return false;
+      shrunk = views[0].ringVersion;
+      return true;
+    }, 60_000, 100);
+    expect(shrunk).not.toBe(grown);
+    expect(shrunk).not.toBe(before);
+    const last = await topologyOf(joined);
+    expect(new Set(last.ring.map((p) => p.node))).toEqual(new Set(['node-1', 'node-2', 'node-4']));
+  }, 180_000);
+});
