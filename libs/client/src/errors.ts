@@ -1,7 +1,7 @@
 /**
  * Errors of `@hypercache/client`. `code` is the server's wire code (client-api.md §3) or one of the
  * client's own codes: `TIMEOUT`, `ABORTED`, `UNAVAILABLE` (no node answered), `PROTOCOL` (an answer
- * the client cannot read). Assert on `code`, never on the message.
+ * the client cannot read), `CLOSED` (a call after `close()`). Assert on `code`, never on the message.
  */
 export class HypercacheError extends Error {
   /**

@@ -133,6 +133,7 @@ export class Router {
    * @throws HypercacheError subclasses by the server's code, TimeoutError, AbortedError, UnavailableError.
    */
   async call(kind: OperationKind, key: string | undefined, req: RawRequest, opts: CallOptions = {}): Promise<RawResponse> {
+    if (this.#closed) throw new HypercacheError('CLOSED', 'the client is closed');
     await this.ready();
     const o = this.#o;
     const deadline = o.now() + (opts.timeoutMs ?? o.timeoutMs);
