@@ -33,6 +33,14 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3));
 const line = (name, ours, ref, unit, ratio) => console.log(`bench ${name}: ours ${fmt(ours)} ${unit}, reference ${fmt(ref)} ${unit}, ratio ${ratio.toFixed(2)}`);
 
+async function untilHealthy(near) {
+  const deadline = Date.now() + 30_000;
+  while (!near.backplane.healthy) {
+    if (Date.now() > deadline) throw new Error('the event streams of the near-cache did not connect within 30 s (GET /v1/events)');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function throughput(client, op) {
   let n = 0;
   const end = performance.now() + duration * 1000;
@@ -53,13 +61,15 @@ const cluster = await startCluster(5, 3, TOKEN);
 const routed = new HypercacheClient({ endpoints: cluster.urls, token: TOKEN });
 const pinned = new HypercacheClient({ endpoints: cluster.urls[0], token: TOKEN, routing: 'pinned' });
 try {
-  // Every member's client API URL travels by gossip before routing can use it.
-  for (;;) {
-    const t = await routed.topology();
-    if (t.members.filter((m) => m.apiUrl !== null && m.state === 'alive').length === 5) break;
-    await new Promise((r) => setTimeout(r, 100));
+  // Every member's client API URL travels by gossip before routing can use it (bounded wait).
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    const t = await routed.topology().catch(() => undefined);
+    if (t?.members.filter((m) => m.apiUrl !== null && m.state === 'alive').length === 5) break;
+    await new Promise((r) => setTimeout(r, 200));
   }
-  await routed.putMany(KEYS.map((key) => ({ key, value: VALUE })));
+  const routable = routed.currentTopology?.members.filter((m) => m.apiUrl !== null).length ?? 0;
+  if (routable < 5) console.error(`note: only ${routable} of 5 members advertise a client API URL yet`);
+  for (let i = 0; i < KEYS.length; i += 50) await Promise.all(KEYS.slice(i, i + 50).map((key) => routed.put(key, VALUE)));
   for (const op of ['get', 'put']) {
     const ratios = [];
     let last;
@@ -79,7 +89,7 @@ try {
   // Near-cache hit vs SDK GET, both sequential in this process.
   const near = createNearCache(routed, { cacheName: 'bench', keyPrefix: 'bench:' });
   const cache = await HybridCache.create({ ...near, serializer: new JsonSerializer() });
-  while (!near.backplane.healthy) await new Promise((r) => setTimeout(r, 20));
+  await untilHealthy(near);
   await cache.set('hot', { v: VALUE });
   await routed.put('hot-raw', VALUE);
   // The writer's own near-cache drops its copy when its write's event comes back; wait for that, then cache it.
@@ -97,10 +107,9 @@ try {
 
   // Invalidation delay: a second process holds the key in its near-cache; this one writes.
   const reader = fork(join(here, 'near-reader.mjs'), [JSON.stringify({ urls: cluster.urls, token: TOKEN })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = (type) => new Promise((resolve) => reader.once('message', function on(m) {
-    if (m.type === type) resolve(m);
-    else reader.once('message', on);
-  }));
+  const waiting = new Map();
+  reader.on('message', (m) => waiting.get(m.type)?.(m));
+  const next = (type) => new Promise((resolve) => waiting.set(type, resolve));
   await next('ready');
   const delays = [];
   for (let i = 0; i < probes; i++) {

@@ -17,8 +17,9 @@ export function freePort() {
   });
 }
 
-async function waitUp(port) {
+async function waitUp(port, child) {
   for (let i = 0; i < 1200; i++) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`node on ${port} exited during boot`);
     try {
       const r = await fetch(`http://127.0.0.1:${port}/healthz`);
       await r.arrayBuffer();
@@ -50,15 +51,19 @@ export async function startCluster(n, replication, token) {
           HYPERCACHE_SEEDS: seeds,
           HYPERCACHE_REPLICATION: String(replication),
           HYPERCACHE_AUTH_TOKEN: token,
+          HYPERCACHE_GOSSIP_INTERVAL: '500ms', // members learn each other's client API URL by gossip
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', 'ignore', 'ignore'],
       });
       started.add(child);
       child.on('exit', () => started.delete(child));
       return child;
     });
     try {
-      for (const p of ports) await waitUp(p.api);
+      for (let i = 0; i < n; i++) await waitUp(ports[i].api, children[i]);
+      // A port taken between freePort() and bind makes a node exit right after its API came up.
+      await new Promise((r) => setTimeout(r, 500));
+      if (children.some((c) => c.exitCode !== null || c.signalCode !== null)) throw new Error('a node exited during boot');
       return { urls: ports.map((p) => `http://127.0.0.1:${p.api}`), stop: () => children.forEach((c) => c.kill('SIGTERM')) };
     } catch (e) {
       children.forEach((c) => c.kill('SIGKILL'));
