@@ -1,6 +1,7 @@
 import { loadXxhash64, type Xxhash64 } from '@hypercache/hashing';
 import { http } from '../support/http';
 import { FAST_HEALING_ENV, joinNode, killNode, startProcessCluster, type ProcNode } from '../support/process-cluster';
+import { ownersFromRing } from '../support/ring-owners';
 import { until } from '../support/until';
 
 const TOKEN = 'topology-token';
@@ -20,20 +21,6 @@ const topologyOf = async (n: ProcNode): Promise<Topology> => {
   expect(r.status).toBe(200);
   return r.json();
 };
-
-/** Owners of `key` computed from the published ring alone (dist-protocol.md §3 lookup). */
-function ownersFromRing(t: Topology, hasher: Xxhash64, key: string): string[] {
-  const h = hasher.hashString(key);
-  const points = t.ring.map((p) => ({ hash: BigInt(p.hash), node: p.node }));
-  let i = points.findIndex((p) => p.hash >= h);
-  if (i < 0) i = 0;
-  const owners: string[] = [];
-  for (let k = 0; k < points.length && owners.length < t.replication; k++) {
-    const node = points[(i + k) % points.length].node;
-    if (!owners.includes(node)) owners.push(node);
-  }
-  return owners;
-}
 
 describe('GET /v1/topology on a real 3-node cluster (issue 17)', () => {
   let nodes: ProcNode[];

@@ -177,6 +177,20 @@ describe('management routes the matrix cannot call repeatedly', () => {
     stream.close();
   });
 
+  it('GET /v1/events (SSE) needs read: 401 without a token, 403 without the read scope', async () => {
+    const node = await startNode({ HYPERCACHE_AUTH_CONFIG: writePolicyFile(POLICY), HYPERCACHE_AUTH_TOKEN: PEER_TOKEN });
+    const url = `${node.urls.api}/v1/events`;
+    for (const [token, status, code] of [[undefined, 401, 'UNAUTHORIZED'], [secret('w'), 403, 'FORBIDDEN'], [secret('a'), 403, 'FORBIDDEN']] as const) {
+      const denied = await http('GET', url, token === undefined ? {} : { token });
+      expect([denied.status, denied.json().code]).toEqual([status, code]);
+    }
+    const stream = await openSse(url, secret('r'));
+    expect(stream.status).toBe(200);
+    await http('PUT', `${node.urls.api}/v1/cache/scoped`, { body: 'v', token: secret('w') });
+    await stream.waitFor((events) => events.some((e) => e.event === 'set' && JSON.parse(e.data).key === 'scoped'));
+    stream.close();
+  });
+
   it('POST /dist/drain on management needs admin', async () => {
     const node = await startNode({ HYPERCACHE_AUTH_CONFIG: writePolicyFile(POLICY), HYPERCACHE_AUTH_TOKEN: PEER_TOKEN });
     expect((await http('POST', `${node.urls.mgmt}/dist/drain`)).status).toBe(401);

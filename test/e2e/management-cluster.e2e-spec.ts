@@ -133,6 +133,42 @@ describe('management API on a 3-node cluster: every route returns the spec shape
     }
   });
 
+  it('GET /cluster/events numbers its events and resumes from Last-Event-ID without a snapshot, or resets and sends one (issue 17)', async () => {
+    const url = `${nodes[2].urls.mgmt}/cluster/events`;
+    const first = await openSse(url, TOKEN);
+    await first.waitFor((e) => e.some((x) => x.event === 'heartbeat' && x.id !== undefined), 5_000);
+    // The snapshot has no id; live events have `<epoch>-<seq>` ids.
+    expect(first.events.slice(0, 2).map((e) => [e.event, e.id])).toEqual([
+      ['members', undefined],
+      ['heartbeat', undefined],
+    ]);
+    const lastId = first.events.filter((e) => e.id !== undefined).at(-1)!.id!;
+    expect(lastId).toMatch(/^[0-9a-f]{16}-\d+$/);
+    first.close();
+    nodes[2].node.cluster.membership.markSuspect('node-1');
+    nodes[2].node.cluster.membership.markAlive('node-1');
+    const resumed = await openSse(url, TOKEN, { 'last-event-id': lastId });
+    try {
+      await resumed.waitFor((e) => e.filter((x) => x.event === 'members').length >= 2, 5_000);
+      const seq = (id: string) => Number(id.split('-')[1]);
+      // Exactly the events after lastId, in order, all with ids: no snapshot before them.
+      expect(resumed.events.every((e) => e.id !== undefined)).toBe(true);
+      expect(resumed.events.map((e) => seq(e.id!))).toEqual(resumed.events.map((_, i) => seq(lastId) + 1 + i));
+      const states = resumed.events.filter((e) => e.event === 'members').map((e) => JSON.parse(e.data).members.find((m: any) => m.ID === 'node-1').State);
+      expect(states.slice(0, 2)).toEqual(['suspect', 'alive']);
+    } finally {
+      resumed.close();
+    }
+    const foreign = await openSse(url, TOKEN, { 'last-event-id': 'abc-1' });
+    try {
+      await foreign.waitFor((e) => e.length >= 3, 5_000);
+      expect(foreign.events.slice(0, 3).map((e) => e.event)).toEqual(['reset', 'members', 'heartbeat']);
+      expect(JSON.parse(foreign.events[0].data)).toEqual({ reason: 'epoch', node: 'node-3' });
+    } finally {
+      foreign.close();
+    }
+  });
+
   it('GET /metrics answers the Prometheus text format', async () => {
     const r = await mgmt('GET', '/metrics');
     expect(r.status).toBe(200);

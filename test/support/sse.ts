@@ -4,6 +4,8 @@ import { request } from 'undici';
 export interface SseEvent {
   readonly event: string;
   readonly data: string;
+  /** The `id:` field, when the event has one. */
+  readonly id?: string;
 }
 
 /** An open SSE stream: its status and headers, the raw text so far, and the parsed events. */
@@ -19,10 +21,13 @@ export interface SseStream {
   close(): void;
 }
 
-/** Opens `url` as an event stream (real HTTP) and parses `event:`/`data:` blocks as they arrive. */
-export async function openSse(url: string, token?: string): Promise<SseStream> {
+/**
+ * Opens `url` as an event stream (real HTTP) and parses `id:`/`event:`/`data:` blocks as they
+ * arrive. `headers` adds request headers (e.g. `last-event-id`).
+ */
+export async function openSse(url: string, token?: string, headers: Record<string, string> = {}): Promise<SseStream> {
   const abort = new AbortController();
-  const res = await request(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal });
+  const res = await request(url, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, signal: abort.signal });
   const events: SseEvent[] = [];
   let text = '';
   let pending = '';
@@ -39,7 +44,8 @@ export async function openSse(url: string, token?: string): Promise<SseStream> {
           const lines = block.split('\n');
           const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
           const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-          if (event !== undefined && data !== undefined) events.push({ event, data });
+          const id = lines.find((l) => l.startsWith('id: '))?.slice(4);
+          if (event !== undefined && data !== undefined) events.push(id === undefined ? { event, data } : { event, data, id });
         }
         for (const w of waiters) w();
       }

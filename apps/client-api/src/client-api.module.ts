@@ -1,12 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CLOCK, type Clock } from '@hypercache/config';
-import { NODE_CACHE, type NodeCache, type TopologyReporter } from '@hypercache/node';
+import { NODE_CACHE, type EventJournal, type NodeCache, type TopologyReporter } from '@hypercache/node';
 import { BatchController } from './batch.controller';
 import { CacheController } from './cache.controller';
-import { CLIENT_API_LIMITS, CLIENT_TOPOLOGY, OPENAPI_YAML, type ClientApiLimits } from './client-api.tokens';
+import { CLIENT_API_LIMITS, CLIENT_EVENTS, CLIENT_TOPOLOGY, OPENAPI_YAML, type ClientApiLimits } from './client-api.tokens';
 import { KeysController } from './keys.controller';
 import { MeController } from './me.controller';
 import { MetaController } from './meta.controller';
+import { EventsController } from './events.controller';
 import { OwnersController } from './owners.controller';
 import { TopologyController } from './topology.controller';
 
@@ -17,6 +18,8 @@ export interface ClientApiProviders {
   readonly limits: ClientApiLimits;
   /** `GET /v1/topology` source. */
   readonly topology: TopologyReporter;
+  /** `GET /v1/events` journal. */
+  readonly events: EventJournal;
 }
 
 /**
@@ -28,12 +31,13 @@ export class ClientApiModule {
   static forRoot(p: ClientApiProviders): DynamicModule {
     return {
       module: ClientApiModule,
-      controllers: [MetaController, KeysController, CacheController, BatchController, OwnersController, MeController, TopologyController],
+      controllers: [MetaController, KeysController, CacheController, BatchController, OwnersController, MeController, TopologyController, EventsController],
       providers: [
         { provide: NODE_CACHE, useValue: p.data },
         { provide: CLOCK, useValue: p.clock },
         { provide: CLIENT_API_LIMITS, useValue: p.limits },
         { provide: CLIENT_TOPOLOGY, useValue: p.topology },
+        { provide: CLIENT_EVENTS, useValue: p.events },
         { provide: OPENAPI_YAML, useValue: { yaml: '' } },
       ],
     };

@@ -5,7 +5,7 @@ import { installAuth, type AuthPolicy } from '@hypercache/auth';
 import type { Clock } from '@hypercache/config';
 import { createFastifyApp } from '@hypercache/http-kit';
 import { installRequestLogging } from '@hypercache/telemetry';
-import type { NodeCache, NodeState, TopologyReporter } from '@hypercache/node';
+import type { EventJournal, NodeCache, NodeState, TopologyReporter } from '@hypercache/node';
 import { ClientApiModule } from './client-api.module';
 import { OPENAPI_YAML } from './client-api.tokens';
 import { installDrainGate } from './drain-gate';
@@ -20,6 +20,8 @@ export interface ClientApiDeps {
   readonly maxKeyLength: number;
   /** `GET /v1/topology` source (issue 17). */
   readonly topology: TopologyReporter;
+  /** `GET /v1/events` journal (issue 17). */
+  readonly events: EventJournal;
 }
 
 /** Listener settings of the client API. */
@@ -39,7 +41,7 @@ export interface ClientApiListener {
  * auth.md §6); plaintext, TLS and mTLS share every other line.
  */
 export async function createClientApiApp(deps: ClientApiDeps, l: ClientApiListener): Promise<NestFastifyApplication> {
-  const module = ClientApiModule.forRoot({ data: deps.data, clock: deps.clock, limits: { maxKeyLength: deps.maxKeyLength }, topology: deps.topology });
+  const module = ClientApiModule.forRoot({ data: deps.data, clock: deps.clock, limits: { maxKeyLength: deps.maxKeyLength }, topology: deps.topology, events: deps.events });
   const app = await createFastifyApp(module, {
     bodyLimitBytes: l.bodyLimitBytes,
     https: l.https,

@@ -1,24 +1,25 @@
-import { BeforeApplicationShutdown, Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiResponse, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import { BeforeApplicationShutdown, Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireScopes } from '@hypercache/auth';
-import { ClusterEventBus, ClusterEventType, NodeMetrics } from '@hypercache/node';
+import { ClusterEventType, EventJournal, lastEventIdOf, NodeMetrics, serveJournalSse } from '@hypercache/node';
 
 /** SSE reconnect delay announced to clients, ms (management-api.md §7). */
 const RETRY_MS = 5_000;
 
 /**
  * `GET /cluster/events` (management-api.md §7): a Server-Sent Events stream of `members` and
- * `heartbeat` events. Subscribes to the bus *before* taking the snapshot, so no event is lost
- * between the two; forwards events as fast as the socket accepts them (the bus buffers 16 per
- * subscriber and drops beyond). Ends on client disconnect, write error or server shutdown.
+ * `heartbeat` events, each with an `id` from this node's management sequence (issue 17). A fresh
+ * stream starts with a `members` and a `heartbeat` snapshot; a reconnect with `Last-Event-ID` gets
+ * the events it missed instead, or `event: reset` and the snapshot when they are no longer kept.
+ * A subscriber that falls more than the queue bound behind gets `reset` (`overflow`) and is closed.
  */
 @ApiTags('management')
 @ApiBearerAuth('bearerAuth')
 @Controller()
 export class ClusterEventsController implements BeforeApplicationShutdown {
   constructor(
-    private readonly bus: ClusterEventBus,
+    private readonly journal: EventJournal,
     private readonly metrics: NodeMetrics,
   ) {}
 
@@ -27,51 +28,28 @@ export class ClusterEventsController implements BeforeApplicationShutdown {
   @ApiOperation({
     summary: 'Topology event stream (Server-Sent Events)',
     description:
-      '`retry: 5000`, then a `members` and a `heartbeat` snapshot, then `event: members` after every membership change and `event: heartbeat` every second. Payloads as `/cluster/members` and `/cluster/heartbeat`.',
+      '`retry: 5000`, then a `members` and a `heartbeat` snapshot, then `event: members` after every membership change and `event: heartbeat` every second. Payloads as `/cluster/members` and `/cluster/heartbeat`. Every event has an `id` (`<epoch>-<seq>`); a reconnect with `Last-Event-ID` replays the missed events, or sends `event: reset` (`{"reason":"epoch"|"evicted","node"}`) and a fresh snapshot when they are no longer buffered. A subscriber that does not keep up gets `event: reset` `{"reason":"overflow"}` and the stream ends.',
   })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
+  @ApiQuery({ name: 'lastEventId', required: false, description: 'Same as the Last-Event-ID header (for tools)' })
   @ApiProduces('text/event-stream')
   @ApiResponse({ status: 200, description: 'text/event-stream' })
-  events(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+  events(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: { lastEventId?: unknown }): void {
     reply.hijack();
-    const res = reply.raw;
-    let blocked = false;
-    let open = true;
-    const end = () => {
-      if (!open) return;
-      open = false;
-      sub.close();
-      res.end();
-    };
-    const flush = () => {
-      if (!open || blocked) return;
-      for (const e of sub.take()) {
-        if (!res.write(`event: ${e.type}\ndata: ${e.json}\n\n`)) blocked = true;
-      }
-      if (blocked) {
-        res.once('drain', () => {
-          blocked = false;
-          flush();
-        });
-      }
-    };
-    // Subscribe first, then snapshot (no event lost in between).
-    const sub = this.bus.subscribe(flush, end);
-    req.raw.once('close', end);
-    res.once('error', end);
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
+    serveJournalSse(reply.raw, this.journal, lastEventIdOf(req.raw, query), {
+      retryMs: RETRY_MS,
+      prelude: (resumed) =>
+        resumed
+          ? []
+          : [
+              `event: ${ClusterEventType.Members}\ndata: ${JSON.stringify(this.metrics.members())}\n\n`,
+              `event: ${ClusterEventType.Heartbeat}\ndata: ${JSON.stringify(this.metrics.heartbeat())}\n\n`,
+            ],
     });
-    res.write(`retry: ${RETRY_MS}\n\n`);
-    res.write(`event: ${ClusterEventType.Members}\ndata: ${JSON.stringify(this.metrics.members())}\n\n`);
-    res.write(`event: ${ClusterEventType.Heartbeat}\ndata: ${JSON.stringify(this.metrics.heartbeat())}\n\n`);
-    flush();
   }
 
   /** Server shutdown ends every stream first, so closing the listener is not held by them. */
   beforeApplicationShutdown(): void {
-    this.bus.close();
+    this.journal.close();
   }
 }

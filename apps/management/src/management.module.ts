@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { KEY_OWNERSHIP, type RingTopology, SeedJoinTracker } from '@hypercache/membership';
-import { ClusterEventBus, NODE_CACHE, NodeMetrics, NodeState, type NodeCache } from '@hypercache/node';
+import { EventJournal, NODE_CACHE, NodeMetrics, NodeState, type NodeCache } from '@hypercache/node';
 import { PrometheusMetrics } from '@hypercache/telemetry';
 import { ClusterEventsController } from './cluster-events.controller';
 import { ManagementController } from './management.controller';
@@ -13,7 +13,8 @@ export interface ManagementProviders {
   readonly state: NodeState;
   readonly metrics: NodeMetrics;
   readonly topology: RingTopology;
-  readonly events: ClusterEventBus;
+  /** The `/cluster/events` journal. */
+  readonly events: EventJournal;
   readonly join: SeedJoinTracker;
   readonly prometheus: PrometheusMetrics;
 }
@@ -39,7 +40,7 @@ export class ManagementModule {
         { provide: NodeState, useValue: p.state },
         { provide: NodeMetrics, useValue: p.metrics },
         { provide: KEY_OWNERSHIP, useValue: p.topology },
-        { provide: ClusterEventBus, useValue: p.events },
+        { provide: EventJournal, useValue: p.events },
         { provide: SeedJoinTracker, useValue: p.join },
         { provide: PrometheusMetrics, useValue: p.prometheus },
       ],

@@ -33,7 +33,7 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
   // Built after the loops start (SWIM and the seed join get going while the apps compile).
   const open = async (): Promise<NodeListeners> => {
     apps.clientApi = await createClientApiApp(
-      { data, state, auth: auth.client, clock, maxKeyLength: config.clientApi.maxKeyLength, topology: node.topologyReporter },
+      { data, state, auth: auth.client, clock, maxKeyLength: config.clientApi.maxKeyLength, topology: node.topologyReporter, events: node.keyEvents },
       { log: log.child({ component: 'client-api' }), version: SERVER_VERSION, bodyLimitBytes: config.clientApi.maxBodyBytes, https: node.tls.api },
     );
     apps.management = await createManagementApp(

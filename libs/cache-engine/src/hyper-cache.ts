@@ -12,6 +12,9 @@ import type { SizeOf } from './size-of';
 import { EXPIRED, MISS, SlotEngineCore } from './slot-engine-core';
 import type { StatAggregate, StatsCollector } from './stats/stats-collector';
 
+/** Listener of {@link HyperCache.onExpire}: one expired item removed by the sweep. Must not throw. */
+export type ExpireListener = (key: string, version: number, origin: string) => void;
+
 /**
  * The cache engine core (engine.md): validation, size accounting (§4), versions (dist-protocol.md
  * §4), expiry (§3), eviction (§5), list filters (§6), stats (§7) over an `InMemoryBackend`.
@@ -37,6 +40,8 @@ export class HyperCache<V = unknown> implements CacheService<V> {
   #capacity: number;
   #maxEvictionCount: number;
   #stopping: Promise<void> | undefined;
+  #expireListeners: readonly ExpireListener[] = [];
+  #clearListeners: ReadonlyArray<() => void> = [];
 
   /** Builds an engine; options are resolved by {@link resolveHyperCacheOptions} (throws `InvalidOptionError`). */
   constructor(options: HyperCacheOptions<V> = {}) {
@@ -64,10 +69,35 @@ export class HyperCache<V = unknown> implements CacheService<V> {
         maxEvictionCount: () => this.#maxEvictionCount,
         algorithmName: () => this.#core.algorithm.name,
         evictOne: () => this.#core.evictOne(),
-        removeExpired: (nowMs) => this.#core.removeExpired(nowMs),
+        removeExpired: (nowMs) => this.#core.removeExpired(nowMs, this.#expireListeners.length === 0 ? undefined : this.#notifyExpired),
       },
     });
   }
+
+  /**
+   * Registers `listener` for every item the expiration sweep removes (engine.md §3), with the
+   * item's key, version and origin; the server's key-change stream reports them as `expire`
+   * (issue 17). Expired items are removed by the sweep, not by the read that finds them expired
+   * (that read triggers a sweep). Without listeners a sweep pays nothing. Returns the unsubscribe function.
+   */
+  onExpire(listener: ExpireListener): () => void {
+    this.#expireListeners = [...this.#expireListeners, listener];
+    return () => {
+      this.#expireListeners = this.#expireListeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** Registers `listener` for every {@link clear} (after it ran). Returns the unsubscribe function. */
+  onClear(listener: () => void): () => void {
+    this.#clearListeners = [...this.#clearListeners, listener];
+    return () => {
+      this.#clearListeners = this.#clearListeners.filter((l) => l !== listener);
+    };
+  }
+
+  readonly #notifyExpired = (key: string, version: number, origin: string): void => {
+    for (const l of this.#expireListeners) l(key, version, origin);
+  };
 
   /** The node ID stamped as `origin` on versions. */
   get nodeId(): string {
@@ -202,6 +232,7 @@ export class HyperCache<V = unknown> implements CacheService<V> {
   /** Removes everything, forgets all tracked keys and resets the byte accounting to 0. */
   clear(): void {
     this.#core.clear();
+    for (const l of this.#clearListeners) l();
   }
 
   /** Stored items, expired-but-not-swept included. */

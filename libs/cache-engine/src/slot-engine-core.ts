@@ -259,10 +259,15 @@ export class SlotEngineCore<V> {
     this.#evictions++;
   }
 
-  removeExpired(nowMs: number): number {
+  /** Removes every item expired at `nowMs`; `onRemoved` (when given) sees each removed one. Returns how many. */
+  removeExpired(nowMs: number, onRemoved?: (key: string, version: number, origin: string) => void): number {
     const expired = this.#backend.list([filterFunc<V>((i) => i.expiresAtMs !== 0 && nowMs > i.expiresAtMs)]);
     let removed = 0;
-    for (const item of expired) if (this.remove(item.key)) removed++;
+    for (const item of expired) {
+      if (!this.remove(item.key)) continue;
+      removed++;
+      onRemoved?.(item.key, item.version, item.origin);
+    }
     this.#expirations += removed;
     return removed;
   }

@@ -128,6 +128,8 @@ const clientStreamEnv = {
   HYPERCACHE_API_ADVERTISE_ADDR: advertiseAddress,
   HYPERCACHE_EVENTS_BUFFER: intOr(10_000, 1, 10_000_000),
   HYPERCACHE_EVENTS_HEARTBEAT: positiveDurationOr(5_000),
+  // Bytes of events one subscriber may have waiting before it is cut off (`reset` overflow).
+  HYPERCACHE_EVENTS_QUEUE: byteSize.refine((b) => b === undefined || b >= 1024, 'must be at least 1KiB'),
 };
 
 /**

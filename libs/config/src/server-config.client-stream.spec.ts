@@ -4,16 +4,16 @@ import { advertisedApiUrl, loadServerConfig } from './server-config';
 const load = (env: Record<string, string>) => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', ...env });
 
 describe('topology and key-change stream settings (issue 17)', () => {
-  it('defaults: no advertised address, a 10000-event buffer, a 5 s heartbeat', () => {
+  it('defaults: no advertised address, a 10000-event buffer, a 5 s heartbeat, a 4 MiB subscriber queue', () => {
     const c = load({});
     expect(c.clientApi.advertiseAddr).toBeUndefined();
-    expect(c.events).toEqual({ bufferEvents: 10_000, heartbeatMs: 5_000 });
+    expect(c.events).toEqual({ bufferEvents: 10_000, heartbeatMs: 5_000, queueBytes: 4 * 1024 * 1024 });
   });
 
-  it('parses HYPERCACHE_API_ADVERTISE_ADDR, HYPERCACHE_EVENTS_BUFFER and HYPERCACHE_EVENTS_HEARTBEAT', () => {
-    const c = load({ HYPERCACHE_API_ADVERTISE_ADDR: 'cache-0.example:443', HYPERCACHE_EVENTS_BUFFER: '50', HYPERCACHE_EVENTS_HEARTBEAT: '250ms' });
+  it('parses HYPERCACHE_API_ADVERTISE_ADDR, HYPERCACHE_EVENTS_BUFFER, _HEARTBEAT and _QUEUE', () => {
+    const c = load({ HYPERCACHE_API_ADVERTISE_ADDR: 'cache-0.example:443', HYPERCACHE_EVENTS_BUFFER: '50', HYPERCACHE_EVENTS_HEARTBEAT: '250ms', HYPERCACHE_EVENTS_QUEUE: '64KiB' });
     expect(c.clientApi.advertiseAddr).toBe('cache-0.example:443');
-    expect(c.events).toEqual({ bufferEvents: 50, heartbeatMs: 250 });
+    expect(c.events).toEqual({ bufferEvents: 50, heartbeatMs: 250, queueBytes: 65_536 });
     expect(load({ HYPERCACHE_API_ADVERTISE_ADDR: '[::1]:8080' }).clientApi.advertiseAddr).toBe('[::1]:8080');
   });
 
@@ -28,6 +28,8 @@ describe('topology and key-change stream settings (issue 17)', () => {
     ['HYPERCACHE_EVENTS_BUFFER', 'many'],
     ['HYPERCACHE_EVENTS_HEARTBEAT', '0s'],
     ['HYPERCACHE_EVENTS_HEARTBEAT', '5'],
+    ['HYPERCACHE_EVENTS_QUEUE', '100'],
+    ['HYPERCACHE_EVENTS_QUEUE', 'lots'],
   ])('rejects %s=%j naming the variable and the value', (name, value) => {
     let err: unknown;
     try {

@@ -71,6 +71,8 @@ export interface ServerConfig {
     readonly bufferEvents: number;
     /** `HYPERCACHE_EVENTS_HEARTBEAT`, default 5 s: period of `event: heartbeat`. */
     readonly heartbeatMs: number;
+    /** `HYPERCACHE_EVENTS_QUEUE`, default 4 MiB: bytes one subscriber may have waiting before it is cut off. */
+    readonly queueBytes: number;
   };
   /** Auth sources (auth.md §2, §5). */
   readonly auth: {
@@ -186,7 +188,7 @@ function grouped(e: ParsedEnv, containerLimitBytes: number): ServerConfig {
       tls: apiCert && apiKey ? { certFile: apiCert, keyFile: apiKey, clientCaFile: e.HYPERCACHE_API_TLS_CLIENT_CA } : undefined,
       advertiseAddr: e.HYPERCACHE_API_ADVERTISE_ADDR,
     },
-    events: { bufferEvents: e.HYPERCACHE_EVENTS_BUFFER, heartbeatMs: e.HYPERCACHE_EVENTS_HEARTBEAT },
+    events: { bufferEvents: e.HYPERCACHE_EVENTS_BUFFER, heartbeatMs: e.HYPERCACHE_EVENTS_HEARTBEAT, queueBytes: e.HYPERCACHE_EVENTS_QUEUE ?? 4 * 1024 * 1024 },
     auth: {
       token: e.HYPERCACHE_AUTH_TOKEN,
       configPath: e.HYPERCACHE_AUTH_CONFIG,

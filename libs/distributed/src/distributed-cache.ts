@@ -2,6 +2,7 @@ import { BackgroundLoop, type Timers } from '@hypercache/loops';
 import type { KeyOwnership } from '@hypercache/membership';
 import { distOps, localHits, type DistOpMessage } from './dist-channels';
 import { DistMetrics } from './dist-metrics';
+import { LocalChangeKind, type LocalChangeListener } from './local-change';
 import { ItemRefusedError, NoOwnersError, NotOwnerError, OwnersUnreachableError, QuorumFailedError, QuorumUnavailableError } from './errors';
 import { HintQueue, type Hint } from './hint-queue';
 import { resolveDistributedCacheOptions, type DistributedCacheOptions, type ResolvedDistributedCacheOptions } from './distributed-cache-options';
@@ -76,6 +77,7 @@ export class DistributedCache {
    */
   replicaTooLarge = 0;
   readonly #quorum: WriteQuorum;
+  #changeListeners: readonly LocalChangeListener[] = [];
 
   constructor(deps: DistributedCacheDeps, options: DistributedCacheOptions = {}) {
     this.#o = resolveDistributedCacheOptions(options);
@@ -87,6 +89,22 @@ export class DistributedCache {
       { ttlMs: this.#o.hintTtlMs, maxPerNode: this.#o.hintMaxPerNode, maxTotal: this.#o.hintMaxTotal, maxBytes: this.#o.hintMaxBytes },
       this.metrics,
     );
+  }
+
+  /**
+   * Registers `listener` for every item write and tombstone this node applies to its own store
+   * ({@link LocalChangeListener}; `GET /v1/events`, issue 17). Without listeners a change costs
+   * one length check. Returns the unsubscribe function (idempotent).
+   */
+  onLocalChange(listener: LocalChangeListener): () => void {
+    this.#changeListeners = [...this.#changeListeners, listener];
+    return () => {
+      this.#changeListeners = this.#changeListeners.filter((l) => l !== listener);
+    };
+  }
+
+  #changed(kind: LocalChangeKind, key: string, version: number, origin: string): void {
+    for (const l of this.#changeListeners) l(kind, key, version, origin);
   }
 
   /** Resolved options (for `/config`-style introspection). */
@@ -323,6 +341,7 @@ export class DistributedCache {
       if (item.version === current.version) this.metrics.VersionTieBreaks++;
     }
     this.#d.store.write(item);
+    if (this.#changeListeners.length !== 0) this.#changed(LocalChangeKind.Set, item.key, item.version, item.origin);
     if (tomb !== undefined) {
       this.tombstones.delete(item.key);
       this.metrics.TombstonesActive = this.tombstones.size;
@@ -336,10 +355,10 @@ export class DistributedCache {
     const current = this.#d.store.stamp(key);
     if (current !== undefined && compareStamps(current, stamp) > 0) return; // the item is newer than the delete
     const tomb = this.tombstones.get(key);
-    if (tomb === undefined || compareStamps(stamp, tomb) > 0) {
-      this.tombstones.put(key, { version: stamp.version, origin: stamp.origin, atMs: this.#d.now() });
-    }
-    this.#d.store.delete(key);
+    const newer = tomb === undefined || compareStamps(stamp, tomb) > 0;
+    if (newer) this.tombstones.put(key, { version: stamp.version, origin: stamp.origin, atMs: this.#d.now() });
+    const deleted = this.#d.store.delete(key);
+    if ((newer || deleted) && this.#changeListeners.length !== 0) this.#changed(LocalChangeKind.Delete, key, stamp.version, stamp.origin);
     this.metrics.TombstonesActive = this.tombstones.size;
   }
 
@@ -409,6 +428,7 @@ export class DistributedCache {
     };
     const needed = this.#quorum.requiredAcks(owners);
     this.#d.store.write(item);
+    if (this.#changeListeners.length !== 0) this.#changed(LocalChangeKind.Set, key, item.version, item.origin);
     if (this.tombstones.delete(key)) this.metrics.TombstonesActive = this.tombstones.size;
     const refusedBefore = this.replicaTooLarge;
     const acks = 1 + (await this.#fanOutSet(item, owners, needed - 1));

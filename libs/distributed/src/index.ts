@@ -10,6 +10,8 @@ export { ItemRefusedError, QuorumFailedError } from './errors';
 export type { MembershipView } from './write-quorum';
 export { compileKeyPattern, InvalidGlobError } from './key-pattern';
 export type { DistItem } from './local-store';
+export { LocalChangeKind } from './local-change';
+export type { LocalChangeListener } from './local-change';
 export { buildMerkleSnapshot } from './merkle-tree';
 export type { PeerClient } from './peer-client';
 export { TransportPeerClient } from './transport-peer-client';

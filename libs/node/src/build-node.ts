@@ -7,8 +7,9 @@ import { loadXxhash64 } from '@hypercache/hashing';
 import { createRootLogger, Telemetry } from '@hypercache/telemetry';
 import { readApiTls, type ApiTlsMaterial } from './api-tls';
 import { buildCluster, type ClusterParts } from './build-cluster';
-import { ClusterEventBus } from './cluster-event-bus';
 import { ClusterEventsPublisher } from './cluster-events-publisher';
+import { EventJournal } from './event-journal';
+import { KeyChangeFeed } from './key-change-feed';
 import { ClusterNodeCache } from './cluster-node-cache';
 import { readDistTls, type DistTlsMaterial } from './dist-tls';
 import { clientAuthPolicy, peerAuthPolicy } from './node-auth';
@@ -66,8 +67,10 @@ export interface HyperNode {
   /** TLS material, each read once (config.md A.2). */
   readonly tls: { readonly api: ApiTlsMaterial | undefined; readonly dist: DistTlsMaterial | undefined };
   readonly metrics: NodeMetrics;
-  /** The `/cluster/events` bus. */
-  readonly events: ClusterEventBus;
+  /** The `/cluster/events` journal (management; its own sequence and buffer). */
+  readonly events: EventJournal;
+  /** The `GET /v1/events` journal: this node's local key changes (issue 17). */
+  readonly keyEvents: EventJournal;
   /** `GET /v1/topology` (issue 17). */
   readonly topologyReporter: TopologyReporter;
   readonly telemetry: Telemetry;
@@ -87,6 +90,9 @@ export interface HyperNode {
  * which 64 are the value and 9 the key (docs/operations.md "Capacity planning").
  */
 export const ITEM_OVERHEAD_BYTES = 512;
+
+/** Events the `/cluster/events` journal keeps for resume: about 17 minutes of 1 s heartbeats. */
+export const MANAGEMENT_EVENTS_BUFFER = 1_024;
 
 /** The engine's sizer under a memory limit: value bytes + key length + {@link ITEM_OVERHEAD_BYTES} (what `HYPERCACHE_MAX_MEMORY` bounds). */
 export const chargedItemBytes = (value: Buffer, key: string): number => value.length + key.length + ITEM_OVERHEAD_BYTES;
@@ -121,13 +127,16 @@ export async function buildNode(config: ServerConfig, o: BuildNodeOptions = {}):
     const state = new NodeState({ onDrainRequest: () => dist.metrics.Drains++ });
     const data = new ClusterNodeCache({ dist, keyBrowser, engine, topology, engineSettings: config.engine });
     const metrics = new NodeMetrics({ engine, dist, membership, topology, containerMemoryLimitBytes: config.memory.containerLimitBytes });
-    const events = new ClusterEventBus();
+    const events = new EventJournal({ nodeId: config.nodeId, bufferEvents: MANAGEMENT_EVENTS_BUFFER, maxQueueBytes: config.events.queueBytes });
+    const keyEvents = new EventJournal({ nodeId: config.nodeId, bufferEvents: config.events.bufferEvents, maxQueueBytes: config.events.queueBytes });
     const topologyReporter = new TopologyReporter({ membership, topology: cluster.topology, hasher: await loadXxhash64() });
+    const ringVersion = () => topologyReporter.ringVersion();
+    const feed = new KeyChangeFeed({ nodeId: config.nodeId, journal: keyEvents, dist, engine, heartbeatMs: config.events.heartbeatMs, ringVersion });
     // Gossip carries the API URL from the first round; a port-0 listener updates it once bound.
     if (config.listeners.api.port !== 0) membership.setLocalApiUrl(advertisedApiUrl(config));
-    const publisher = new ClusterEventsPublisher({ bus: events, membership, topology, metrics: dist.metrics });
-    const parts = { config, log, clock, data, state, engine, cluster, auth, tls, metrics, events, topologyReporter, telemetry };
-    return { ...parts, ...lifecycle(parts, publisher) };
+    const publisher = new ClusterEventsPublisher({ journal: events, membership, topology, metrics: dist.metrics });
+    const parts = { config, log, clock, data, state, engine, cluster, auth, tls, metrics, events, keyEvents, topologyReporter, telemetry };
+    return { ...parts, ...lifecycle(parts, publisher, feed) };
   } catch (e) {
     await telemetry.shutdown();
     throw e;
@@ -138,12 +147,13 @@ type NodeParts = Omit<HyperNode, 'start' | 'stop'>;
 
 /**
  * The node's start and stop, each in one place and in order (deploy.md §2):
- * start: engine → cluster loops → seed join → telemetry → build and bind listeners → readiness on;
- * stop: readiness off + drain → client API (in-flight requests finish) → management → dist
+ * start: engine → cluster loops → seed join → telemetry → event feeds → build and bind listeners →
+ * readiness on;
+ * stop: readiness off + drain → end the event streams → client API (in-flight requests finish) → management → dist
  * listener (last: peers keep reading from a draining node) → loops → peer pools → engine →
  * telemetry. One deadline (`shutdownTimeoutMs`) covers the whole stop.
  */
-function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher): Pick<HyperNode, 'start' | 'stop'> {
+function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher, feed: KeyChangeFeed): Pick<HyperNode, 'start' | 'stop'> {
   const { cluster, engine, state, log } = n;
   let listeners: NodeListeners | undefined;
   let stopping: Promise<void> | undefined;
@@ -156,6 +166,7 @@ function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher): Pick<HyperN
     cluster.join.start();
     n.telemetry.observe(() => n.metrics.snapshot());
     publisher.start();
+    feed.start();
     const l = (listeners = await open());
     const ports = { api: await l.clientApi.listen(), mgmt: await l.management.listen(), dist: await l.dist.listen() };
     if (n.config.listeners.api.port === 0) cluster.membership.setLocalApiUrl(advertisedApiUrl(n.config, ports.api));
@@ -167,13 +178,16 @@ function lifecycle(n: NodeParts, publisher: ClusterEventsPublisher): Pick<HyperN
       const deadline = Date.now() + n.config.shutdownTimeoutMs;
       const left = (reserveMs: number) => Math.max(100, deadline - Date.now() - reserveMs);
       state.markDraining();
+      // Event streams end first (cleanly, with their last frames), so they hold no listener open.
+      n.keyEvents.close();
+      n.events.close();
       if (listeners !== undefined) {
         await listeners.clientApi.close(left(4_500));
         await listeners.management.close(Math.min(2_000, left(2_500)));
         await listeners.dist.close(Math.min(2_000, left(500)));
       }
       publisher.stop();
-      n.events.close();
+      feed.stop();
       cluster.antiEntropy.stop();
       cluster.rebalancer.stop();
       cluster.detector.stop();

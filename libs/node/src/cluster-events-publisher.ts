@@ -1,12 +1,18 @@
 import { BackgroundLoop, type Timers } from '@hypercache/loops';
 import type { DistMetrics } from '@hypercache/distributed';
 import type { MembershipTable, RingTopology } from '@hypercache/membership';
-import { ClusterEventType, type ClusterEventBus } from './cluster-event-bus';
 import { heartbeatView, membersView } from './cluster-views';
+import type { EventJournal } from './event-journal';
+
+/** Types of the `/cluster/events` stream (management-api.md §7). */
+export const ClusterEventType = { Members: 'members', Heartbeat: 'heartbeat' } as const;
+/** Union of the values of {@link ClusterEventType}. */
+export type ClusterEventType = (typeof ClusterEventType)[keyof typeof ClusterEventType];
 
 /** Options of {@link ClusterEventsPublisher}. */
 export interface ClusterEventsPublisherOptions {
-  readonly bus: ClusterEventBus;
+  /** The `/cluster/events` journal (its own sequence and buffer, issue 17). */
+  readonly journal: EventJournal;
   readonly membership: MembershipTable;
   readonly topology: RingTopology;
   readonly metrics: DistMetrics;
@@ -17,9 +23,11 @@ export interface ClusterEventsPublisherOptions {
 }
 
 /**
- * Feeds the {@link ClusterEventBus} (management-api.md §7): a `members` event after every
- * state-changing membership mutation, and a `heartbeat` event every second while the node runs
- * (also on a single node). Builds payloads only when someone listens.
+ * Feeds the `/cluster/events` {@link EventJournal} (management-api.md §7): a `members` event after
+ * every state-changing membership mutation, and a `heartbeat` event every second while the node
+ * runs (also on a single node). Both carry ids and are kept for `Last-Event-ID` resume (issue 17).
+ * Builds payloads only while the journal records; a membership change nobody records still
+ * advances the sequence (a later resume from before it resets), a heartbeat does not.
  */
 export class ClusterEventsPublisher {
   readonly #o: ClusterEventsPublisherOptions;
@@ -33,13 +41,13 @@ export class ClusterEventsPublisher {
     if (!Number.isFinite(this.#intervalMs) || this.#intervalMs <= 0) {
       throw new TypeError(`heartbeatIntervalMs must be a positive number of ms, got ${this.#intervalMs}`);
     }
-    const { bus, metrics } = o;
+    const { journal, metrics } = o;
     this.#loop = new BackgroundLoop({
       name: 'cluster heartbeat events',
       delayMs: this.#intervalMs,
       timers: o.timers,
       tick: () => {
-        if (bus.subscriberCount > 0) bus.publish(ClusterEventType.Heartbeat, heartbeatView(metrics));
+        if (journal.isRecording) journal.publish(ClusterEventType.Heartbeat, JSON.stringify(heartbeatView(metrics)));
       },
     });
   }
@@ -47,9 +55,10 @@ export class ClusterEventsPublisher {
   /** Starts the heartbeat ticker and follows membership (idempotent). */
   start(): void {
     if (this.#loop.isRunning) return;
-    const { bus, membership, topology } = this.#o;
+    const { journal, membership, topology } = this.#o;
     this.#unsubscribe = membership.onChange(() => {
-      if (bus.subscriberCount > 0) bus.publish(ClusterEventType.Members, membersView(topology, membership));
+      if (journal.isRecording) journal.publish(ClusterEventType.Members, JSON.stringify(membersView(topology, membership)));
+      else journal.skip();
     });
     this.#loop.start();
   }

@@ -1,7 +1,11 @@
 export { buildNode } from './build-node';
 export type { BuildNodeOptions, HyperNode, NodeListener, NodeListeners } from './build-node';
 export type { ClusterParts } from './build-cluster';
-export { ClusterEventBus, ClusterEventType } from './cluster-event-bus';
+export { ClusterEventType } from './cluster-events-publisher';
+export { EventJournal, ResetReason } from './event-journal';
+export type { EventJournalOptions, JournalSubscription } from './event-journal';
+export { lastEventIdOf, serveJournalSse } from './journal-sse';
+export { KeyChangeType } from './key-change-feed';
 export type { KeyPageView, KeyQuery, NodeCache, NodeConfigView, NodeItem, NodeMaintenance, NodeStats, NodeWrite, NodeWriteResult } from './node-cache';
 export { NodeMetrics } from './node-metrics';
 export { NodeState } from './node-state';
