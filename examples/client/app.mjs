@@ -38,6 +38,10 @@ const cache = await HybridCache.create({
   defaultEntryOptions: { duration: 300_000 }, // fresh for 5 min in the cluster (capped locally)
 });
 
+// Why the near-cache dropped its memory (stream lost, reset, gap), newest last.
+const losses = [];
+near.backplane.events?.on('lost', ({ node, reason }) => losses.push(`${node}:${reason}`));
+
 async function body(req) {
   const chunks = [];
   for await (const c of req) chunks.push(c);
@@ -66,7 +70,7 @@ const server = createServer(async (req, res) => {
     }
     if (url.pathname === '/stats') {
       const c = hybridCacheCounters().get(cacheName);
-      return send(200, { healthy: near.backplane.healthy, l1Entries: near.l1.count(), l1Hits: c?.hits ?? 0, l2Hits: c?.l2Hits ?? 0, resyncs: c?.l1Resyncs ?? 0, streams: near.backplane.events?.nodes ?? [] });
+      return send(200, { healthy: near.backplane.healthy, l1Entries: near.l1.count(), l1Hits: c?.hits ?? 0, l2Hits: c?.l2Hits ?? 0, resyncs: c?.l1Resyncs ?? 0, streams: near.backplane.events?.nodes ?? [], losses: losses.slice(-20) });
     }
     send(404, { error: 'not found' });
   } catch (err) {

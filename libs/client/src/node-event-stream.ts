@@ -178,9 +178,9 @@ export class NodeEventStream {
       return undefined;
     }
     if (f.event === 'reset') {
-      this.#lastId = undefined;
-      this.#epoch = undefined;
-      this.#seq = 0;
+      // The reset frame carries the node's current id: a later reconnect resumes from there.
+      this.#lastId = data.reason !== 'overflow' ? f.id : undefined;
+      [this.#epoch, this.#seq] = this.#lastId === undefined ? [undefined, 0] : splitId(this.#lastId);
       return `reset:${typeof data.reason === 'string' ? data.reason : 'unknown'}`;
     }
     if (f.event !== 'set' && f.event !== 'delete' && f.event !== 'expire' && f.event !== 'clear') return undefined;
