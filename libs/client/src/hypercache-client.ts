@@ -266,7 +266,10 @@ export class HypercacheClient {
     await Promise.all(
       [...groups.values()].map(async (idx) => {
         const part = idx.map((i) => items[i]);
-        const res = await this.#router.call(kind, keyOf(part[0]), { method: 'POST', path: `/v1/cache/batch/${op}`, headers: JSON_HEADERS, body: JSON.stringify(body(part)) }, o);
+        // A batch is served item by item: it gets the whole call deadline, not one attempt's.
+        const attemptTimeoutMs = o?.timeoutMs ?? this.options.timeoutMs;
+        const req = { method: 'POST' as const, path: `/v1/cache/batch/${op}`, headers: JSON_HEADERS, body: JSON.stringify(body(part)), attemptTimeoutMs };
+        const res = await this.#router.call(kind, keyOf(part[0]), req, o);
         const results = json<{ results: Array<Record<string, unknown>> }>(res).results;
         if (!Array.isArray(results) || results.length !== idx.length) throw new ProtocolError('PROTOCOL', `batch ${op}: ${idx.length} items sent, ${results?.length} results`);
         idx.forEach((i, j) => (out[i] = map(results[j])));

@@ -15,6 +15,8 @@ export interface RawRequest {
   readonly body?: Buffer | string;
   /** Statuses ≥ 400 that are answers, not errors (404 for a cache read). */
   readonly accept?: readonly number[];
+  /** This request's attempt deadline in ms (default the client's `attemptTimeoutMs`; batches use the call's). */
+  readonly attemptTimeoutMs?: number;
 }
 
 /** An answer: status, lower-case headers, the whole body, and the base URL that answered. */
@@ -207,7 +209,7 @@ export class Router {
     const timer = o.timers.setTimeout(() => {
       attemptTimedOut = true;
       ac.abort();
-    }, Math.min(o.attemptTimeoutMs, remaining));
+    }, Math.min(req.attemptTimeoutMs ?? o.attemptTimeoutMs, remaining));
     const onAbort = (): void => ac.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -222,7 +224,7 @@ export class Router {
       if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
       if (attemptTimedOut) {
         if (o.now() >= deadline) throw new TimeoutError(o.timeoutMs, { cause: err });
-        throw new HypercacheError('ATTEMPT_TIMEOUT', `no answer from ${url} within ${o.attemptTimeoutMs} ms`, 0, url, { cause: err });
+        throw new HypercacheError('ATTEMPT_TIMEOUT', `no answer from ${url} within ${req.attemptTimeoutMs ?? o.attemptTimeoutMs} ms`, 0, url, { cause: err });
       }
       if (err instanceof HypercacheError) throw err;
       throw new UnavailableError('UNAVAILABLE', `${url}: ${err instanceof Error ? err.message : String(err)}`, 0, url, { cause: err });
