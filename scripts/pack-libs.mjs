@@ -12,7 +12,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const out = join(root, 'dist/packages');
+// PACK_OUT: another output directory (tests pack in parallel without sharing a staging tree).
+const out = process.env.PACK_OUT ?? join(root, 'dist/packages');
 const NEST = ['@nestjs/common', '@nestjs/core', 'reflect-metadata', 'rxjs'];
 
 /** The publishable libraries: entry points under src/, what stays external, which packages the types may name. */
@@ -65,9 +66,12 @@ async function packLib(name) {
 
   // Declarations: tsc over the entries (it follows the path aliases into private libs), then keep
   // only the package's own .d.ts files; none may mention a private package.
-  const typesTmp = join(out, `stage/${name}-types`);
+  // tsc runs from inside the repository (it resolves @types from there), per process.
+  const work = join(root, 'dist/packages', `.types-${name}-${process.pid}`);
+  const typesTmp = join(work, 'out');
   await rm(typesTmp, { recursive: true, force: true });
-  const tsconfig = join(out, `stage/tsconfig.${name}.json`);
+  await mkdir(work, { recursive: true });
+  const tsconfig = join(work, 'tsconfig.json');
   await writeFile(
     tsconfig,
     JSON.stringify({
@@ -89,13 +93,13 @@ async function packLib(name) {
     await mkdir(join(target, '..'), { recursive: true });
     await writeFile(target, text);
   }
-  await rm(typesTmp, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
 
   delete pkg.devDependencies;
   await writeFile(join(stage, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   await cp(join(lib, 'README.md'), join(stage, 'README.md'));
   const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop();
-  console.log(`pack: ${join('dist/packages', tgz)}`);
+  console.log(`pack: ${relative(root, join(out, tgz))}`);
   return join(out, tgz);
 }
 

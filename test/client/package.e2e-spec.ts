@@ -46,12 +46,16 @@ describe('@hypercache/client package (npm run pack:libs)', () => {
 
   it('installs from its tarball into a fresh project and works under Node 20 with require, import and TypeScript types, without server dependencies', async () => {
     const nodeBin = await systemNode();
-    const { stdout: packOut } = await exec(nodeBin, [join(ROOT, 'scripts/pack-libs.mjs')], { cwd: ROOT, timeout: 240_000 });
+    // Its own output directory: the hybrid-cache package test may pack at the same time.
+    const out = await mkdtemp(join(tmpdir(), 'hc-client-pack-'));
+    registerCleanup(() => rm(out, { recursive: true, force: true }));
+    const { stdout: packOut } = await exec(nodeBin, [join(ROOT, 'scripts/pack-libs.mjs')], { cwd: ROOT, timeout: 240_000, env: { ...process.env, PACK_OUT: out } });
     const tgzs = packOut
       .trim()
       .split('\n')
       .filter((l) => l.startsWith('pack: '))
       .map((l) => join(ROOT, l.replace(/^pack: /, '')));
+    for (const t of tgzs) expect(t.startsWith(out)).toBe(true);
     expect(tgzs.map((t) => t.split('/').pop())).toEqual([expect.stringMatching(/^hypercache-hybrid-cache-/), expect.stringMatching(/^hypercache-client-\d+\.\d+\.\d+\.tgz$/)]);
 
     const app = await mkdtemp(join(tmpdir(), 'hc-client-consumer-'));
