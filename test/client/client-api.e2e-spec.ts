@@ -13,8 +13,8 @@ describe('@hypercache/client: the whole client API against a real 3-node cluster
     nodes = await startProcessCluster(3, { HYPERCACHE_AUTH_TOKEN: TOKEN, ...FAST_HEALING_ENV });
     client = new HypercacheClient({ endpoints: [nodes[0].api], token: TOKEN });
     // Every member's client API URL travels by gossip.
-    await until(async () => (await client.topology()).members.filter((m) => m.apiUrl !== null).length === 3, 30_000);
-  }, 120_000);
+    await until(async () => (await client.topology()).members.filter((m) => m.apiUrl !== null).length === 3, 90_000, 200);
+  }, 180_000);
 
   afterAll(async () => {
     await client?.close();

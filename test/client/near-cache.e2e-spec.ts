@@ -29,7 +29,7 @@ class App {
   static async start(nodes: ProcNode[]): Promise<App> {
     const port = await freePort();
     const child = spawn(process.execPath, [join(ROOT, 'examples/client/app.mjs')], {
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), HYPERCACHE_URLS: nodes.map((n) => n.api).join(','), HYPERCACHE_TOKEN: TOKEN, HEARTBEAT_TIMEOUT_MS: '3000' },
+      env: { PATH: process.env.PATH ?? '', PORT: String(port), HYPERCACHE_URLS: nodes.map((n) => n.api).join(','), HYPERCACHE_TOKEN: TOKEN, HEARTBEAT_TIMEOUT_MS: '300000' },
       stdio: 'ignore',
     });
     registerCleanup(() => {
@@ -125,7 +125,9 @@ describe('near-cache over the cluster: two application processes (issue 17)', ()
     } finally {
       process.kill(b.pid, 'SIGCONT');
     }
-    await until(async () => (await b.stats()).losses.some((l) => l.endsWith('reset:overflow')), 30_000, 50);
+    // (The apps' silence timeout is 5 min, so after SIGCONT the overdue watchdog cannot cut the
+    // stream before the reset frame waiting in its socket is read.)
+    await until(async () => (await b.stats()).losses.some((l) => l.endsWith('reset:overflow')), 60_000, 50);
     await until(async () => (await b.stats()).healthy === true, 30_000, 50);
     const s = await b.stats();
     expect(s.resyncs).toBeGreaterThan(resyncs);

@@ -17,7 +17,7 @@ export type OperationKind = (typeof OperationKind)[keyof typeof OperationKind];
 
 /** Options of the retry policy. Times in ms. */
 export interface RetryOptions {
-  /** Attempts per call, the first included. Default 4. */
+  /** Attempts per call, the first included. Default 8 (≈ 1.6 s of backoff: rides out a failure-detection blip; the call deadline still bounds it). */
   readonly maxAttempts?: number;
   /** Backoff base; attempt n (n ≥ 2, after the first failover) waits base·2^(n-2)·[0.5,1). Default 25. */
   readonly baseDelayMs?: number;
@@ -68,7 +68,7 @@ function causeCode(err: unknown): string | undefined {
 
 /** Fills in the defaults; rejects nonsense naming the option. */
 export function resolveRetryOptions(o: RetryOptions = {}): ResolvedRetryOptions {
-  const r = { maxAttempts: o.maxAttempts ?? 4, baseDelayMs: o.baseDelayMs ?? 25, maxDelayMs: o.maxDelayMs ?? 1000, retryAmbiguousWrites: o.retryAmbiguousWrites ?? true };
+  const r = { maxAttempts: o.maxAttempts ?? 8, baseDelayMs: o.baseDelayMs ?? 25, maxDelayMs: o.maxDelayMs ?? 1000, retryAmbiguousWrites: o.retryAmbiguousWrites ?? true };
   if (!Number.isInteger(r.maxAttempts) || r.maxAttempts < 1) throw new TypeError(`retry.maxAttempts must be a positive integer, got ${r.maxAttempts}`);
   if (!(r.baseDelayMs >= 0)) throw new TypeError(`retry.baseDelayMs must be ≥ 0, got ${r.baseDelayMs}`);
   if (!(r.maxDelayMs >= r.baseDelayMs)) throw new TypeError(`retry.maxDelayMs must be ≥ baseDelayMs, got ${r.maxDelayMs}`);
