@@ -3,9 +3,9 @@
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const libs = ['config', 'cache-engine', 'eviction', 'telemetry', 'auth', 'membership', 'http-kit', 'transport', 'distributed', 'hashing', 'loops', 'node', 'hybrid-cache', 'redis-backend', 'resp'];
+const libs = ['config', 'cache-engine', 'eviction', 'telemetry', 'auth', 'membership', 'http-kit', 'transport', 'distributed', 'hashing', 'loops', 'node', 'hybrid-cache', 'redis-backend', 'resp', 'client'];
 /** Package subpath entries besides `/testing` (`@hypercache/<lib>/<sub>` → libs/<lib>/src/<sub>/index.ts). */
-const subpaths = { 'hybrid-cache': ['nest'] };
+const subpaths = { 'hybrid-cache': ['nest'], client: ['hybrid', 'nest'] };
 
 /** @param {{ rewritePaths?: boolean }} [o] */
 function swcOptions(o = {}) {

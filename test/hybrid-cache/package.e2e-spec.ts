@@ -39,7 +39,7 @@ const USE = `
 describe('@hypercache/hybrid-cache package (npm run pack:libs)', () => {
   it('installs from its tarball into a fresh project and works under Node 20 with require, import and TypeScript types, without server dependencies', async () => {
     const node = await systemNode();
-    const { stdout: packOut } = await exec(node, [join(ROOT, 'scripts/pack-libs.mjs')], { cwd: ROOT, timeout: 240_000 });
+    const { stdout: packOut } = await exec(node, [join(ROOT, 'scripts/pack-libs.mjs'), 'hybrid-cache'], { cwd: ROOT, timeout: 240_000 });
     const tgz = join(ROOT, packOut.trim().split('\n').pop()!.replace(/^pack: /, ''));
     expect(tgz).toMatch(/dist\/packages\/hypercache-hybrid-cache-\d+\.\d+\.\d+\.tgz$/);
 

@@ -105,7 +105,7 @@ export class HashRing {
       while (j < count && this.#hi[j] >>> this.#bucketShift < b) j++;
       this.#bucketStart[b] = j;
     }
-    this.#ownersAt = Object.freeze(precomputeOwners(nodeOf, Math.min(this.#options.replication, members.length)));
+    this.#ownersAt = Object.freeze(ownersByVnode(nodeOf, this.#options.replication));
   }
 
   /** Node IDs on the ring, sorted, distinct. */
@@ -192,12 +192,19 @@ export class HashRing {
 }
 
 /**
- * owners(j) = first k distinct nodes clockwise from vnode j. Walks the doubled sequence right to
- * left: owners(j) = node(j) followed by owners(j+1) without node(j), truncated to k. One lap
- * primes the list (a full lap contains every member), the second lap records. O(M·k).
+ * The pure owner table of a ring (dist-protocol.md §3), shared by {@link HashRing} and the client
+ * SDK (`@hypercache/client` computes owners from `GET /v1/topology` with it): for the vnodes
+ * `nodeOf` in ascending hash order, entry j holds the first `min(replication, distinct nodes)`
+ * distinct node IDs clockwise from vnode j, primary first (frozen arrays, shared between
+ * neighbours with the same list).
+ *
+ * Walks the doubled sequence right to left: owners(j) = node(j) followed by owners(j+1) without
+ * node(j), truncated to k. One lap primes the list (a full lap contains every member), the second
+ * lap records. O(M·k).
  */
-function precomputeOwners(nodeOf: readonly string[], k: number): Array<readonly string[]> {
+export function ownersByVnode(nodeOf: readonly string[], replication: number): Array<readonly string[]> {
   const count = nodeOf.length;
+  const k = Math.min(replication, new Set(nodeOf).size);
   const out = new Array<readonly string[]>(count);
   let cur: readonly string[] = EMPTY;
   for (let j = 2 * count - 1; j >= 0; j--) {
@@ -210,6 +217,22 @@ function precomputeOwners(nodeOf: readonly string[], k: number): Array<readonly 
     if (j < count) out[j] = cur;
   }
   return out;
+}
+
+/**
+ * Index of the vnode that starts the owner walk of `hash` in the ascending `hashes`: the first
+ * vnode with hash ≥ `hash`, wrapping to 0 past the last one (dist-protocol.md §3 Lookup).
+ * Binary search; `hashes` must be non-empty.
+ */
+export function ringStartIndex(hashes: ArrayLike<bigint>, hash: bigint): number {
+  let lo = 0;
+  let hi = hashes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (hashes[mid] < hash) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === hashes.length ? 0 : lo;
 }
 
 function compareStrings(a: string, b: string): number {

@@ -1,7 +1,7 @@
 // Public API of @hypercache/membership (spec: dist-protocol.md §2, §3, §14; management-api.md §6).
 // Only what other parts import is exported (MemberIdentity: the node core's seeds); anything else
 // is internal. The XXH64 hasher lives in @hypercache/hashing.
-export { HashRing } from './hash-ring';
+export { HashRing, ownersByVnode, ringStartIndex } from './hash-ring';
 export { MemberState } from './member';
 export type { MemberSnapshot } from './member';
 export { MembershipTable } from './membership-table';
