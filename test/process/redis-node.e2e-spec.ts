@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { http } from '../support/http';
+import { RespTestClient } from '../support/resp-client';
 import { redisCli, redisCommand, startRedis, type RedisServer } from '../support/redis';
 import { freePort, spawnServer, until, type ServerProcess } from '../support/server-process';
 
@@ -132,6 +133,23 @@ describe('hypercache-server over Redis (HYPERCACHE_BACKEND=redis)', () => {
     expect(metrics).toMatch(/^redis_client_connection_events_total\{event="ready"[^}]*\} [1-9]/m);
     expect(metrics).toMatch(/^http_server_requests_total\{/m);
     expect(metrics).not.toMatch(/^dist_forward_get_total/m);
+  });
+
+  it('serves the RESP listener over Redis too: a SET over RESP reads back over HTTP on another node, byte-exact, and the other way', async () => {
+    const respPort = await freePort();
+    const c = await redisNodeProcess('redis-c', redis.url, { HYPERCACHE_RESP_ADDR: `127.0.0.1:${respPort}` });
+    const client = await RespTestClient.open(respPort);
+    expect(await client.call('GET', 'resp/k')).toEqual({ err: expect.stringMatching(/^NOAUTH/) });
+    expect(await client.call('AUTH', TOKEN)).toBe('OK');
+    const bytes = Buffer.from([0, 0xff, 0x0d, 0x0a, 0x80, 0x7f]);
+    expect(await client.call('SET', 'resp/k', bytes, 'PX', '60000')).toBe('OK');
+    const viaB = await http('GET', `${b.api}/v1/cache/resp%2Fk`, auth);
+    expect([viaB.status, viaB.body.equals(bytes)]).toEqual([200, true]);
+    expect((await http('PUT', `${a.api}/v1/cache/http%2Fk`, { body: 'from-http', ...auth })).status).toBe(200);
+    expect(await client.call('GET', 'http/k')).toBe('from-http');
+    expect(await client.call('DEL', 'resp/k')).toBe(1);
+    expect((await http('GET', `${b.api}/v1/cache/resp%2Fk`, auth)).status).toBe(404);
+    c.p.child.kill('SIGKILL');
   });
 
   it('clears only its key prefix: a foreign key of the same database survives POST /clear', async () => {
