@@ -57,7 +57,7 @@ describe('GET /v1/topology on a real 3-node cluster (issue 17)', () => {
       const r = await http('GET', `${m.apiUrl}/v1/topology`, { token: TOKEN });
       expect(r.json().node).toBe(m.id);
     }
-  });
+  }, 90_000);
 
   it('publishes the ring the server routes with: owners from the points equal /v1/owners for sample keys', async () => {
     const t = await topologyOf(nodes[0]);

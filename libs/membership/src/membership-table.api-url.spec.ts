@@ -37,6 +37,20 @@ describe(`${MembershipTable.name} client API URLs (issue 17)`, () => {
     expect(sut.gossipPayload().find((m) => m.id === 'node-3')?.apiUrl).toBe('https://h3:8443');
   });
 
+  it('fills in a missing URL from an older claim (this view bumped the incarnation on a suspect/alive flap)', () => {
+    const { sut } = tableOf();
+    // node-2 (a seed, no URL yet) is suspected and comes back: this view now holds incarnation 3.
+    sut.markSuspect('node-2');
+    sut.markAlive('node-2');
+    expect(sut.get('node-2')).toMatchObject({ incarnation: 3, state: 'alive' });
+    // node-2's own gossip still says incarnation 1; its URL must not be lost for that.
+    sut.merge({ id: 'node-2', address: 'h2:7946', state: 'alive', incarnation: 1, apiUrl: 'http://h2:8080' });
+    expect(sut.get('node-2')).toMatchObject({ incarnation: 3, state: 'alive', apiUrl: 'http://h2:8080' });
+    // A known URL is still replaced only by a claim at least as recent.
+    sut.merge({ id: 'node-2', address: 'h2:7946', state: 'alive', incarnation: 1, apiUrl: 'http://other:1' });
+    expect(sut.get('node-2')?.apiUrl).toBe('http://h2:8080');
+  });
+
   it('drops a malformed apiUrl, never the entry, and keeps the local URL when refuting', () => {
     const { sut } = tableOf();
     expect(sut.merge({ id: 'node-4', address: 'h4:7946', state: 'alive', incarnation: 1, apiUrl: 42 as unknown as string })).toBe('added');

@@ -252,8 +252,11 @@ export class MembershipTable {
       (incarnation === previous.incarnation && stateSeverity(state) > stateSeverity(previous.state));
     if (!newer) {
       // The API URL is not ordered by the state precedence: a claim at least as recent as the
-      // record may carry it (the member's first gossip after it learnt its bound port, issue 17).
-      if (apiUrl !== undefined && apiUrl !== previous.apiUrl && incarnation >= previous.incarnation) {
+      // record may carry it (the member's first gossip after it learnt its bound port, issue 17),
+      // and any claim fills in a record that has none: this table bumps a peer's incarnation on
+      // each local suspect/alive mark, so after one flap the member's own gossip (its lower
+      // incarnation) would never bring the URL that its first gossip lacked.
+      if (apiUrl !== undefined && apiUrl !== previous.apiUrl && (previous.apiUrl === undefined || incarnation >= previous.incarnation)) {
         this.#members.set(id, Object.freeze({ ...previous, apiUrl }));
       }
       return MergeOutcome.Ignored;
