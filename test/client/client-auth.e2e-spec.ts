@@ -14,11 +14,8 @@ describe('@hypercache/client credentials: mTLS and an OIDC token provider (issue
 
     beforeAll(async () => {
       pki = new TestPki();
-      const server = pki.server();
       node = await startNode({
-        HYPERCACHE_API_TLS_CERT: server.certFile,
-        HYPERCACHE_API_TLS_KEY: server.keyFile,
-        HYPERCACHE_API_TLS_CLIENT_CA: pki.ca.certFile,
+        ...pki.apiTlsEnv(),
         HYPERCACHE_AUTH_CONFIG: writePolicyFile(`
 cert_identities:
   - { subject_cn: app.internal, scopes: [read, write] }

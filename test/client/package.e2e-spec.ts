@@ -1,27 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { registerCleanup } from '../support/cleanup';
+import { consumerProject, exec, systemNode } from '../support/package-consumer';
 import { startNode, type TestNode } from '../support/start-node';
 
-const exec = promisify(execFile);
 const ROOT = join(__dirname, '../..');
 const TOKEN = 'pkg-token';
 
-/** The system Node 20 (not the pinned Node 24 running jest): the package must work there. */
-async function systemNode(): Promise<string> {
-  for (const candidate of ['/usr/bin/node', '/usr/local/bin/node']) {
-    try {
-      const { stdout } = await exec(candidate, ['--version']);
-      if (stdout.startsWith('v20.')) return candidate;
-    } catch {
-      // not there
-    }
-  }
-  throw new Error('no Node 20 found at /usr/bin/node or /usr/local/bin/node');
-}
 
 const USE = (api: string): string => `
   const client = new HypercacheClient({ endpoints: ${JSON.stringify(api)}, token: ${JSON.stringify(TOKEN)} });
@@ -58,10 +44,7 @@ describe('@hypercache/client package (npm run pack:libs)', () => {
     for (const t of tgzs) expect(t.startsWith(out)).toBe(true);
     expect(tgzs.map((t) => t.split('/').pop())).toEqual([expect.stringMatching(/^hypercache-hybrid-cache-/), expect.stringMatching(/^hypercache-client-\d+\.\d+\.\d+\.tgz$/)]);
 
-    const app = await mkdtemp(join(tmpdir(), 'hc-client-consumer-'));
-    registerCleanup(() => rm(app, { recursive: true, force: true }));
-    await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    await exec('npm', ['install', ...tgzs, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, timeout: 240_000 });
+    const app = await consumerProject('hc-client-consumer-', tgzs);
 
     await writeFile(
       join(app, 'use.cjs'),

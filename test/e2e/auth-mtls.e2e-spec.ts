@@ -24,11 +24,8 @@ describe('mTLS on the client API (auth.md §6)', () => {
 
   beforeAll(async () => {
     pki = new TestPki();
-    const server = pki.server();
     node = await startNode({
-      HYPERCACHE_API_TLS_CERT: server.certFile,
-      HYPERCACHE_API_TLS_KEY: server.keyFile,
-      HYPERCACHE_API_TLS_CLIENT_CA: pki.ca.certFile,
+      ...pki.apiTlsEnv(),
       HYPERCACHE_AUTH_CONFIG: writePolicyFile(`
 cert_identities:
   - { subject_cn: app.internal, scopes: [read, write] }
@@ -77,10 +74,8 @@ tokens:
 describe('TLS without client certificates', () => {
   it('serves HTTPS with bearer auth from the same code path', async () => {
     const pki = new TestPki();
-    const server = pki.server();
     const node = await startNode({
-      HYPERCACHE_API_TLS_CERT: server.certFile,
-      HYPERCACHE_API_TLS_KEY: server.keyFile,
+      ...pki.apiTlsEnv({ clientCa: false }),
       HYPERCACHE_AUTH_TOKEN: 'legacy',
     });
     const api = `https://127.0.0.1:${node.ports.api}`;

@@ -1,25 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { registerCleanup } from '../support/cleanup';
+import { consumerProject, exec, systemNode } from '../support/package-consumer';
 
-const exec = promisify(execFile);
 const ROOT = join(__dirname, '../..');
 
-/** The system Node 20 (not the pinned Node 24 running jest): the package must work there. */
-async function systemNode(): Promise<string> {
-  for (const candidate of ['/usr/bin/node', '/usr/local/bin/node']) {
-    try {
-      const { stdout } = await exec(candidate, ['--version']);
-      if (stdout.startsWith('v20.')) return candidate;
-    } catch {
-      // not there
-    }
-  }
-  throw new Error('no Node 20 found at /usr/bin/node or /usr/local/bin/node');
-}
 
 const USE = `
   const cache = await HybridCache.create({ l2: new MemoryL2(), serializer: new MsgpackSerializer(), backplane: new MemoryBackplaneHub().connect() });
@@ -43,10 +27,7 @@ describe('@hypercache/hybrid-cache package (npm run pack:libs)', () => {
     const tgz = join(ROOT, packOut.trim().split('\n').pop()!.replace(/^pack: /, ''));
     expect(tgz).toMatch(/dist\/packages\/hypercache-hybrid-cache-\d+\.\d+\.\d+\.tgz$/);
 
-    const app = await mkdtemp(join(tmpdir(), 'hc-consumer-'));
-    registerCleanup(() => rm(app, { recursive: true, force: true }));
-    await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    await exec('npm', ['install', tgz, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, timeout: 240_000 });
+    const app = await consumerProject('hc-consumer-', [tgz]);
 
     await writeFile(
       join(app, 'use.cjs'),

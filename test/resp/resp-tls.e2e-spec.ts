@@ -25,12 +25,9 @@ describe('RESP listener over TLS', () => {
 
   beforeAll(async () => {
     pki = new TestPki();
-    const server = pki.server();
     node = await startNode({
       HYPERCACHE_RESP_ADDR: '127.0.0.1:0',
-      HYPERCACHE_API_TLS_CERT: server.certFile,
-      HYPERCACHE_API_TLS_KEY: server.keyFile,
-      HYPERCACHE_API_TLS_CLIENT_CA: pki.ca.certFile,
+      ...pki.apiTlsEnv(),
       HYPERCACHE_AUTH_CONFIG: writePolicyFile(`
 cert_identities:
   - { subject_cn: app.internal, scopes: [read, write] }

@@ -38,6 +38,17 @@ export class TestPki {
     return this.#issue(cn, 'serverAuth', 'subjectAltName=IP:127.0.0.1,DNS:localhost');
   }
 
+  /**
+   * The client API's TLS variables for a node: a fresh server certificate and, unless
+   * `clientCa` is false, this CA as the client-certificate CA (mTLS).
+   */
+  apiTlsEnv(o: { clientCa?: boolean } = {}): Record<string, string> {
+    const server = this.server();
+    const env: Record<string, string> = { HYPERCACHE_API_TLS_CERT: server.certFile, HYPERCACHE_API_TLS_KEY: server.keyFile };
+    if (o.clientCa !== false) env.HYPERCACHE_API_TLS_CLIENT_CA = this.ca.certFile;
+    return env;
+  }
+
   /** A client certificate with Subject CN `cn`. */
   client(cn: string): IssuedCert {
     return this.#issue(cn, 'clientAuth');
