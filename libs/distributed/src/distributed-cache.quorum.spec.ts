@@ -148,6 +148,44 @@ describe(`${DistributedCache.name} write quorum under faults (issue 21)`, () => 
     expect(withEvidence.store.read('c')).toBeUndefined();
   });
 
+  it('probes unevidenced suspects once before refusing: suspects that answer let the write through, silent ones make it a 503', async () => {
+    // Node-1's own event loop stalled (a loaded machine): its detector suspects both peers before
+    // any data call gave evidence. A write probes them instead of refusing at once.
+    const answering = new Set(['node-2', 'node-3']);
+    const probes: string[] = [];
+    let release: (() => void) | undefined;
+    const membership: MembershipView = {
+      knownCount: () => 3,
+      reachableCount: () => 1,
+      suspects: () => ['node-2', 'node-3'],
+      isReachable: () => false,
+      probe: (id) => {
+        probes.push(id);
+        return new Promise((resolve) => {
+          release = () => resolve(answering.has(id));
+          setImmediate(release);
+        });
+      },
+    };
+    const owners = ['node-1', 'node-2', 'node-3'];
+    const sut = node({ owners, answer: ['node-2', 'node-3'], membership, options: { replication: 3, reachEvidenceMs: 900 } });
+    // Concurrent writes share one probe per suspect.
+    const [a, b] = await Promise.all([sut.cache.set('a', v('1'), 0), sut.cache.set('b', v('2'), 0)]);
+    expect([a.acks, b.acks]).toEqual([3, 3]);
+    expect(probes.sort()).toEqual(['node-2', 'node-3']);
+    // Within the evidence window nothing is probed again.
+    await sut.cache.set('c', v('3'), 0);
+    expect(probes).toHaveLength(2);
+    // A real partition: the evidence ages out and the probes go unanswered: refused, nothing written.
+    answering.clear();
+    sut.advance(901);
+    await expect(sut.cache.set('d', v('4'), 0)).rejects.toMatchObject({ code: 'QUORUM_UNAVAILABLE', status: 503 });
+    await expect(sut.cache.remove('a')).rejects.toMatchObject({ code: 'QUORUM_UNAVAILABLE' });
+    expect(probes).toHaveLength(6);
+    expect(sut.store.read('d')).toBeUndefined();
+    expect(sut.store.read('a')?.value.toString()).toBe('1');
+  });
+
   it('keeps ONE writes and ONE reads working on the minority side', async () => {
     const one = node({ owners: ['node-1', 'node-2', 'node-3'], down: ['node-2', 'node-3'], membership: view(5, 1), options: { replication: 3, writeConsistency: 'ONE' } });
     await expect(one.cache.set('k', v('x'), 0)).resolves.toMatchObject({ acks: 1 });

@@ -261,7 +261,8 @@ export class DistributedCache {
     const owners = this.ownersOf(item.key);
     if (replicate && item.version === 0) {
       if (!owners.includes(this.#self)) throw new NotOwnerError();
-      this.#writes.checkQuorumAvailable(owners);
+      const confirming = this.#writes.checkQuorumAvailable(owners);
+      if (confirming !== undefined) await confirming;
       if (owners[0] !== this.#self) this.metrics.WriteForwardPromotion++;
       await this.#writes.coordinateSet(item.key, item.value, item.ttlMs, owners);
       return;
@@ -294,7 +295,8 @@ export class DistributedCache {
     if (replicate) {
       const owners = this.ownersOf(key);
       if (owners.length === 0) return;
-      this.#writes.checkQuorumAvailable(owners);
+      const confirming = this.#writes.checkQuorumAvailable(owners);
+      if (confirming !== undefined) await confirming;
       await this.#writes.coordinateRemove(key, owners);
       return;
     }

@@ -61,7 +61,8 @@ export class WritePath {
     const owners = d.ownersOf(key);
     if (owners.length === 0) throw new NoOwnersError();
     d.metrics.WriteAttempts++;
-    this.checkQuorumAvailable(owners);
+    const confirming = this.checkQuorumAvailable(owners);
+    if (confirming !== undefined) await confirming;
     if (owners[0] === d.nodeId) return this.coordinateSet(key, value, ttlMs, owners);
     let lastError: unknown;
     let unavailable: unknown;
@@ -92,7 +93,8 @@ export class WritePath {
     const d = this.#d;
     const owners = d.ownersOf(key);
     if (owners.length === 0) return { owners, acks: 0 };
-    this.checkQuorumAvailable(owners);
+    const confirming = this.checkQuorumAvailable(owners);
+    if (confirming !== undefined) await confirming;
     if (owners[0] === d.nodeId) return this.coordinateRemove(key, owners);
     let lastError: unknown;
     let unavailable: unknown;
@@ -188,10 +190,18 @@ export class WritePath {
     return { owners, acks };
   }
 
-  /** Refuses a QUORUM/ALL write before it touches any data when no write quorum is available (F1). */
-  checkQuorumAvailable(owners: readonly string[]): void {
-    const err = this.#d.quorum.check(owners);
-    if (err !== undefined) throw this.#unavailable(err);
+  /**
+   * Refuses a QUORUM/ALL write before it touches any data when no write quorum is available (F1),
+   * after probing the suspects once ({@link WriteQuorum.confirm}). Undefined when the write may
+   * proceed, so the happy path awaits nothing; else a promise that rejects with the refusal or
+   * resolves once the probes found a majority. Callers: `await` it when defined.
+   */
+  checkQuorumAvailable(owners: readonly string[]): Promise<void> | undefined {
+    const refusal = this.#d.quorum.check(owners);
+    if (refusal === undefined) return undefined;
+    return this.#d.quorum.confirm(owners, refusal).then((err) => {
+      if (err !== undefined) throw this.#unavailable(err);
+    });
   }
 
   #unavailable(err: QuorumUnavailableError): QuorumUnavailableError {

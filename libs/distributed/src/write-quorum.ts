@@ -24,6 +24,12 @@ export interface MembershipView {
   suspects(): readonly string[];
   /** Whether the failure detector currently believes `id` reachable (alive). */
   isReachable(id: string): boolean;
+  /**
+   * Asks a member for a sign of life now (a health call within the failure detector's probe
+   * timeout); resolves true when it answered. Optional: without it a write that finds no majority
+   * is refused at once. See {@link WriteQuorum.confirm}.
+   */
+  probe?(id: string): Promise<boolean>;
 }
 
 /**
@@ -118,6 +124,8 @@ class PeerReachability {
  */
 export class WriteQuorum {
   readonly #reach = new PeerReachability();
+  /** One confirmation probe in flight per suspect, shared by every write that waits for it. */
+  readonly #probing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly o: Pick<ResolvedDistributedCacheOptions, 'writeConsistency' | 'replication' | 'sloppyQuorum' | 'reachEvidenceMs'>,
@@ -165,6 +173,38 @@ export class WriteQuorum {
     let evidenced = 0;
     for (const id of m.suspects()) if (this.#reach.answeredWithin(id, now, window)) evidenced++;
     return alive + evidenced;
+  }
+
+  /**
+   * The second look {@link check} gets before a write is refused for want of a majority: every
+   * suspect without recent evidence is probed once now (concurrent writes share the probe), the
+   * ones that answer count as evidenced (F1), and the check runs again. A node that falsely
+   * suspects its peers — its own event loop stalled on a loaded machine — then writes instead of
+   * answering 503 until the failure detector's next round; across a real partition the probes
+   * time out and the refusal comes one probe timeout later. Only the refusal path pays this.
+   */
+  async confirm(owners: readonly string[], refusal: QuorumUnavailableError): Promise<QuorumUnavailableError | undefined> {
+    const m = this.membership;
+    if (m?.probe === undefined || this.o.reachEvidenceMs <= 0 || owners.length < this.requiredAcks(owners)) return refusal;
+    const now = this.now();
+    const unproven = m.suspects().filter((id) => !this.#reach.answeredWithin(id, now, this.o.reachEvidenceMs));
+    if (unproven.length === 0) return refusal;
+    await Promise.all(unproven.map((id) => this.#probeOnce(m, id)));
+    return this.check(owners);
+  }
+
+  #probeOnce(m: MembershipView, id: string): Promise<void> {
+    let p = this.#probing.get(id);
+    if (p === undefined) {
+      p = m.probe!(id)
+        .catch(() => false)
+        .then((ok) => {
+          if (ok) this.#reach.markUp(id, this.now());
+        })
+        .finally(() => this.#probing.delete(id));
+      this.#probing.set(id, p);
+    }
+    return p;
   }
 
   /** A {@link QuorumUnavailableError} with the current figures (and the peer's refusal as `cause`). */

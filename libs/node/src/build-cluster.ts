@@ -74,7 +74,9 @@ export async function buildCluster(config: ServerConfig, { engine, now, log, dis
       peers,
       clock: engine.clock,
       now,
-      membership: writeQuorumMembership(membership, seedIdentities),
+      // A write that finds no majority probes the suspects once before refusing (F1), within the
+      // failure detector's own probe timeout (half a heartbeat).
+      membership: writeQuorumMembership(membership, seedIdentities, { transport, timeoutMs: Math.max(1, Math.floor(config.swim.heartbeatIntervalMs / 2)) }),
       onBackgroundError: backgroundError,
       onIsolationDrop: (d) =>
         log.warn(

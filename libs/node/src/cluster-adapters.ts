@@ -76,7 +76,11 @@ export function catchUpAfterRejoin(membership: MembershipTable, antiEntropy: Ant
  * alive state) still let a 2-node side acknowledge writes 5.4–6.6 s into the chaos split; the
  * price is a 503 QUORUM_UNAVAILABLE on a node that falsely suspects a majority at once.
  */
-export function writeQuorumMembership(membership: MembershipTable, seeds: readonly MemberIdentity[]): MembershipView {
+export function writeQuorumMembership(
+  membership: MembershipTable,
+  seeds: readonly MemberIdentity[],
+  probe?: { transport: HttpPeerTransport; timeoutMs: number },
+): MembershipView {
   const known = new Set<string>([...seeds.map((s) => s.id), ...membership.list().map((m) => m.id)]);
   membership.onChange((c) => known.add(c.member.id));
   return {
@@ -84,5 +88,21 @@ export function writeQuorumMembership(membership: MembershipTable, seeds: readon
     reachableCount: () => membership.alive().length,
     suspects: () => membership.list().filter((m) => m.state === 'suspect').map((m) => m.id),
     isReachable: (id) => membership.get(id)?.state === 'alive',
+    ...(probe === undefined ? {} : { probe: confirmationProbe(membership, probe.transport, probe.timeoutMs) }),
+  };
+}
+
+/** The write path's confirmation probe (WriteQuorum.confirm): the SWIM direct probe, as a boolean. */
+function confirmationProbe(membership: MembershipTable, transport: HttpPeerTransport, timeoutMs: number): (id: string) => Promise<boolean> {
+  const probe = probeCountingDrainingAsAlive(transport);
+  return async (id) => {
+    const m = membership.get(id);
+    if (m === undefined) return false;
+    try {
+      await probe(m, timeoutMs);
+      return true;
+    } catch {
+      return false;
+    }
   };
 }
