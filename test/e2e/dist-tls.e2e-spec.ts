@@ -28,7 +28,7 @@ describe('dist listener over TLS', () => {
       }
     }
     const put = await http('PUT', `${a.urls.api}/v1/cache/${key}`, { body: 'secret' });
-    expect(put.status).toBe(200);
+    expect({ status: put.status, body: put.text }).toMatchObject({ status: 200 });
     expect((await http('GET', `${b.urls.api}/v1/cache/${key}`)).text).toBe('secret');
     expect((await http('GET', `${a.urls.mgmt}/dist/metrics`)).json().ForwardSet).toBeGreaterThanOrEqual(1);
     await expect(request(`http://127.0.0.1:${b.ports.dist}/health`)).rejects.toThrow();

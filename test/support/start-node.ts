@@ -5,6 +5,7 @@ import type { ClusterHyperNode, RedisHyperNode } from '@hypercache/node';
 import { startServer, type RunningServer } from '../../apps/server/src/server';
 import { registerCleanup } from './cleanup';
 import { freePort } from './server-process';
+import { until } from './until';
 
 /** A node started in this jest process on ephemeral loopback ports (a cluster member unless `N` says otherwise). */
 export interface TestNode<N extends ClusterHyperNode | RedisHyperNode = ClusterHyperNode> extends RunningServer<N> {
@@ -51,7 +52,10 @@ async function startAnyNode(env: Record<string, string>, o: { log?: Logger; cloc
 
 /**
  * Starts `n` nodes in this process on loopback, seeded with each other (`id@127.0.0.1:port`),
- * for cluster e2e tests that do not need separate processes.
+ * for cluster e2e tests that do not need separate processes. Resolves once every node holds every
+ * member alive, like the process clusters: before that a node still joining its seeds sees no
+ * majority and rightly refuses QUORUM writes (docs/decisions.md F1), which on a loaded machine
+ * lasted long enough to fail the first writes of a test.
  */
 export async function startInProcessCluster(n: number, env: Record<string, string> = {}, o: { tracer?: Tracer } = {}): Promise<TestNode[]> {
   const ids = Array.from({ length: n }, (_, i) => `node-${i + 1}`);
@@ -73,6 +77,7 @@ export async function startInProcessCluster(n: number, env: Record<string, strin
       }, o),
     );
   }
+  await until(() => nodes.every((x) => x.node.cluster.membership.alive().length === n), 30_000, 20);
   return nodes;
 }
 
