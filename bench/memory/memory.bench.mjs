@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Pool } from 'undici';
+import { Pool, WebSocket } from 'undici';
 import { freePort, Redis, startRedisServer } from '../redis/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
