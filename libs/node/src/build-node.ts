@@ -116,8 +116,10 @@ export type HyperNode = ClusterHyperNode | RedisHyperNode;
 /**
  * Bytes charged per cached item on top of its value and key (UTF-16 length): the engine's record
  * columns, index and eviction entries, the value's Buffer object and allocator slack. Measured: a
- * node process holding 500 000 items of 64-byte values grows its RSS by ≈ 620 bytes per item, of
- * which 64 are the value and 9 the key (docs/operations.md "Capacity planning").
+ * node process holding 500 000 items of 64-byte values grew its RSS by ≈ 620 bytes per item, of
+ * which 64 are the value and 9 the key; with compact values ({@link COMPACT_VALUE_BYTES})
+ * `npm run bench:memory` measures ≈ 250 bytes per item for 1 M such items, so the charge is
+ * conservative (docs/operations.md "Capacity planning").
  */
 export const ITEM_OVERHEAD_BYTES = 512;
 
