@@ -7,7 +7,8 @@
 //      request's own buffer: headers + body, as Node's HTTP parser delivers a body chunk);
 //   3. the engine holding both (its own cost = step 3 − steps 1 and 2 … minus what it copies).
 //   node --expose-gc bench/memory/breakdown.mjs          (after npm run build)
-// Env: BENCH_ITEMS (default 1 000 000), BENCH_VALUE_BYTES (64).
+// Env: BENCH_ITEMS (default 1 000 000), BENCH_VALUE_BYTES (64), BENCH_COMPACT (the engine's
+// compactValueBytes; default the server's COMPACT_VALUE_BYTES, 0 = values kept as Buffers).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 
