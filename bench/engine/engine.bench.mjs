@@ -1,5 +1,6 @@
 // Engine micro-benchmark: HyperCache (ours) vs lru-cache 11 (reference), side by side.
 //   npm run bench:engine        (= npm run build && node --expose-gc bench/engine/engine.bench.mjs)
+//   BENCH_FIGURES=get-hit,set-evict BENCH_PROCESSES=3 npm run bench:engine   (a subset, no memory figure)
 //
 // Fairness and stability on a noisy 2-core VM:
 // - every figure runs in PROCESSES fresh child processes (no JIT feedback, inline-cache
@@ -29,7 +30,7 @@ const eviction = require('../../dist/libs/eviction/src/index.js');
 const { fnv1a32 } = require('../../dist/libs/hashing/src/index.js');
 
 const N = 100_000;
-const PROCESSES = 5;
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 5);
 const ROUNDS = 11;
 const WARMUP_ROUNDS = 3;
 const GET_OPS = 500_000;
@@ -133,6 +134,10 @@ function figure(name) {
   if (name === 'ttl-get-hit') {
     return [oursGetLoop(ours('lru', { expiry: 'absolute' }, TTL_MS)), refGetLoop(reference({ ttl: TTL_MS }, TTL_MS)), GET_OPS];
   }
+  // The server's value layout (compactValueBytes: small Buffers stored as one-byte strings, each
+  // read returns a fresh Buffer), against lru-cache holding the Buffer objects.
+  if (name === 'get-hit-compact') return [oursGetLoop(ours('lru', { compactValueBytes: 4096 })), refGetLoop(reference()), GET_OPS];
+  if (name === 'set-evict-compact') return [oursSetLoop(ours('lru', { compactValueBytes: 4096 })), refSetLoop(reference()), SET_OPS];
   if (name === 'backend-map-get') {
     const single = new Map();
     const sharded = shardedMap();
@@ -225,7 +230,10 @@ function main() {
   );
   const figures = ['get-hit', 'set-evict', 'ttl-set', 'ttl-get-hit'];
   for (const a of ALGORITHMS) figures.push(`get-hit-${a}`, `set-evict-${a}`);
-  figures.push('backend-map-get');
+  figures.push('get-hit-compact', 'set-evict-compact', 'backend-map-get');
+  // BENCH_FIGURES=get-hit,set-evict runs a subset (a quick check on a busy machine).
+  const only = process.env.BENCH_FIGURES?.split(',');
+  if (only !== undefined) figures.splice(0, figures.length, ...figures.filter((f) => only.includes(f)));
   const results = {};
   for (const name of figures) {
     const runs = Array.from({ length: PROCESSES }, () => child(['--figure', name]));
@@ -240,6 +248,7 @@ function main() {
     ALGORITHMS.filter((a) => a !== 'lru')
       .map((a) => `${a} ${(results[`${op}-${a}`] / results[`${op}-lru`]).toFixed(2)}`)
       .join(', ');
+  if (only !== undefined) return;
   console.log(`# vs our lru: get-hit ${rel('get-hit')}; set-evict ${rel('set-evict')}`);
   const mo = child(['--memory', 'ours']);
   const mr = child(['--memory', 'reference']);

@@ -53,7 +53,9 @@ export class HyperCache<V = unknown> implements CacheService<V> {
     this.#nodeId = o.nodeId;
     this.#capacity = o.capacity;
     this.#maxEvictionCount = o.maxEvictionCount;
-    this.#core = new SlotEngineCore({ o, onExpiredRead: () => this.#maintenance.triggerExpiration() }, slotStoreOf(o.backend));
+    const store = slotStoreOf(o.backend);
+    if (o.compactValueBytes !== 0) store.setCompactBytes(o.compactValueBytes);
+    this.#core = new SlotEngineCore({ o, onExpiredRead: () => this.#maintenance.triggerExpiration() }, store);
     this.#core.configure(this.#capacity, this.#maxEvictionCount);
     this.#maintenance = new CacheMaintenance({
       now: o.now,

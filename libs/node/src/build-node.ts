@@ -116,10 +116,20 @@ export type HyperNode = ClusterHyperNode | RedisHyperNode;
 /**
  * Bytes charged per cached item on top of its value and key (UTF-16 length): the engine's record
  * columns, index and eviction entries, the value's Buffer object and allocator slack. Measured: a
- * node process holding 500 000 items of 64-byte values grows its RSS by ≈ 620 bytes per item, of
- * which 64 are the value and 9 the key (docs/operations.md "Capacity planning").
+ * node process holding 500 000 items of 64-byte values grew its RSS by ≈ 620 bytes per item, of
+ * which 64 are the value and 9 the key; with compact values ({@link COMPACT_VALUE_BYTES})
+ * `npm run bench:memory` measures ≈ 250 bytes per item for 1 M such items, so the charge is
+ * conservative (docs/operations.md "Capacity planning").
  */
 export const ITEM_OVERHEAD_BYTES = 512;
+
+/**
+ * Values up to this many bytes are kept as compact one-byte strings instead of `Buffer` objects
+ * (the engine's `compactValueBytes`): bench/memory measured a 64-byte value's cost falling from
+ * ~600 to ~80 bytes of RSS. Larger values stay `Buffer`s (the object's cost is small next to them,
+ * and a read of a compact value copies it).
+ */
+export const COMPACT_VALUE_BYTES = 4_096;
 
 /** Events the `/cluster/events` journal keeps for resume: about 17 minutes of 1 s heartbeats. */
 export const MANAGEMENT_EVENTS_BUFFER = 1_024;
@@ -152,6 +162,7 @@ async function buildClusterNode(config: ServerConfig, o: BuildNodeOptions): Prom
     now: clock,
     // The server expires items at write time + TTL on every node (dist-protocol.md §9).
     expiry: 'absolute',
+    compactValueBytes: COMPACT_VALUE_BYTES,
     // HYPERCACHE_MAX_MEMORY (config.engine.maxCacheSizeBytes, cacheFullPolicy 'evict'): evict with
     // the algorithm until a write fits; an item larger than the whole limit is refused
     // (ITEM_TOO_LARGE → 413). Keys and per-item overhead are charged only under a limit; without

@@ -1,5 +1,6 @@
 import { itemOf, type CacheItem } from '../item';
 import { AccessLanes, FREE, HAS_TTL, TOUCHED } from './access-lanes';
+import { CompactValues } from './compact-values';
 import { applyListFilters, type ListFilter } from '../list-filters';
 import type { SlotSource } from '../slot-tracker';
 
@@ -17,7 +18,8 @@ import type { SlotSource } from '../slot-tracker';
 // - values: one dense array (read by every hit; an interleaved [key, value, origin] array measured
 //   ~0.65x instead of ~0.8x). Keys are the source's (`keyAt`); origins are one common origin plus
 //   a sparse map of the slots whose origin differs (engine writes all carry the node's ID), so a
-//   write touches no key or origin column.
+//   write touches no key or origin column. Opt-in compact values (`CompactValues`): small
+//   Buffers stored as latin1 strings (the server's bytes per item, bench/memory).
 const COLD = 4;
 const VERSION = 0;
 const UPDATED = 1;
@@ -48,6 +50,8 @@ export class SlotStore<V> {
   #ttls = new Float64Array(0);
   #cold = new Float64Array(0);
   #values: (V | undefined)[] = [];
+  /** Compact value encoding, when on (`setCompactBytes`). */
+  #compact: CompactValues | undefined = undefined;
   /** Origin of every live slot not in #otherOrigins (the first origin written). */
   #origin: string | undefined = undefined;
   readonly #otherOrigins = new Map<number, string>();
@@ -102,9 +106,21 @@ export class SlotStore<V> {
     return touched === TOUCHED ? HIT : this.#hitSlow(slot, nowMs, sliding, touched);
   }
 
-  /** Stored value of a live slot. */
+  /** Stored value of a live slot (a compact value comes back as a fresh Buffer holding the same bytes). */
   valueAt(slot: number): V {
-    return this.#values[slot] as V;
+    const compact = this.#compact;
+    return compact === undefined ? (this.#values[slot] as V) : compact.decode(slot, this.#values[slot] as V);
+  }
+
+  /**
+   * Compact values for later writes (see `CompactValues`): a `Buffer` of at most `maxBytes` bytes
+   * is stored as a latin1 string and read back as a new `Buffer` with the same bytes, so a read no
+   * longer returns the written object. 0 = off for later writes. Stored values always read back as
+   * written, whatever the setting was when they were written.
+   */
+  setCompactBytes(maxBytes: number): void {
+    if (this.#compact !== undefined) this.#compact.maxBytes = maxBytes;
+    else if (maxBytes > 0) this.#compact = new CompactValues(maxBytes, this.#slots);
   }
 
   /** Stored size in bytes of a live slot. */
@@ -170,6 +186,7 @@ export class SlotStore<V> {
   /** Removes the record in live `slot` whose slot the source has already released (an eviction victim). */
   discard(slot: number): void {
     this.#values[slot] = undefined;
+    this.#compact?.clear(slot);
     if (this.#otherOrigins.size !== 0) this.#otherOrigins.delete(slot);
     this.#access.clear(slot);
     this.#count--;
@@ -181,7 +198,7 @@ export class SlotStore<V> {
     const c = slot * COLD;
     return itemOf(
       this.#source.keyAt(slot) as string,
-      this.#values[slot] as V,
+      this.valueAt(slot),
       cold[c + SIZE],
       cold[c + VERSION],
       this.originAt(slot),
@@ -222,6 +239,8 @@ export class SlotStore<V> {
     const expires = this.#expires;
     const ttls = this.#ttls;
     const values = this.#values;
+    const compact = this.#compact;
+    const encoded = compact === undefined ? [] : live.map((slot) => compact.isEncoded(slot));
     const origin = this.#origin;
     const otherOrigins = new Map(this.#otherOrigins);
     const oldSource = this.#source;
@@ -245,6 +264,7 @@ export class SlotStore<V> {
       this.#expires[to] = expires[from];
       this.#ttls[to] = ttls[from];
       this.#values[to] = values[from];
+      compact?.mark(to, encoded[i]);
       const other = otherOrigins.get(from);
       if (other !== undefined) this.#otherOrigins.set(to, other);
       this.#count++;
@@ -302,7 +322,8 @@ export class SlotStore<V> {
     cold[c + VERSION] = version;
     cold[c + UPDATED] = lastUpdatedMs;
     cold[c + SIZE] = size;
-    this.#values[slot] = value;
+    const compact = this.#compact;
+    this.#values[slot] = compact === undefined ? value : compact.encode(slot, value);
     if (origin !== this.#origin) this.#setOtherOrigin(slot, origin);
     else if (this.#otherOrigins.size !== 0) this.#otherOrigins.delete(slot);
   }
@@ -341,6 +362,7 @@ export class SlotStore<V> {
     this.#cold = grow(this.#cold, n * COLD);
     this.#values.length = n;
     this.#values.fill(undefined, this.#slots);
+    this.#compact?.grow(n);
     this.#slots = n;
   }
 
@@ -350,6 +372,7 @@ export class SlotStore<V> {
     this.#ttls = new Float64Array(MIN_SLOTS);
     this.#cold = new Float64Array(MIN_SLOTS * COLD);
     this.#values = new Array<V | undefined>(MIN_SLOTS).fill(undefined);
+    this.#compact?.reset(MIN_SLOTS);
     this.#origin = undefined;
     this.#otherOrigins.clear();
     this.#slots = MIN_SLOTS;
