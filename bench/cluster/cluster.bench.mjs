@@ -59,7 +59,8 @@ function startNode(env, profile = false) {
 }
 
 async function waitUp(port) {
-  for (let i = 0; i < 200; i++) {
+  // Up to 60 s: on a loaded 2-core machine three nodes starting on one CPU took more than 10 s.
+  for (let i = 0; i < 1200; i++) {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/healthz`);
       await r.arrayBuffer();
