@@ -81,10 +81,10 @@ export class PeerCalls {
   /**
    * Runs one call; resolves with the response body on success (see the class doc for failures).
    *
-   * Uses undici's `dispatch` with a plain handler instead of `request()`: no AbortController, no
-   * Readable body stream and async iterator per call. On a 3-node RF 3 cluster this was 8–10 % of
-   * a receiving node's CPU (`node --cpu-prof` under `npm run bench:cluster`, docs/benchmarks.md
-   * "Issue 18").
+   * Uses undici's `dispatch` with a plain handler ({@link PeerCall}) instead of `request()`: no
+   * AbortController, no Readable body stream and async iterator per call. The sender's CPU per
+   * batch call fell from a median 319 to 164 µs (`bench/cluster/peer-batch.bench.mjs`, 12
+   * operations per batch, docs/benchmarks.md "Issue 18").
    */
   call(peer: PeerAddress, req: PeerRequest): Promise<Buffer> {
     if (this.#isClosed) return Promise.reject(new TransportClosedError(req.op));
