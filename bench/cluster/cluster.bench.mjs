@@ -7,6 +7,8 @@
 //   bench cluster-put-cpu: ours X µs/req, reference Y µs/req, ratio Z  (server CPU per request, all nodes)
 // Rounds alternate which setup goes first; each ratio is the median of the per-round ratios.
 // Env: BENCH_DURATION_S (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50), BENCH_VALUE_BYTES (64).
+// BENCH_CPU_PROF=<dir>: the cluster's nodes run with `--cpu-prof` and write one .cpuprofile each
+// into <dir> when the bench stops them (summarise with bench/cluster/cpuprofile-summary.mjs).
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -44,8 +46,11 @@ function freePort() {
 const started = new Set();
 process.on('exit', () => started.forEach((c) => c.kill('SIGKILL')));
 
-function startNode(env) {
-  const args = [join(root, 'dist/apps/server/src/main.js')];
+const profileDir = process.env.BENCH_CPU_PROF;
+
+function startNode(env, profile = false) {
+  const prof = profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const args = [...prof, join(root, 'dist/apps/server/src/main.js')];
   const [cmd, argv] = hasTaskset ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(cmd, argv, { env: { ...process.env, HYPERCACHE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   started.add(child);
@@ -54,7 +59,8 @@ function startNode(env) {
 }
 
 async function waitUp(port) {
-  for (let i = 0; i < 200; i++) {
+  // Up to 60 s: on a loaded 2-core machine three nodes starting on one CPU took more than 10 s.
+  for (let i = 0; i < 1200; i++) {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/healthz`);
       await r.arrayBuffer();
@@ -91,7 +97,7 @@ async function tryStartCluster(n, replication) {
       HYPERCACHE_DIST_ADDR: `127.0.0.1:${ports[i].dist}`,
       HYPERCACHE_SEEDS: n > 1 ? seeds : '',
       HYPERCACHE_REPLICATION: String(replication),
-    }),
+    }, n > 1),
   );
   try {
     for (const p of ports) await waitUp(p.api);
@@ -99,7 +105,16 @@ async function tryStartCluster(n, replication) {
     children.forEach((c) => c.kill('SIGKILL'));
     throw e;
   }
-  return { port: ports[0].api, pids: children.map((c) => c.pid), stop: () => children.forEach((c) => c.kill('SIGTERM')) };
+  const exited = children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve() : c.once('exit', resolve))));
+  return {
+    port: ports[0].api,
+    pids: children.map((c) => c.pid),
+    /** SIGTERM to every node; resolves once all exited (a profile is written on exit). */
+    stop: () => {
+      children.forEach((c) => c.kill('SIGTERM'));
+      return Promise.all(exited);
+    },
+  };
 }
 
 function wrk(port, seconds) {
@@ -117,23 +132,21 @@ function wrk(port, seconds) {
   return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), p50: ms('50'), p99: ms('99') };
 }
 
-/** CPU seconds (user + system) used so far by the given processes, from /proc (Linux). */
+/** CPU seconds (user + system) used so far by each of the given processes, from /proc (Linux). */
 function cpuSeconds(pids) {
-  let ticks = 0;
-  for (const pid of pids) {
+  return pids.map((pid) => {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks / 100;
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  });
 }
 
-/** One measured wrk run plus the CPU the servers spent on it (µs per request). */
+/** One measured wrk run plus the CPU the servers spent on it (µs per request, in all and per node). */
 function measure(setup, seconds) {
   const before = cpuSeconds(setup.pids);
   const r = wrk(setup.port, seconds);
-  const cpu = cpuSeconds(setup.pids) - before;
-  return { ...r, cpuUs: (cpu * 1e6) / (r.rps * seconds) };
+  const perNode = cpuSeconds(setup.pids).map((s, i) => ((s - before[i]) * 1e6) / (r.rps * seconds));
+  return { ...r, cpuUs: perNode.reduce((a, b) => a + b, 0), perNodeUs: perNode };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -160,9 +173,11 @@ try {
   console.log(`# per-round throughput ratios: ${pairs.map((p) => (p.c.rps / p.s.rps).toFixed(2)).join(', ')}`);
   console.log(`bench cluster-put: ours ${Math.round(c.rps)} req/s, reference ${Math.round(s.rps)} req/s, ratio ${pick((x) => x.rps).toFixed(2)}`);
   console.log(`bench cluster-put-cpu: ours ${c.cpuUs.toFixed(1)} µs/req, reference ${s.cpuUs.toFixed(1)} µs/req, ratio ${pick((x) => x.cpuUs).toFixed(2)}`);
+  // Where the cluster's CPU goes: node-1 takes every client request (and forwards two in three).
+  const nodes = c.cpuUs && pairs[0].c.perNodeUs.map((_, i) => median(pairs.map((p) => p.c.perNodeUs[i])).toFixed(1));
+  console.log(`# cluster CPU per request by node (node-1 = entry): ${nodes.join(' / ')} µs`);
   console.log(`bench cluster-put-p50: ours ${c.p50.toFixed(2)} ms, reference ${s.p50.toFixed(2)} ms, ratio ${pick((x) => x.p50).toFixed(2)}`);
   console.log(`bench cluster-put-p99: ours ${c.p99.toFixed(2)} ms, reference ${s.p99.toFixed(2)} ms, ratio ${pick((x) => x.p99).toFixed(2)}`);
 } finally {
-  single.stop();
-  cluster.stop();
+  await Promise.all([single.stop(), cluster.stop()]);
 }

@@ -15,9 +15,12 @@ export class TransportPeerClient implements PeerClient {
     private readonly addressOf: (nodeId: string) => string | undefined,
   ) {}
 
-  async set(peerId: string, item: DistItem, replicate: boolean): Promise<void> {
-    const run = async () => this.transport.set(this.#peer(peerId, 'set'), item, replicate);
-    return peerCalls.hasSubscribers ? peerCalls.tracePromise(run, { call: 'set', peerId, replicate }) : run();
+  set(peerId: string, item: DistItem, replicate: boolean): Promise<void> {
+    // Every replica of every write passes here: no async wrapper or closure unless traced.
+    if (peerCalls.hasSubscribers) return peerCalls.tracePromise(async () => this.transport.set(this.#peer(peerId, 'set'), item, replicate), { call: 'set', peerId, replicate });
+    const peer = this.addressOf(peerId);
+    if (peer === undefined) return Promise.reject(notMember(peerId, 'set'));
+    return this.transport.set({ id: peerId, address: peer }, item, replicate);
   }
 
   async get(peerId: string, key: string): Promise<DistItem | undefined> {
@@ -48,7 +51,11 @@ export class TransportPeerClient implements PeerClient {
 
   #peer(id: string, op: 'set' | 'get' | 'remove'): PeerAddress {
     const address = this.addressOf(id);
-    if (address === undefined) throw new PeerUnreachableError({ id, address: '' }, op, false, `node ${id} is not a member`);
+    if (address === undefined) throw notMember(id, op);
     return { id, address };
   }
+}
+
+function notMember(id: string, op: 'set' | 'get' | 'remove'): PeerUnreachableError {
+  return new PeerUnreachableError({ id, address: '' }, op, false, `node ${id} is not a member`);
 }

@@ -216,23 +216,36 @@ export class WriteQuorum {
   }
 
   /** Owners in ring order, those believed reachable first (a one-way cut or a fresh suspicion last). */
-  reachableFirst(owners: readonly string[]): string[] {
+  reachableFirst(owners: readonly string[]): readonly string[] {
     const m = this.membership;
     const ok = (id: string) => id === this.self || (!this.#reach.isDown(id) && (m === undefined || m.isReachable(id)));
+    // The usual case, every owner reachable, allocates nothing (asked on every forwarded write).
+    if (owners.every(ok)) return owners;
     return [...owners.filter(ok), ...owners.filter((id) => !ok(id))];
   }
 
-  /** Runs one peer call, remembering whether the peer was reachable. */
-  async tracked<T>(peer: string, call: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one peer call, remembering whether the peer was reachable. Promise callbacks rather than
+   * an async function: every forward and replica call of every write passes here.
+   */
+  tracked<T>(peer: string, call: () => Promise<T>): Promise<T> {
+    let pending: Promise<T>;
     try {
-      const out = await call();
-      this.#reach.markUp(peer, this.now());
-      return out;
+      pending = call();
     } catch (e) {
-      const p = this.peers;
-      if (p.isUnreachable ? p.isUnreachable(e) : !p.isQuorumFailure(e)) this.#reach.markDown(peer);
-      else this.#reach.markUp(peer, this.now());
-      throw e;
+      pending = Promise.reject(e);
     }
+    return pending.then(
+      (out) => {
+        this.#reach.markUp(peer, this.now());
+        return out;
+      },
+      (e: unknown) => {
+        const p = this.peers;
+        if (p.isUnreachable ? p.isUnreachable(e) : !p.isQuorumFailure(e)) this.#reach.markDown(peer);
+        else this.#reach.markUp(peer, this.now());
+        throw e;
+      },
+    );
   }
 }

@@ -83,9 +83,19 @@ export function writeQuorumMembership(
 ): MembershipView {
   const known = new Set<string>([...seeds.map((s) => s.id), ...membership.list().map((m) => m.id)]);
   membership.onChange((c) => known.add(c.member.id));
+  // Asked on every QUORUM write: recounted only when the table's version moved (each state change
+  // bumps it), not by sorting and filtering the member list per write.
+  let aliveVersion = -1;
+  let aliveCount = 0;
   return {
     knownCount: () => known.size,
-    reachableCount: () => membership.alive().length,
+    reachableCount: () => {
+      if (membership.version !== aliveVersion) {
+        aliveVersion = membership.version;
+        aliveCount = membership.alive().length;
+      }
+      return aliveCount;
+    },
     suspects: () => membership.list().filter((m) => m.state === 'suspect').map((m) => m.id),
     isReachable: (id) => membership.get(id)?.state === 'alive',
     ...(probe === undefined ? {} : { probe: confirmationProbe(membership, probe.transport, probe.timeoutMs) }),

@@ -97,10 +97,14 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
   }
 
   /** `POST /internal/set` (§17.1/§17.2); gzip above `compressionThresholdBytes`. */
-  async set(peer: PeerAddress, item: WireItem, replicate: boolean): Promise<void> {
+  set(peer: PeerAddress, item: WireItem, replicate: boolean): Promise<void> {
     if (this.#batcher && !this.#noBatch.has(peer.address)) {
       return this.#batched(peer, PeerOp.Set, { kind: 'set', item, replicate });
     }
+    return this.#setSingle(peer, item, replicate);
+  }
+
+  async #setSingle(peer: PeerAddress, item: WireItem, replicate: boolean): Promise<void> {
     const json = Buffer.from(JSON.stringify(encodeSetRequest(item, replicate)));
     const threshold = this.#options.compressionThresholdBytes;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -120,11 +124,15 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
   }
 
   /** `DELETE /internal/del?key=&replicate=[&version=&origin=]` (§6). */
-  async remove(peer: PeerAddress, key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
+  remove(peer: PeerAddress, key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
     if (this.#batcher && !this.#noBatch.has(peer.address)) {
       const op: BatchOp = { kind: 'remove', key, replicate, ...(version === undefined ? {} : { version }), ...(origin === undefined ? {} : { origin }) };
       return this.#batched(peer, PeerOp.Remove, op);
     }
+    return this.#removeSingle(peer, key, replicate, version, origin);
+  }
+
+  async #removeSingle(peer: PeerAddress, key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
     const query = encodeRemoveQuery({ key, replicate, version, origin });
     await this.#calls.call(peer, { op: PeerOp.Remove, method: 'DELETE', path: `/internal/del?${query}`, coordinates: replicate });
   }
@@ -185,27 +193,36 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     return this.#calls.close();
   }
 
-  /** Runs one operation through the peer's batch queue, mapping its result like a single call's status. */
-  async #batched(peer: PeerAddress, op: PeerOp, batchOp: BatchOp): Promise<void> {
-    if (this.#calls.isClosed) throw new TransportClosedError(op);
-    checkBatchOp(batchOp);
-    let result: BatchResult;
+  /**
+   * Runs one operation through the peer's batch queue, mapping its result like a single call's
+   * status. Promise callbacks instead of an async function: one operation per replica of every
+   * write passes here, and each async layer costs a promise and microtask turns.
+   */
+  #batched(peer: PeerAddress, op: PeerOp, batchOp: BatchOp): Promise<void> {
+    if (this.#calls.isClosed) return Promise.reject(new TransportClosedError(op));
     try {
-      result = await this.#batcher!.submit(peer, batchOp);
+      checkBatchOp(batchOp);
     } catch (e) {
-      if (e instanceof PeerNotFoundError && e.op === PeerOp.Batch) {
-        // The peer has no batch route (an upstream node): single calls from now on.
-        this.#noBatch.add(peer.address);
-        return batchOp.kind === 'set'
-          ? this.set(peer, batchOp.item, batchOp.replicate)
-          : this.remove(peer, batchOp.key, batchOp.replicate, batchOp.version, batchOp.origin);
-      }
-      throw e;
+      return Promise.reject(e);
     }
-    if (result === undefined) return;
-    const body = { error: result.error, code: result.code };
-    if (result.status === 404) throw new PeerNotFoundError(peer, op, body);
-    throw new PeerStatusError(peer, op, result.status, body);
+    return this.#batcher!.submit(peer, batchOp).then(
+      (result) => {
+        if (result === undefined) return;
+        const body = { error: result.error, code: result.code };
+        if (result.status === 404) throw new PeerNotFoundError(peer, op, body);
+        throw new PeerStatusError(peer, op, result.status, body);
+      },
+      (e: unknown) => {
+        if (e instanceof PeerNotFoundError && e.op === PeerOp.Batch) {
+          // The peer has no batch route (an upstream node): single calls from now on.
+          this.#noBatch.add(peer.address);
+          return batchOp.kind === 'set'
+            ? this.#setSingle(peer, batchOp.item, batchOp.replicate)
+            : this.#removeSingle(peer, batchOp.key, batchOp.replicate, batchOp.version, batchOp.origin);
+        }
+        throw e;
+      },
+    );
   }
 
   /** One `POST /internal/batch` call: MessagePack both ways, gzip above the compression threshold. */

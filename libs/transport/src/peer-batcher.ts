@@ -73,7 +73,9 @@ interface PeerQueue {
  * (two nodes forwarding to each other would otherwise deadlock until the timeout).
  */
 export class PeerBatcher {
-  readonly #queues = new Map<string, PeerQueue>();
+  /** Lanes by peer address: coordinator operations, store operations. */
+  readonly #coordinatorQueues = new Map<string, PeerQueue>();
+  readonly #storeQueues = new Map<string, PeerQueue>();
   readonly #send: SendBatch;
   readonly #limits: PeerBatcherLimits;
   readonly #maxBytes: number;
@@ -90,12 +92,12 @@ export class PeerBatcher {
 
   /** Queues `op` for `peer`; resolves with its own result when its batch returns. */
   submit(peer: PeerAddress, op: BatchOp): Promise<BatchResult> {
-    const lane = op.replicate ? `c ${peer.address}` : `s ${peer.address}`;
-    let q = this.#queues.get(lane);
+    const lanes = op.replicate ? this.#coordinatorQueues : this.#storeQueues;
+    let q = lanes.get(peer.address);
     if (q === undefined) {
       const maxInFlight = op.replicate ? (this.#limits.coordinatorMaxInFlight ?? this.#limits.maxInFlight) : this.#limits.maxInFlight;
       q = { peer, maxInFlight, pending: [], pendingBytes: 0, inFlight: 0, scheduled: false, turnsLeft: 0 };
-      this.#queues.set(lane, q);
+      lanes.set(peer.address, q);
     }
     const queue = q;
     const bytes = batchOpBytes(op);

@@ -1,15 +1,8 @@
 import { Pool } from 'undici';
-import {
-  InvalidPeerAddressError,
-  PeerNotFoundError,
-  PeerResponseTooLargeError,
-  PeerStatusError,
-  PeerUnreachableError,
-  TransportClosedError,
-  TransportError,
-} from './errors';
+import { InvalidPeerAddressError, TransportClosedError } from './errors';
 import type { ResolvedHttpPeerTransportOptions } from './http-peer-transport-options';
 import { PeerOp, type PeerAddress } from './peer-address';
+import { PeerCall } from './peer-call';
 
 /**
  * Failure-detection calls (health, indirect probe, gossip) ride their own small pool per peer, so
@@ -51,8 +44,8 @@ export interface PeerRequest {
   requireExactly200?: boolean;
 }
 
-/** The part of undici's response body this file uses. */
-type ResponseBody = AsyncIterable<Buffer> & { destroy(e?: Error): unknown; on(event: 'error', fn: () => void): unknown };
+/** The origin a pool dials (`dispatch` options need it). */
+const ORIGIN = Symbol('origin');
 
 /**
  * The connection and call layer of the HTTP peer transport (dist-protocol.md §17): one
@@ -66,7 +59,7 @@ export class PeerCalls {
   readonly #o: ResolvedHttpPeerTransportOptions;
   readonly #scheme: 'http' | 'https';
   readonly #baseHeaders: Record<string, string>;
-  readonly #pools = new Map<string, Pool>();
+  readonly #pools = new Map<string, Pool & { [ORIGIN]: string }>();
   #isClosed = false;
 
   constructor(options: ResolvedHttpPeerTransportOptions) {
@@ -85,42 +78,43 @@ export class PeerCalls {
     return this.#pools.size;
   }
 
-  /** Runs one call; resolves with the response body on success (see the class doc for failures). */
-  async call(peer: PeerAddress, req: PeerRequest): Promise<Buffer> {
-    if (this.#isClosed) throw new TransportClosedError(req.op);
-    const pool = this.#poolFor(peer.address, CONTROL_OPS.has(req.op));
+  /**
+   * Runs one call; resolves with the response body on success (see the class doc for failures).
+   *
+   * Uses undici's `dispatch` with a plain handler ({@link PeerCall}) instead of `request()`: no
+   * AbortController, no Readable body stream and async iterator per call. The sender's CPU per
+   * batch call fell from a median 319 to 164 µs (`bench/cluster/peer-batch.bench.mjs`, 12
+   * operations per batch, docs/benchmarks.md "Issue 18").
+   */
+  call(peer: PeerAddress, req: PeerRequest): Promise<Buffer> {
+    if (this.#isClosed) return Promise.reject(new TransportClosedError(req.op));
+    let pool: Pool & { [ORIGIN]: string };
+    try {
+      pool = this.#poolFor(peer.address, CONTROL_OPS.has(req.op));
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const base = this.#o.timeoutMs * (req.coordinates ? COORDINATOR_DEADLINE_FACTOR : 1);
     const timeoutMs = req.timeoutMs ?? base + Math.ceil((req.body?.length ?? 0) / TRANSFER_FLOOR_BYTES_PER_MS);
-    const deadline = new AbortController();
-    const timers = this.#o.timers;
-    const timer = timers.setTimeout(() => deadline.abort(), timeoutMs);
-    try {
-      const res = await untilAborted(
-        pool.request({
+    return new Promise<Buffer>((resolve, reject) => {
+      const call = new PeerCall(this, peer, req, timeoutMs, this.#o.responseLimitBytes, resolve, reject);
+      call.timer = this.#o.timers.setTimeout(call.onDeadline, timeoutMs);
+      pool.dispatch(
+        {
+          origin: pool[ORIGIN],
           method: req.method,
           path: req.path,
-          headers: { ...this.#baseHeaders, ...req.headers },
+          headers: req.headers === undefined ? this.#baseHeaders : { ...this.#baseHeaders, ...req.headers },
           body: req.body,
-          signal: deadline.signal,
-        }),
-        deadline.signal,
+        },
+        call,
       );
-      const body = await this.#readCapped(peer, req.op, res.body, res.headers['content-length']);
-      const ok = req.requireExactly200 ? res.statusCode === 200 : res.statusCode >= 200 && res.statusCode < 300;
-      if (ok) return body;
-      const parsed = parseErrorBody(body);
-      if (res.statusCode === 404) throw new PeerNotFoundError(peer, req.op, parsed);
-      throw new PeerStatusError(peer, req.op, res.statusCode, parsed);
-    } catch (e) {
-      if (e instanceof TransportError) throw e;
-      if (this.#isClosed && !deadline.signal.aborted) throw new TransportClosedError(req.op);
-      const isTimeout = deadline.signal.aborted;
-      throw new PeerUnreachableError(peer, req.op, isTimeout, isTimeout ? `no complete answer within ${timeoutMs} ms` : describe(e), {
-        cause: e,
-      });
-    } finally {
-      timers.clearTimeout(timer);
-    }
+    });
+  }
+
+  /** Clears a finished call's deadline timer. */
+  clearDeadline(timer: unknown): void {
+    this.#o.timers.clearTimeout(timer);
   }
 
   /** Closes every pool, letting in-flight calls finish (each is bounded by its deadline). Idempotent. */
@@ -131,28 +125,7 @@ export class PeerCalls {
     await Promise.all(pools.map((p) => p.close()));
   }
 
-  async #readCapped(peer: PeerAddress, op: PeerOp, body: ResponseBody, contentLength: unknown): Promise<Buffer> {
-    const limit = this.#o.responseLimitBytes;
-    const announced = typeof contentLength === 'string' ? Number(contentLength) : Number.NaN;
-    if (announced > limit) {
-      discard(body);
-      throw new PeerResponseTooLargeError(peer, op, limit, announced);
-    }
-    const chunks: Buffer[] = [];
-    let received = 0;
-    for await (const chunk of body) {
-      received += chunk.length;
-      if (received > limit) {
-        // Destroying the body closes the socket: the rest is never read or buffered.
-        discard(body);
-        throw new PeerResponseTooLargeError(peer, op, limit, received);
-      }
-      chunks.push(chunk);
-    }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
-  }
-
-  #poolFor(address: string, control = false): Pool {
+  #poolFor(address: string, control = false): Pool & { [ORIGIN]: string } {
     const poolKey = control ? `control ${address}` : address;
     let pool = this.#pools.get(poolKey);
     if (pool) return pool;
@@ -167,7 +140,7 @@ export class PeerCalls {
           ALPNProtocols: ['http/1.1'],
         }
       : {};
-    pool = new Pool(origin, {
+    pool = Object.assign(new Pool(origin, {
       connections: control ? CONTROL_CONNECTIONS : o.connectionsPerPeer,
       pipelining: 1,
       keepAliveTimeout: o.keepAliveTimeoutMs,
@@ -176,7 +149,7 @@ export class PeerCalls {
       headersTimeout: 0,
       bodyTimeout: 0,
       connect: { timeout: o.timeoutMs, ...connectTls },
-    });
+    }), { [ORIGIN]: origin });
     this.#pools.set(poolKey, pool);
     return pool;
   }
@@ -190,59 +163,4 @@ function originOf(scheme: string, address: string): string {
   const port = m ? Number(m[1]) : 0;
   if (port < 1 || port > 65_535) throw new InvalidPeerAddressError(address);
   return `${scheme}://${address}`;
-}
-
-/**
- * Settles with `request`, or rejects as soon as `signal` aborts. undici honours an abort only
- * once a connection exists: while the socket is still connecting (a peer behind a firewall that
- * drops packets, a TLS handshake that never completes) the request would wait for the connect
- * timeout, so a 150 ms heartbeat probe took 5 s and a cut-off node was suspected seconds late
- * (issue 21). A response that arrives after the deadline is discarded.
- */
-function untilAborted<T extends { body: ResponseBody }>(request: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    request.then((r) => discard(r.body), () => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      request.then((r) => discard(r.body), () => undefined);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    request.then(
-      (r) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) discard(r.body);
-        else resolve(r);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-/** Destroys a response body; the resulting abort error is expected, not unhandled. */
-function discard(body: ResponseBody): void {
-  body.on('error', () => {});
-  body.destroy();
-}
-
-function parseErrorBody(body: Buffer): unknown {
-  const text = body.toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text.trim();
-  }
-}
-
-function describe(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${e.message}` : e.message;
-  }
-  return String(e);
 }
