@@ -6,7 +6,12 @@ import { createRecordCodec } from './record-codec';
 const packr = new Packr({ useRecords: false, moreTypes: true });
 
 /** A JSON value without -0 (JSON has no negative zero) and without undefined members. */
-const jsonValue = fc.jsonValue({ noUnicodeString: false }).filter((v) => v !== null).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+const anyJsonValue = fc.jsonValue({ noUnicodeString: false }).filter((v) => v !== null).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+/** Whether `v` holds an own `__proto__` key at any depth (msgpackr decodes it as `__proto_`: decisions B10). */
+function hasProtoKey(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  return Object.keys(v).some((k) => k === '__proto__' || hasProtoKey((v as Record<string, unknown>)[k]));
+}
 const bytes = fc.uint8Array({ maxLength: 2_048 }).map((a) => Buffer.from(a));
 const ms = fc.integer({ min: 0, max: 2 ** 47 });
 
@@ -29,6 +34,7 @@ describe('record codec', () => {
   for (const name of ['msgpack', 'json'] as const) {
     describe(name, () => {
       const codec = createRecordCodec<unknown>(name);
+      const jsonValue = name === 'msgpack' ? anyJsonValue.filter((v) => !hasProtoKey(v)) : anyJsonValue;
 
       it('round-trips every field of a record with a JSON value', () => {
         fc.assert(
@@ -78,6 +84,15 @@ describe('record codec', () => {
         const item = { key: 'k', value: v, size: 1, version: 1, origin: 'o', lastUpdatedMs: 1, lastAccessMs: 1, ttlMs: 0, expiresAtMs: 0, accessCount: 0 };
         const first = codec.decode(codec.encode(item));
         expect(first.value).toEqual({ n: 2 });
+      });
+
+      it(name === 'json' ? 'keeps an own __proto__ key of a value' : 'decodes an own __proto__ key as __proto_, never as the prototype (decisions B10)', () => {
+        const value = JSON.parse('{"__proto__":{"polluted":true},"a":1}') as Record<string, unknown>;
+        const item = { key: 'k', value, size: 1, version: 1, origin: 'o', lastUpdatedMs: 1, lastAccessMs: 1, ttlMs: 0, expiresAtMs: 0, accessCount: 0 };
+        const got = codec.decode(codec.encode(item)).value as Record<string, unknown>;
+        expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        expect(Object.keys(got)).toEqual(name === 'json' ? ['__proto__', 'a'] : ['__proto_', 'a']);
       });
 
       it('rejects bytes that are not a record', () => {
