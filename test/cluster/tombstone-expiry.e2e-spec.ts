@@ -47,13 +47,19 @@ describe('tombstone expiry: a node cut off for longer than the tombstone TTL (3 
       expect((await http('DELETE', `${n1.api}/v1/cache/doomed`)).status).toBe(200);
       for (const n of [n1, n2]) expect((await http('GET', `${n.api}/v1/cache/doomed`)).status).toBe(404);
       // Past the tombstone TTL: the hint for the cut-off node expired and both tombstones are purged.
-      await until(async () => {
-        for (const n of [n1, n2]) {
-          if ((await stat(n, 'hint_queue_items')) !== 0 || (await stat(n, 'tombstones_active')) !== 0) return false;
-          if ((await distMetrics(n)).TombstonesPurged < 1) return false;
-        }
-        return true;
-      }, 30_000, 100);
+      let seen = '';
+      await until(
+        async () => {
+          const views = await Promise.all(
+            [n1, n2].map(async (n) => ({ hints: await stat(n, 'hint_queue_items'), tombstones: await stat(n, 'tombstones_active'), purged: (await distMetrics(n)).TombstonesPurged, members: (await members(n)).map((m) => `${m.ID}:${m.State}`).join(',') })),
+          );
+          seen = JSON.stringify(views);
+          return views.every((v) => v.hints === 0 && v.tombstones === 0 && v.purged >= 1);
+        },
+        30_000,
+        100,
+        () => `last seen on n1, n2: ${seen}; dropped local data: ${nodes.map((n) => n.proc.output().includes('dropped local data')).join(',')}`,
+      );
     } finally {
       await isolateNode(n3, false);
     }
