@@ -155,10 +155,13 @@ export class CacheRoutes {
   }
 }
 
-/** `JSON.stringify(owners)`, remembered for the last owners list (a single node's never changes). */
+/**
+ * `JSON.stringify(owners)`, remembered for the last owners list by the (immutable) array's
+ * identity: a single node's list never changes, so a write answer does not stringify it again.
+ */
 let lastOwners: readonly string[] | undefined;
 let lastOwnersJson = '';
-function ownersJson(owners: readonly string[]): string {
+export function ownersJson(owners: readonly string[]): string {
   if (owners !== lastOwners) {
     lastOwnersJson = JSON.stringify(owners);
     lastOwners = owners;

@@ -10,7 +10,7 @@ import { CacheRoutes, installCacheRoutes } from './cache-routes';
 import { ClientApiModule } from './client-api.module';
 import { OPENAPI_YAML } from './client-api.tokens';
 import { installDrainGate } from './drain-gate';
-import { installGetFastPath } from './get-fast-path';
+import { installValueFastPath } from './value-fast-path';
 import { buildClientApiDocument, documentToYaml } from './openapi';
 
 /** What the client API takes from the core. */
@@ -65,15 +65,18 @@ export async function createClientApiApp(deps: ClientApiDeps, l: ClientApiListen
       installCacheRoutes(fastify, cacheRoutes);
     },
   });
-  // A local raw GET hit is answered before fastify (docs/benchmarks.md, issue 18); not when every
-  // request is logged, which only the framework's hook does.
-  if (!traced && deps.data.getLocal !== undefined) {
+  // Local raw GET hits and plain PUTs are answered before fastify (docs/benchmarks.md, issue 18);
+  // not when every request is logged, which only the framework's hook does.
+  if (!traced) {
     const adapter = app.getHttpAdapter() as unknown as { isShuttingDown?: boolean };
-    installGetFastPath(app.getHttpServer(), {
-      getLocal: deps.data.getLocal,
+    installValueFastPath(app.getHttpServer(), {
+      data: deps.data,
+      state: deps.state,
       maxKeyLength: deps.maxKeyLength,
+      bodyLimitBytes: l.bodyLimitBytes,
       auth: deps.auth,
       counters: l.requestCounters,
+      log: l.log,
       // Nest's adapter sets this (a private field) when the app starts closing; its hook then answers 503.
       shuttingDown: () => adapter.isShuttingDown === true,
     });

@@ -4,10 +4,10 @@ import { writePolicyFile } from '../support/policy-file';
 import { startNode, type TestNode } from '../support/start-node';
 
 /**
- * The client API answers a raw local GET hit before fastify (apps/client-api get-fast-path.ts,
- * issue 18). A GET with a query string always takes the framework's route, so each pair below
- * compares the fast answer with the framework's for the same key: byte for byte (but `Date`),
- * counted alike in `http_server_requests_total`, and denied alike by the auth policy.
+ * The client API answers a raw local GET hit and a plain PUT before fastify (apps/client-api
+ * value-fast-path.ts, issue 18). A request with a query string always takes the framework's
+ * route, so each pair below compares the fast answer with the framework's for the same key: byte
+ * for byte (but `Date`), counted alike in `http_server_requests_total`, and denied alike.
  */
 
 /** One raw HTTP/1.1 exchange on a fresh socket; the whole response as latin1 text, `Date` masked. */
@@ -27,7 +27,7 @@ function raw(port: number, request: string): Promise<string> {
 const get = (path: string, headers = ''): string => `GET ${path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n${headers}\r\n`;
 const apiPort = (n: TestNode) => n.ports.api;
 
-describe('client API GET fast path (issue 18)', () => {
+describe('client API value fast path (issue 18)', () => {
   let open: TestNode;
   const value = Buffer.from([0x00, 0xff, 0x61, 0x0d, 0x0a, 0x62]);
 
@@ -73,6 +73,30 @@ describe('client API GET fast path (issue 18)', () => {
     expect(tooLong).toContain('"code":"BAD_REQUEST"');
   });
 
+  it('stores a plain PUT and answers it as the framework route does, counted alike', async () => {
+    const put = (path: string, body: string, type = 'application/octet-stream') =>
+      `PUT ${path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const count = () => metricSum(open.urls.mgmt, undefined, 'http_server_requests_total', { listener: 'api', method: 'PUT', status: '200' });
+    const before = await count();
+    const fast = await raw(apiPort(open), put('/v1/cache/fp-put', 'héllo'));
+    expect(fast).toBe(await raw(apiPort(open), put('/v1/cache/fp-put?ttl=', 'héllo')));
+    expect(fast).toMatch(/^HTTP\/1\.1 200 OK\r\ncontent-type: application\/json; charset=utf-8\r\ncontent-length: \d+\r\nDate: X\r\nConnection: close\r\n\r\n\{"key":"fp-put","stored":true,"bytes":6,"node":"node-1","owners":\["node-1"\]\}$/);
+    expect((await count()) - before).toBe(2);
+    // An empty body and a media type with parameters (the framework's parser) store the same way.
+    expect(await raw(apiPort(open), put('/v1/cache/fp-empty', ''))).toContain('"bytes":0');
+    expect(await raw(apiPort(open), put('/v1/cache/fp-typed', 'abc', 'text/plain; charset=utf-8'))).toContain('"bytes":3');
+    const r = await fetch(`${open.urls.api}/v1/cache/fp-put`);
+    expect(Buffer.from(await r.arrayBuffer()).toString()).toBe('héllo');
+  });
+
+  it('leaves a write that arrives while draining to the drain gate (503 DRAINING)', async () => {
+    const node = await startNode({ HYPERCACHE_NODE_ID: 'drained' });
+    node.node.state.markDraining();
+    const answer = await raw(node.ports.api, `PUT /v1/cache/k HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Type: application/octet-stream\r\nContent-Length: 1\r\n\r\nx`);
+    expect(answer).toContain('HTTP/1.1 503 Service Unavailable');
+    expect(answer).toContain('"code":"DRAINING"');
+  });
+
   describe('with credentials', () => {
     let secured: TestNode;
     const READ = 'fp-read-token-0123456789';
@@ -102,6 +126,11 @@ describe('client API GET fast path (issue 18)', () => {
       const writeOnly = await raw(apiPort(secured), get('/v1/cache/fp-1', auth(WRITE)));
       expect(writeOnly).toContain('HTTP/1.1 403 Forbidden');
       expect(writeOnly).toContain('"code":"FORBIDDEN"');
+
+      // PUT needs `write`: served with the write token; an unknown token gets the framework's 401.
+      const put = (t: string) => `PUT /v1/cache/fp-2 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n${auth(t)}Content-Type: application/octet-stream\r\nContent-Length: 2\r\n\r\nok`;
+      expect(await raw(apiPort(secured), put(WRITE))).toContain('HTTP/1.1 200 OK');
+      expect(await raw(apiPort(secured), put('not-a-token'))).toContain('HTTP/1.1 401 Unauthorized');
     });
   });
 });
