@@ -17,7 +17,9 @@
 //   bench api-get-cpu / api-put-cpu: ours X µs/req, reference Y µs/req, ratio Z  (reference = Redis)
 //   bench api-get-p50 / -p99, api-put-p50 / -p99: ours X ms, reference Y ms, ratio Z (raw Fastify)
 // Env: BENCH_DURATION_S (5), BENCH_ROUNDS (4), BENCH_CONNECTIONS (50), BENCH_VALUE_BYTES (64),
-// BENCH_METHODS (GET,PUT), BENCH_AUTH_TOKEN (the token subject's token; default bench-token).
+// BENCH_METHODS (GET,PUT), BENCH_AUTH_TOKEN (the token subject's token; default bench-token),
+// BENCH_FLOOR=1 (adds `node-http`, bare node:http + Map, bench/api/node-http-server.mjs: the
+// floor any Node server pays, printed as `#` lines against Redis and raw Fastify).
 // Defaults: 4 rounds × 7 runs × 5 s plus warm-up ≈ 2.8 minutes.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -33,6 +35,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const valueBytes = Number(process.env.BENCH_VALUE_BYTES ?? 64);
 const methods = (process.env.BENCH_METHODS ?? 'GET,PUT').split(',').map((m) => m.trim().toUpperCase());
 const token = process.env.BENCH_AUTH_TOKEN || 'bench-token';
+const floor = process.env.BENCH_FLOOR === '1';
 const keys = 1000;
 const value = Buffer.alloc(valueBytes, 0x61);
 const load = { connections, keys, valueBytes };
@@ -87,9 +90,9 @@ async function startOurs(name, withToken) {
   return { kind: 'http', port: api, pid: child.pid, token: withToken ? token : '' };
 }
 
-async function startFastify() {
+async function startFastify(script = 'reference-server.mjs') {
   const port = await freePort();
-  const child = launch([join(here, 'reference-server.mjs'), String(port)]);
+  const child = launch([join(here, script), String(port)]);
   await waitUp(port, {});
   await seed(port, {});
   return { kind: 'http', port, pid: child.pid, token: '' };
@@ -121,6 +124,7 @@ const subjects = {
   ours: await startOurs('bench', false),
   ...(methods.includes('GET') ? { 'ours-token': await startOurs('bench-token', true) } : {}),
   fastify: await startFastify(),
+  ...(floor ? { 'node-http': await startFastify('node-http-server.mjs') } : {}),
   redis: await startRedisSubject(),
 };
 const load0 = loadavg();
@@ -156,6 +160,9 @@ for (const m of methods) {
   }
   console.log(`bench api-${lm}-cpu: ours ${fmt1(med(m, 'ours', 'cpuUs'))} µs/req, reference ${fmt1(med(m, 'redis', 'cpuUs'))} µs/req (redis-server), ratio ${fmt2(ratio(m, 'ours', 'redis', 'cpuUs'))}`);
   console.log(`# api-${lm}-cpu vs raw Fastify: ours ${fmt1(med(m, 'ours', 'cpuUs'))} µs/req, raw Fastify ${fmt1(med(m, 'fastify', 'cpuUs'))} µs/req, ratio ${fmt2(ratio(m, 'ours', 'fastify', 'cpuUs'))}; raw Fastify vs Redis ${fmt2(ratio(m, 'fastify', 'redis', 'cpuUs'))}`);
+  if (floor) {
+    console.log(`# api-${lm}-cpu floor: bare node:http + Map ${fmt1(med(m, 'node-http', 'cpuUs'))} µs/req; vs Redis ${fmt2(ratio(m, 'node-http', 'redis', 'cpuUs'))}, vs raw Fastify ${fmt2(ratio(m, 'node-http', 'fastify', 'cpuUs'))}, ours vs it ${fmt2(ratio(m, 'ours', 'node-http', 'cpuUs'))}`);
+  }
   for (const p of ['p50', 'p99']) {
     console.log(`bench api-${lm}-${p}: ours ${fmt2(med(m, 'ours', p))} ms, reference ${fmt2(med(m, 'fastify', p))} ms, ratio ${fmt2(ratio(m, 'ours', 'fastify', p))}`);
   }
