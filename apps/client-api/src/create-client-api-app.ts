@@ -3,7 +3,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { installAuth, type AuthPolicy } from '@hypercache/auth';
 import type { Clock } from '@hypercache/config';
-import { createFastifyApp } from '@hypercache/http-kit';
+import { createFastifyApp, registeredRoutes } from '@hypercache/http-kit';
 import { installRequestLogging, installRequestMetrics, type HttpRequestCounters } from '@hypercache/telemetry';
 import type { EventJournal, NodeCache, NodeState, TopologyReporter } from '@hypercache/node';
 import { CacheRoutes, installCacheRoutes } from './cache-routes';
@@ -79,6 +79,7 @@ export async function createClientApiApp(deps: ClientApiDeps, l: ClientApiListen
       log: l.log,
       // Nest's adapter sets this (a private field) when the app starts closing; its hook then answers 503.
       shuttingDown: () => adapter.isShuttingDown === true,
+      routes: registeredRoutes(app),
     });
   }
   const doc = buildClientApiDocument(app, l.version);

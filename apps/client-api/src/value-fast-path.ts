@@ -5,7 +5,7 @@ import { scopeMask } from '@hypercache/auth';
 import { toErrorResponse } from '@hypercache/http-kit';
 import type { NodeCache, NodeState } from '@hypercache/node';
 import type { HttpRequestCounters } from '@hypercache/telemetry';
-import { ownersJson } from './cache-routes';
+import { CACHE_KEY_ROUTE, ownersJson } from './cache-routes';
 
 /** What the fast path needs. */
 export interface ValueFastPathDeps {
@@ -23,6 +23,12 @@ export interface ValueFastPathDeps {
   readonly shuttingDown: () => boolean;
   /** Where a 500 of a fast PUT is logged (as the app's error filter does). */
   readonly log?: Logger;
+  /**
+   * Every route of the app (`registeredRoutes`): a static route the router prefers to
+   * `/v1/cache/:key` (`GET /v1/cache/keys`) keeps its path; a parametric sibling turns the fast
+   * path off for that method.
+   */
+  readonly routes: ReadonlyArray<{ readonly method: string; readonly url: string }>;
 }
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -52,7 +58,8 @@ const DIGITS = /^\d{1,15}$/;
  *
  * Taken only when all hold, else the framework answers (401/403/400/404/413/503 as before):
  * - the path is `/v1/cache/<key>` with no query and a key of printable ASCII without `/ ? % # ;`
- *   within the key limit (nothing for the router to decode or split);
+ *   within the key limit (nothing for the router to decode or split), and no static route of
+ *   the method holds that path (`GET /v1/cache/keys` is the key browser);
  * - the app is not shutting down; the policy resolves the credentials synchronously and grants
  *   the route's scope;
  * - GET: no `Accept: application/json`, and the key is a local hit;
@@ -69,6 +76,9 @@ export function installValueFastPath(server: Server, d: ValueFastPathDeps): void
   const keyLimit = Math.min(d.maxKeyLength, MAX_PARAM);
   const open = auth.isOpen;
   const nodeField = `"node":${JSON.stringify(data.nodeId)}`;
+  const shadowed = { GET: siblings(d.routes, 'GET'), PUT: siblings(d.routes, 'PUT') };
+  const getOn = shadowed.GET !== undefined;
+  const putOn = shadowed.PUT !== undefined;
 
   const putPlain = (req: IncomingMessage, res: ServerResponse, key: string, length: number, start: number): void => {
     const chunks: Buffer[] = [];
@@ -103,7 +113,7 @@ export function installValueFastPath(server: Server, d: ValueFastPathDeps): void
       if (isPlainKey(key, keyLimit)) {
         const h = req.headers;
         if (method === 'GET') {
-          if (getLocal !== undefined && (h.accept === undefined || !h.accept.includes('application/json')) && (open || allowed(auth, req, READ))) {
+          if (getOn && !shadowed.GET!.has(key) && getLocal !== undefined && (h.accept === undefined || !h.accept.includes('application/json')) && (open || allowed(auth, req, READ))) {
             const value = getLocal(key);
             if (value !== undefined) {
               res.writeHead(200, ['content-type', 'application/octet-stream', 'content-length', String(value.length)]);
@@ -116,6 +126,7 @@ export function installValueFastPath(server: Server, d: ValueFastPathDeps): void
           const cl = h['content-length'];
           const ct = h['content-type'];
           if (
+            putOn && !shadowed.PUT!.has(key) &&
             cl !== undefined && DIGITS.test(cl) && Number(cl) <= bodyLimitBytes &&
             h['transfer-encoding'] === undefined && ct !== undefined && SIMPLE_MEDIA_TYPE.test(ct) &&
             !state.isDraining && (open || allowed(auth, req, WRITE))
@@ -128,6 +139,23 @@ export function installValueFastPath(server: Server, d: ValueFastPathDeps): void
     }
     next.call(this, req, res);
   });
+}
+
+/**
+ * The one-segment static paths under `/v1/cache/` other routes of `method` hold (the router
+ * prefers them to `:key`), or undefined when a sibling route is parametric or a wildcard (then the
+ * fast path cannot tell which route a path belongs to and leaves `method` to the framework).
+ */
+function siblings(routes: ValueFastPathDeps['routes'], method: string): Set<string> | undefined {
+  const out = new Set<string>();
+  for (const r of routes) {
+    if (r.method !== method || !r.url.startsWith(PREFIX) || r.url === CACHE_KEY_ROUTE) continue;
+    const rest = r.url.slice(PREFIX.length);
+    const segment = rest.split('/')[0];
+    if (segment.includes(':') || segment.includes('*')) return undefined;
+    if (!rest.includes('/')) out.add(segment);
+  }
+  return out;
 }
 
 /** Writes a JSON answer with the headers fastify's `reply.header(content-type).send(string)` writes. */
