@@ -1,9 +1,9 @@
-// A/B of the client API GET path between two builds, robust to a busy machine.
-//   BENCH_BEFORE=/path/to/other/checkout [BENCH_AUTH_TOKEN=t] [ROUNDS=8] [SECS=2] node bench/api/api-ab.mjs
+// A/B of the client API GET (or PUT) path between two builds, robust to a busy machine.
+//   BENCH_BEFORE=/path/to/other/checkout [BENCH_AUTH_TOKEN=t] [ROUNDS=8] [SECS=2] [METHOD=GET|PUT] node bench/api/api-ab.mjs
 // Starts the other checkout's built server ("before"), this checkout's ("after") and the raw
 // Fastify reference at once, all pinned to CPU 0; wrk (CPU 1) hits them in rotating order in short
 // bursts. Prints the median per-round throughput ratio vs the reference, and the server CPU time
-// per GET (utime+stime from /proc over the requests wrk counted): when other jobs share the CPUs,
+// per request (utime+stime from /proc over the requests wrk counted): when other jobs share the CPUs,
 // throughput swings by 2-3x between bursts but CPU per request stays comparable, so the CPU ratio
 // (reference µs / ours µs) is the figure to quote. Both builds must exist (`npm run build` in each).
 import { spawn, execFileSync } from 'node:child_process';
@@ -19,6 +19,7 @@ if (!before) throw new Error('set BENCH_BEFORE to the other checkout (built)');
 const token = process.env.BENCH_AUTH_TOKEN || '';
 const rounds = Number(process.env.ROUNDS ?? 8);
 const secs = Number(process.env.SECS ?? 2);
+const method = (process.env.METHOD ?? 'GET').toUpperCase();
 const headers = token ? { authorization: `Bearer ${token}` } : {};
 const cpuTicks = (pid) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -55,8 +56,8 @@ async function seed(p) {
   for (let i = 0; i < 1000; i++) await (await fetch(`http://127.0.0.1:${p}/v1/cache/k${i}`, { method: 'PUT', body: 'a'.repeat(64), headers })).arrayBuffer();
 }
 function wrk(p, s) {
-  const out = execFileSync('taskset', ['-c', '1', 'wrk', '-t1', '-c50', `-d${s}s`, '-s', join(here, 'wrk-get.lua'), `http://127.0.0.1:${p}`], {
-    encoding: 'utf8', env: { ...process.env, BENCH_KEYS: '1000', BENCH_AUTH_TOKEN: token },
+  const out = execFileSync('taskset', ['-c', '1', 'wrk', '-t1', '-c50', `-d${s}s`, '-s', join(here, method === 'PUT' ? 'wrk-put.lua' : 'wrk-get.lua'), `http://127.0.0.1:${p}`], {
+    encoding: 'utf8', env: { ...process.env, BENCH_KEYS: '1000', BENCH_VALUE_BYTES: '64', BENCH_AUTH_TOKEN: token },
   });
   if (/Non-2xx|Socket errors/.test(out)) throw new Error(out);
   return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), n: Number(/(\d+) requests in/.exec(out)[1]) };
@@ -81,8 +82,8 @@ try {
   }
   const mode = token ? 'bearer token' : 'open';
   console.log(`# ${rounds} rounds × ${secs}s, auth ${mode}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`);
-  console.log(`bench api-get-cpu (${mode}): before ${med(cpuUs.before).toFixed(1)} µs, after ${med(cpuUs.after).toFixed(1)} µs, reference ${med(cpuUs.ref).toFixed(1)} µs; ratio before ${(med(cpuUs.ref) / med(cpuUs.before)).toFixed(2)}, after ${(med(cpuUs.ref) / med(cpuUs.after)).toFixed(2)}`);
-  console.log(`bench api-get (${mode}): throughput ratio before ${med(ratio.before).toFixed(2)}, after ${med(ratio.after).toFixed(2)}`);
+  console.log(`bench api-${method.toLowerCase()}-cpu (${mode}): before ${med(cpuUs.before).toFixed(1)} µs, after ${med(cpuUs.after).toFixed(1)} µs, reference ${med(cpuUs.ref).toFixed(1)} µs; ratio before ${(med(cpuUs.ref) / med(cpuUs.before)).toFixed(2)}, after ${(med(cpuUs.ref) / med(cpuUs.after)).toFixed(2)}`);
+  console.log(`bench api-${method.toLowerCase()} (${mode}): throughput ratio before ${med(ratio.before).toFixed(2)}, after ${med(ratio.after).toFixed(2)}`);
 } finally {
   for (const k of kids) k.kill('SIGKILL');
 }

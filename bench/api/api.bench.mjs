@@ -1,57 +1,62 @@
-// bench/api: GET-hit and PUT throughput of our client API against raw Fastify + Map, side by side
-// in one run. Servers are pinned to CPU 0 and this load generator (autocannon) to CPU 1 when
-// `taskset` exists. Prints one line per figure:
-//   bench <name>: ours X req/s, reference Y req/s, ratio Z
-// Env: BENCH_DURATION_S (default 10), BENCH_CONNECTIONS (50), BENCH_ROUNDS (2), BENCH_VALUE_BYTES (64),
-// BENCH_METHODS (GET,PUT), BENCH_AUTH_TOKEN (unset: open mode; set: our server requires this bearer
-// token and every request sends it; the reference server ignores the header).
-import { spawn, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+// bench/api (`npm run bench:api`, issue 18): the client API's GET-hit and PUT against raw Fastify +
+// Map and Redis, side by side in one run. Subjects, every server pinned to CPU 0 and every load
+// generator to CPU 1 (taskset):
+//   ours        the built server (dist/apps/server/src/main.js), open mode, default config;
+//   ours-token  the same server requiring a bearer token, every request sending it (GET only);
+//   fastify     bench/api/reference-server.mjs (raw Fastify + Map, the same routes and answers);
+//   redis       redis-server started here on a free port, driven by redis-benchmark GET / SET.
+// HTTP load is `wrk -t1 -c<connections> --latency` (bench/api/wrk-get.lua, wrk-put.lua) over 1000
+// seeded keys with <value-bytes> values; redis-benchmark runs `-c <connections> -d <value-bytes>
+// -r 1000`, no pipelining. Each round runs every subject once per method, the order rotating
+// round by round; figures are medians over rounds, ratios the median of the per-round ratios.
+// Server CPU per request = the server process's /proc/<pid>/stat utime + stime over the measured
+// run ÷ the requests of that run. Prints (besides `#` detail lines):
+//   bench api-get: ours X req/s, reference Y req/s, ratio Z        (reference = raw Fastify)
+//   bench api-put: …                                               (reference = raw Fastify)
+//   bench api-token-get: ours X req/s, reference Y req/s, ratio Z  (reference = our open GET)
+//   bench api-get-cpu / api-put-cpu: ours X µs/req, reference Y µs/req, ratio Z  (reference = Redis)
+//   bench api-get-p50 / -p99, api-put-p50 / -p99: ours X ms, reference Y ms, ratio Z (raw Fastify)
+// Env: BENCH_DURATION_S (5), BENCH_ROUNDS (4), BENCH_CONNECTIONS (50), BENCH_VALUE_BYTES (64),
+// BENCH_METHODS (GET,PUT), BENCH_AUTH_TOKEN (the token subject's token; default bench-token),
+// BENCH_FLOOR=1 (adds `node-http`, bare node:http + Map, bench/api/node-http-server.mjs: the
+// floor any Node server pays, printed as `#` lines against Redis and raw Fastify).
+// Defaults: 4 rounds × 7 runs × 5 s plus warm-up ≈ 2.8 minutes.
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import autocannon from 'autocannon';
+import { fileURLToPath } from 'node:url';
+import { ensureTools, freePort, hasTaskset, median, pinned, redisBenchmark, startRedis, wrk } from './load.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
-const duration = Number(process.env.BENCH_DURATION_S ?? 10);
+const duration = Number(process.env.BENCH_DURATION_S ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const valueBytes = Number(process.env.BENCH_VALUE_BYTES ?? 64);
+const methods = (process.env.BENCH_METHODS ?? 'GET,PUT').split(',').map((m) => m.trim().toUpperCase());
+const token = process.env.BENCH_AUTH_TOKEN || 'bench-token';
+const floor = process.env.BENCH_FLOOR === '1';
 const keys = 1000;
-const methods = (process.env.BENCH_METHODS ?? 'GET,PUT').split(',');
 const value = Buffer.alloc(valueBytes, 0x61);
-const authToken = process.env.BENCH_AUTH_TOKEN || undefined;
-const authHeaders = authToken ? { authorization: `Bearer ${authToken}` } : {};
+const load = { connections, keys, valueBytes };
 
-const hasTaskset = (() => {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+ensureTools();
 if (hasTaskset) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+const children = new Set();
+process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 function launch(args, env = {}) {
-  const cmd = hasTaskset ? 'taskset' : process.execPath;
-  const argv = hasTaskset ? ['-c', '0', process.execPath, ...args] : args;
-  return spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [cmd, argv] = pinned(0, process.execPath, args);
+  const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.add(child);
+  return child;
 }
 
-async function waitUp(port) {
-  for (let i = 0; i < 200; i++) {
+async function waitUp(port, headers) {
+  for (let i = 0; i < 600; i++) {
     try {
-      const r = await fetch(`http://127.0.0.1:${port}/v1/cache/__probe`, { headers: authHeaders });
+      const r = await fetch(`http://127.0.0.1:${port}/v1/cache/__probe`, { headers });
       await r.arrayBuffer();
       return;
     } catch {
@@ -61,111 +66,106 @@ async function waitUp(port) {
   throw new Error(`server on ${port} did not start`);
 }
 
-async function startOurs() {
+async function seed(port, headers) {
+  for (let i = 0; i < keys; i++) {
+    const r = await fetch(`http://127.0.0.1:${port}/v1/cache/k${i}`, { method: 'PUT', body: value, headers });
+    await r.arrayBuffer();
+    if (!r.ok) throw new Error(`seeding ${port}: ${r.status}`);
+  }
+}
+
+async function startOurs(name, withToken) {
   const [api, mgmt, dist] = [await freePort(), await freePort(), await freePort()];
   const child = launch([join(root, 'dist/apps/server/src/main.js')], {
-    HYPERCACHE_NODE_ID: 'bench',
+    HYPERCACHE_NODE_ID: name,
     HYPERCACHE_API_ADDR: `127.0.0.1:${api}`,
     HYPERCACHE_MGMT_ADDR: `127.0.0.1:${mgmt}`,
     HYPERCACHE_DIST_ADDR: `127.0.0.1:${dist}`,
     HYPERCACHE_LOG_LEVEL: 'warn',
-    ...(authToken ? { HYPERCACHE_AUTH_TOKEN: authToken } : {}),
+    ...(withToken ? { HYPERCACHE_AUTH_TOKEN: token } : {}),
   });
-  await waitUp(api);
-  return { port: api, child };
+  const headers = withToken ? { authorization: `Bearer ${token}` } : {};
+  await waitUp(api, headers);
+  await seed(api, headers);
+  return { kind: 'http', port: api, pid: child.pid, token: withToken ? token : '' };
 }
 
-async function startReference() {
+async function startFastify(script = 'reference-server.mjs') {
   const port = await freePort();
-  const child = launch([join(here, 'reference-server.mjs'), String(port)]);
-  await waitUp(port);
-  return { port, child };
+  const child = launch([join(here, script), String(port)]);
+  await waitUp(port, {});
+  await seed(port, {});
+  return { kind: 'http', port, pid: child.pid, token: '' };
 }
 
-async function seed(port) {
-  for (let i = 0; i < keys; i++) {
-    const r = await fetch(`http://127.0.0.1:${port}/v1/cache/k${i}`, { method: 'PUT', body: value, headers: authHeaders });
-    await r.arrayBuffer();
+async function startRedisSubject() {
+  const r = await startRedis();
+  children.add(r.child);
+  // Seed the keyspace redis-benchmark's GET reads (key:000000000000 … key:000000000999).
+  redisBenchmark(r, 'set', { ...load, requests: keys * 20 });
+  // The first GET run sizes later runs to about `duration` seconds each.
+  return { kind: 'redis', port: r.port, pid: r.pid, requests: 20_000, stop: r.stop };
+}
+
+/** One measured run of `subject` for `method`, `seconds` long (redis: as many requests as ≈ that long). */
+function run(subject, method, seconds = duration) {
+  if (subject.kind === 'http') return wrk(subject, method, { ...load, seconds, token: subject.token });
+  const r = redisBenchmark(subject, method === 'GET' ? 'get' : 'set', { ...load, requests: subject.requests });
+  subject.requests = Math.max(10_000, Math.round(r.rps * seconds));
+  return r;
+}
+
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+const rotate = (xs, k) => xs.slice(k % xs.length).concat(xs.slice(0, k % xs.length));
+const fmt1 = (x) => x.toFixed(1);
+const fmt2 = (x) => x.toFixed(2);
+
+const subjects = {
+  ours: await startOurs('bench', false),
+  ...(methods.includes('GET') ? { 'ours-token': await startOurs('bench-token', true) } : {}),
+  fastify: await startFastify(),
+  ...(floor ? { 'node-http': await startFastify('node-http-server.mjs') } : {}),
+  redis: await startRedisSubject(),
+};
+const load0 = loadavg();
+const warmS = Math.max(2, Math.round(duration / 3));
+for (const m of methods) for (const [name, s] of Object.entries(subjects)) if (m === 'GET' || name !== 'ours-token') run(s, m, warmS);
+
+/** results[method][subject] = [{ rps, p50, p99, cpuUs }] per round. */
+const results = {};
+for (let r = 0; r < rounds; r++) {
+  for (const m of methods) {
+    results[m] ??= {};
+    const names = Object.keys(subjects).filter((n) => m === 'GET' || n !== 'ours-token');
+    for (const name of rotate(names, r)) (results[m][name] ??= []).push(run(subjects[name], m));
   }
 }
 
-const hasWrk = (() => {
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch (e) {
-    return e.status === 1; // wrk --version exits 1 after printing its version
+const med = (m, name, field) => median(results[m][name].map((x) => x[field]));
+/** Median over rounds of the per-round ratio a/b of `field`. */
+const ratio = (m, a, b, field) => median(results[m][a].map((x, i) => x[field] / results[m][b][i][field]));
+
+console.log(`# bench:api: ${rounds} round(s) × ${duration}s per subject, ${connections} connections, ${valueBytes}-byte values, ${keys} keys; taskset ${hasTaskset ? 'servers CPU0 / wrk + redis-benchmark CPU1' : 'unavailable'}; load average ${load0} → ${loadavg()}`);
+for (const m of methods) {
+  for (const name of Object.keys(results[m])) {
+    const rs = results[m][name];
+    console.log(`# ${m} ${name}: req/s ${rs.map((x) => Math.round(x.rps)).join(' / ')}; CPU µs/req ${rs.map((x) => fmt1(x.cpuUs)).join(' / ')}; p50 ${fmt2(med(m, name, 'p50'))} ms, p99 ${fmt2(med(m, name, 'p99'))} ms`);
   }
-})();
-
-// wrk (C, one thread on CPU 1) drives loopback far harder than autocannon (JS), so the server,
-// not the load generator, is the bottleneck; autocannon is the fallback when wrk is missing.
-function wrkLoad(port, method, seconds) {
-  const script = join(here, method === 'PUT' ? 'wrk-put.lua' : 'wrk-get.lua');
-  const argv = ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', script, `http://127.0.0.1:${port}`];
-  const cmd = hasTaskset ? 'taskset' : 'wrk';
-  const out = execFileSync(cmd, hasTaskset ? ['-c', '1', 'wrk', ...argv] : argv, {
-    encoding: 'utf8',
-    env: { ...process.env, BENCH_KEYS: String(keys), BENCH_VALUE_BYTES: String(valueBytes), BENCH_AUTH_TOKEN: authToken ?? '' },
-  });
-  if (/Non-2xx|Socket errors/.test(out)) throw new Error(`${method} on ${port}: ${out}`);
-  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
 }
-
-function load(port, method, seconds = duration) {
-  if (hasWrk) return Promise.resolve(wrkLoad(port, method, seconds));
-  let i = 0;
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: `http://127.0.0.1:${port}`,
-        connections,
-        duration: seconds,
-        requests: [
-          {
-            method,
-            headers: authHeaders,
-            setupRequest: (req) => {
-              req.path = `/v1/cache/k${i++ % keys}`;
-              if (method === 'PUT') req.body = value;
-              return req;
-            },
-          },
-        ],
-      },
-      (err, res) => {
-        if (err) return reject(err);
-        if (res.non2xx > 0 || res.errors > 0) return reject(new Error(`${method} on ${port}: ${res.non2xx} non-2xx, ${res.errors} errors`));
-        resolve(res.requests.average);
-      },
-    );
-  });
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-const ours = await startOurs();
-const ref = await startReference();
-try {
-  await seed(ours.port);
-  await seed(ref.port);
-  // Warm up both (JIT) before measuring.
-  const warmS = Math.max(2, Math.round(duration / 3));
-  for (const s of [ours, ref]) for (const m of methods) await load(s.port, m, warmS);
-  const results = { GET: { ours: [], ref: [] }, PUT: { ours: [], ref: [] } };
-  for (let r = 0; r < rounds; r++) {
-    for (const method of methods) {
-      results[method].ours.push(await load(ours.port, method));
-      results[method].ref.push(await load(ref.port, method));
-    }
+for (const m of methods) {
+  const lm = m.toLowerCase();
+  console.log(`bench api-${lm}: ours ${Math.round(med(m, 'ours', 'rps'))} req/s, reference ${Math.round(med(m, 'fastify', 'rps'))} req/s, ratio ${fmt2(ratio(m, 'ours', 'fastify', 'rps'))}`);
+  if (m === 'GET') {
+    console.log(`bench api-token-get: ours ${Math.round(med(m, 'ours-token', 'rps'))} req/s (bearer token), reference ${Math.round(med(m, 'ours', 'rps'))} req/s (open), ratio ${fmt2(ratio(m, 'ours-token', 'ours', 'rps'))}`);
   }
-  console.log(`# ${rounds} round(s) × ${duration}s, ${connections} connections, ${valueBytes}-byte values, auth ${authToken ? 'bearer token' : 'open'}, taskset ${hasTaskset ? 'server CPU0 / load CPU1' : 'unavailable'}, load generator ${hasWrk ? 'wrk' : 'autocannon'}`);
-  for (const method of methods) {
-    const o = median(results[method].ours);
-    const f = median(results[method].ref);
-    console.log(`bench api-${method.toLowerCase()}: ours ${Math.round(o)} req/s, reference ${Math.round(f)} req/s, ratio ${(o / f).toFixed(2)}`);
+  console.log(`bench api-${lm}-cpu: ours ${fmt1(med(m, 'ours', 'cpuUs'))} µs/req, reference ${fmt1(med(m, 'redis', 'cpuUs'))} µs/req (redis-server), ratio ${fmt2(ratio(m, 'ours', 'redis', 'cpuUs'))}`);
+  console.log(`# api-${lm}-cpu vs raw Fastify: ours ${fmt1(med(m, 'ours', 'cpuUs'))} µs/req, raw Fastify ${fmt1(med(m, 'fastify', 'cpuUs'))} µs/req, ratio ${fmt2(ratio(m, 'ours', 'fastify', 'cpuUs'))}; raw Fastify vs Redis ${fmt2(ratio(m, 'fastify', 'redis', 'cpuUs'))}`);
+  if (floor) {
+    console.log(`# api-${lm}-cpu floor: bare node:http + Map ${fmt1(med(m, 'node-http', 'cpuUs'))} µs/req; vs Redis ${fmt2(ratio(m, 'node-http', 'redis', 'cpuUs'))}, vs raw Fastify ${fmt2(ratio(m, 'node-http', 'fastify', 'cpuUs'))}, ours vs it ${fmt2(ratio(m, 'ours', 'node-http', 'cpuUs'))}`);
   }
-} finally {
-  ours.child.kill('SIGTERM');
-  ref.child.kill('SIGTERM');
+  for (const p of ['p50', 'p99']) {
+    console.log(`bench api-${lm}-${p}: ours ${fmt2(med(m, 'ours', p))} ms, reference ${fmt2(med(m, 'fastify', p))} ms, ratio ${fmt2(ratio(m, 'ours', 'fastify', p))}`);
+  }
 }
+subjects.redis.stop();
+for (const c of children) c.kill('SIGTERM');

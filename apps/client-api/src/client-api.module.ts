@@ -3,6 +3,7 @@ import { CLOCK, type Clock } from '@hypercache/config';
 import { NODE_CACHE, type EventJournal, type NodeCache, type TopologyReporter } from '@hypercache/node';
 import { BatchController } from './batch.controller';
 import { CacheController } from './cache.controller';
+import { CacheRoutes } from './cache-routes';
 import { CLIENT_API_LIMITS, CLIENT_EVENTS, CLIENT_TOPOLOGY, OPENAPI_YAML, type ClientApiLimits } from './client-api.tokens';
 import { KeysController } from './keys.controller';
 import { MeController } from './me.controller';
@@ -20,6 +21,8 @@ export interface ClientApiProviders {
   readonly topology: TopologyReporter | undefined;
   /** `GET /v1/events` journal; undefined on a node over Redis (501 NOT_CLUSTERED). */
   readonly events: EventJournal | undefined;
+  /** Handlers of the value routes; built from `data`, `clock` and `limits` when not given. */
+  readonly cacheRoutes?: CacheRoutes;
 }
 
 /**
@@ -39,6 +42,7 @@ export class ClientApiModule {
         { provide: CLIENT_TOPOLOGY, useValue: p.topology ?? null },
         { provide: CLIENT_EVENTS, useValue: p.events ?? null },
         { provide: OPENAPI_YAML, useValue: { yaml: '' } },
+        { provide: CacheRoutes, useValue: p.cacheRoutes ?? new CacheRoutes({ data: p.data, clock: p.clock, maxKeyLength: p.limits.maxKeyLength }) },
       ],
     };
   }

@@ -46,13 +46,12 @@ export async function startServer(config: ServerConfig, o: StartOptions = {}): P
   const open = async (): Promise<NodeListeners> => {
     apps.clientApi = await createClientApiApp(
       { data, state, auth: auth.client, clock, maxKeyLength: config.clientApi.maxKeyLength, topology: clusterNode?.topologyReporter, events: clusterNode?.keyEvents },
-      { log: log.child({ component: 'client-api' }), version: SERVER_VERSION, bodyLimitBytes: config.clientApi.maxBodyBytes, https: node.tls.api },
+      { log: log.child({ component: 'client-api' }), version: SERVER_VERSION, bodyLimitBytes: config.clientApi.maxBodyBytes, https: node.tls.api, requestCounters: metrics.http.api },
     );
     apps.management = await createManagementApp(
       { data, state, auth: auth.client, metrics, topology: cluster?.topology, events: clusterNode?.events, readiness: node.readiness, prometheus: node.telemetry.prometheus },
       { log: log.child({ component: 'management' }), version: SERVER_VERSION },
     );
-    installRequestMetrics(apps.clientApi.getHttpAdapter().getInstance(), metrics.http.api);
     installRequestMetrics(apps.management.getHttpAdapter().getInstance(), metrics.http.management);
     const listeners = {
       clientApi: listener(apps.clientApi, config.listeners.api, 'client API', log),
