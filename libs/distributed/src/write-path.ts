@@ -1,5 +1,5 @@
 import type { DistMetrics } from './dist-metrics';
-import { ItemRefusedError, NoOwnersError, OwnersUnreachableError, QuorumFailedError, QuorumUnavailableError } from './errors';
+import { ForwardExpiredError, ItemRefusedError, NoOwnersError, OwnersUnreachableError, QuorumFailedError, QuorumUnavailableError } from './errors';
 import type { HintQueue } from './hint-queue';
 import type { DistItem } from './local-store';
 import type { LocalReplica } from './local-replica';
@@ -28,6 +28,8 @@ export interface WritePathDeps {
   readonly metrics: DistMetrics;
   readonly sloppyQuorum: boolean;
   readonly now: () => number;
+  /** Forward hedging base deadline, ms; 0 = off (docs/decisions.md F10). */
+  readonly forwardHedgeMs: number;
 }
 
 /**
@@ -36,6 +38,18 @@ export interface WritePathDeps {
  * the answer goes out without them (docs/decisions.md F4).
  */
 const STRAGGLER_GRACE_MS = 50;
+
+/**
+ * A hedged forward is given up this long after its deadline: the margin for the receiver to
+ * issue its version before the deadline and for clock skew between the two nodes (F10).
+ */
+const HEDGE_SKEW_MS = 100;
+
+/** A forward's deadline grows by 1 ms per this many bytes (≈ 2 MiB/s, the transport's floor). */
+const HEDGE_BYTES_PER_MS = 2_048;
+
+/** Prefix of a coordinator request's `origin` that carries the sender's deadline (F10). */
+const DEADLINE_ORIGIN = 'deadline:';
 
 /**
  * Writes and deletes (dist-protocol.md §5, §6): the primary coordinates (versions from the hybrid
@@ -49,6 +63,10 @@ export class WritePath {
    * the item): never hinted, since a replay would be refused again. Cumulative.
    */
   replicaTooLarge = 0;
+  /** Forwards left running unanswered while the next owner was asked (F10). Cumulative. */
+  forwardsHedged = 0;
+  /** Forwards this node refused as arriving after their deadline (F10). Cumulative. */
+  forwardsExpired = 0;
   readonly #d: WritePathDeps;
 
   constructor(deps: WritePathDeps) {
@@ -63,28 +81,10 @@ export class WritePath {
     d.metrics.WriteAttempts++;
     this.checkQuorumAvailable(owners);
     if (owners[0] === d.nodeId) return this.coordinateSet(key, value, ttlMs, owners);
-    let lastError: unknown;
-    let unavailable: unknown;
-    for (const target of d.quorum.reachableFirst(owners)) {
-      if (target === d.nodeId) {
-        d.metrics.WriteForwardPromotion++;
-        return this.coordinateSet(key, value, ttlMs, owners);
-      }
-      try {
-        d.metrics.ForwardSet++;
-        await d.quorum.tracked(target, () => d.peers.set(target, coordinatorRequest(key, value, ttlMs), true));
-        if (target !== owners[0]) d.metrics.WriteForwardPromotion++;
-        return { owners, acks: 0 };
-      } catch (e) {
-        if (d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
-        // The owner refused the item as larger than its memory limit: another owner would too.
-        if (d.peers.isItemTooLarge(e)) throw new ItemRefusedError(`owner ${target} refused the item: larger than its memory limit`, { cause: e });
-        if (d.peers.isQuorumUnavailable?.(e)) unavailable = e;
-        lastError = e;
-      }
-    }
-    if (unavailable !== undefined) throw this.#unavailable(d.quorum.unavailable(owners, unavailable));
-    throw new OwnersUnreachableError('write', { cause: lastError });
+    return this.#forward(owners, 'write', key.length + value.length, () => this.coordinateSet(key, value, ttlMs, owners), (target, notAfterMs) => {
+      d.metrics.ForwardSet++;
+      return d.peers.set(target, coordinatorRequest(key, value, ttlMs, notAfterMs), true);
+    });
   }
 
   /** Deletes `key` cluster-wide: coordinates as primary, or forwards. Idempotent. */
@@ -94,26 +94,84 @@ export class WritePath {
     if (owners.length === 0) return { owners, acks: 0 };
     this.checkQuorumAvailable(owners);
     if (owners[0] === d.nodeId) return this.coordinateRemove(key, owners);
+    return this.#forward(owners, 'delete', key.length, () => this.coordinateRemove(key, owners), (target, notAfterMs) => {
+      d.metrics.ForwardRemove++;
+      return d.peers.remove(target, key, true, undefined, notAfterMs === 0 ? undefined : forwardDeadlineOrigin(notAfterMs));
+    });
+  }
+
+  /**
+   * Asks the key's owners, reachable ones first, to coordinate (promoting this node when it is
+   * one of them). With forward hedging (F10) each forward but the last carries a deadline
+   * ({@link forwardDeadlineOrigin}); one without an answer {@link HEDGE_SKEW_MS} after it is left
+   * running — its receiver refuses it once late, so it either ran before the next owner issued a
+   * version or never runs — and the next owner is asked. Once every owner was asked, the first
+   * of the forwards still running that succeeds answers.
+   */
+  async #forward(
+    owners: readonly string[],
+    op: 'write' | 'delete',
+    bytes: number,
+    coordinate: () => Promise<WriteOutcome>,
+    send: (target: string, notAfterMs: number) => Promise<void>,
+  ): Promise<WriteOutcome> {
+    const d = this.#d;
     let lastError: unknown;
     let unavailable: unknown;
-    for (const target of d.quorum.reachableFirst(owners)) {
+    const running: Array<Promise<WriteOutcome>> = [];
+    const order = d.quorum.reachableFirst(owners);
+    for (let i = 0; i < order.length; i++) {
+      const target = order[i];
       if (target === d.nodeId) {
         d.metrics.WriteForwardPromotion++;
-        return this.coordinateRemove(key, owners);
+        return coordinate();
       }
-      try {
-        d.metrics.ForwardRemove++;
-        await d.quorum.tracked(target, () => d.peers.remove(target, key, true));
+      const limitMs = d.forwardHedgeMs > 0 && i < order.length - 1 ? d.forwardHedgeMs + Math.ceil(bytes / HEDGE_BYTES_PER_MS) : 0;
+      const call = d.quorum.tracked(target, () => send(target, limitMs === 0 ? 0 : d.now() + limitMs)).then((): WriteOutcome => {
         if (target !== owners[0]) d.metrics.WriteForwardPromotion++;
         return { owners, acks: 0 };
+      });
+      // An awaited forward races the hedged ones still running: the first success answers.
+      const first = limitMs === 0 && running.length > 0 ? Promise.any([call, ...running]).catch(() => call) : call;
+      const r = await settleWithin(first, limitMs === 0 ? 0 : limitMs + HEDGE_SKEW_MS);
+      if (r.state === 'ok') return r.value;
+      if (r.state === 'pending') {
+        this.forwardsHedged++;
+        call.catch(() => undefined); // a late failure is the peer's (hinted by its coordinator, if any)
+        running.push(call);
+        continue;
+      }
+      const e = r.error;
+      if (d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
+      // The owner refused the item as larger than its memory limit: another owner would too.
+      if (d.peers.isItemTooLarge(e)) throw new ItemRefusedError(`owner ${target} refused the item: larger than its memory limit`, { cause: e });
+      if (d.peers.isQuorumUnavailable?.(e)) unavailable = e;
+      lastError = e;
+    }
+    if (running.length > 0) {
+      try {
+        return await Promise.any(running);
       } catch (e) {
-        if (d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
-        if (d.peers.isQuorumUnavailable?.(e)) unavailable = e;
-        lastError = e;
+        lastError ??= e;
       }
     }
     if (unavailable !== undefined) throw this.#unavailable(d.quorum.unavailable(owners, unavailable));
-    throw new OwnersUnreachableError('delete', { cause: lastError });
+    throw new OwnersUnreachableError(op, { cause: lastError });
+  }
+
+  /**
+   * Refuses a forward whose sender's deadline passed (F10): the sender has asked another owner
+   * since, and a version issued now would be newer than that owner's, so the late forward could
+   * overwrite a write acknowledged after it. `origin` is the coordinator request's origin field.
+   */
+  checkForwardDeadline(origin: string | undefined): void {
+    const notAfter = forwardDeadlineOf(origin);
+    if (notAfter === undefined) return;
+    const late = this.#d.now() - notAfter;
+    if (late > 0) {
+      this.forwardsExpired++;
+      throw new ForwardExpiredError(late);
+    }
   }
 
   /** Versions, stores and fans out a write as (possibly promoted) primary. */
@@ -200,7 +258,38 @@ export class WritePath {
   }
 }
 
-/** A write request asking the receiver to coordinate (version 0 = "you assign the version"). */
-function coordinatorRequest(key: string, value: Buffer, ttlMs: number): DistItem {
-  return { key, value, version: 0, origin: '', ttlMs, expiresAtMs: 0, lastUpdatedMs: 0 };
+/**
+ * A write request asking the receiver to coordinate (version 0 = "you assign the version"); its
+ * otherwise empty `origin` carries the sender's deadline when hedged (F10).
+ */
+function coordinatorRequest(key: string, value: Buffer, ttlMs: number, notAfterMs: number): DistItem {
+  return { key, value, version: 0, origin: notAfterMs === 0 ? '' : forwardDeadlineOrigin(notAfterMs), ttlMs, expiresAtMs: 0, lastUpdatedMs: 0 };
+}
+
+/** The `origin` of a coordinator request that must not run after `notAfterMs` (epoch ms). */
+export function forwardDeadlineOrigin(notAfterMs: number): string {
+  return `${DEADLINE_ORIGIN}${notAfterMs}`;
+}
+
+/** The deadline a coordinator request's `origin` carries, if any (other origins: none). */
+export function forwardDeadlineOf(origin: string | undefined): number | undefined {
+  if (origin === undefined || !origin.startsWith(DEADLINE_ORIGIN)) return undefined;
+  const n = Number(origin.slice(DEADLINE_ORIGIN.length));
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+type Settled<T> = { state: 'ok'; value: T } | { state: 'failed'; error: unknown } | { state: 'pending' };
+
+/** How `p` settled within `ms` (0 = wait for it however long it takes). */
+function settleWithin<T>(p: Promise<T>, ms: number): Promise<Settled<T>> {
+  const settled = p.then(
+    (value): Settled<T> => ({ state: 'ok', value }),
+    (error: unknown): Settled<T> => ({ state: 'failed', error }),
+  );
+  if (ms <= 0) return settled;
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise<Settled<T>>((r) => {
+    timer = setTimeout(() => r({ state: 'pending' }), ms);
+  });
+  return Promise.race([settled, pending]).finally(() => clearTimeout(timer));
 }
