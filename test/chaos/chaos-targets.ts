@@ -19,6 +19,8 @@ export interface ChaosCluster extends FaultTarget {
   readonly targets: readonly ClientTarget[];
   /** Waits until every node sees every node alive. */
   untilHealed(timeoutMs: number): Promise<void>;
+  /** Node indexes (1-based) of the owners of `key` in node 1's view, primary first. */
+  ownerIndexes(key: string): Promise<number[]>;
   /** Each owner's local copy of each key (via `GET /internal/get`, no read-repair). */
   finalState(keys: readonly string[]): Promise<FinalState>;
 }
@@ -62,6 +64,9 @@ export async function netnsChaosCluster(n: number): Promise<ChaosCluster> {
       const [primary] = await ownersOf(c.nodes[0].api, key);
       return c.nodes.find((x) => x.id === primary)!.index;
     },
+    async ownerIndexes(key) {
+      return (await ownersOf(c.nodes[0].api, key)).map((id) => c.nodes.find((x) => x.id === id)!.index);
+    },
     isolate(group, from) {
       for (const i of group) c.setFaults(i, { dropFrom: from, dropTo: from });
     },
@@ -100,6 +105,9 @@ export async function inProcessChaosCluster(n: number): Promise<ChaosCluster> {
     async primaryOf(key) {
       const [primary] = await ownersOf(nodes[0].api, key);
       return nodes.findIndex((x) => x.id === primary) + 1;
+    },
+    async ownerIndexes(key) {
+      return (await ownersOf(nodes[0].api, key)).map((id) => nodes.findIndex((x) => x.id === id) + 1);
     },
     isolate(group) {
       for (const i of group) {

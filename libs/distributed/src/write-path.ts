@@ -122,7 +122,9 @@ export class WritePath {
     const order = d.quorum.reachableFirst(owners);
     for (let i = 0; i < order.length; i++) {
       const target = order[i];
-      if (target === d.nodeId) {
+      // Past the primary (unreachable, failed or hedged), an owner forwarding coordinates itself:
+      // one hop fewer than asking the next owner in ring order.
+      if (target === d.nodeId || (target !== owners[0] && owners.includes(d.nodeId))) {
         d.metrics.WriteForwardPromotion++;
         return coordinate();
       }
