@@ -92,6 +92,10 @@ describe(`chaos: ${schedule.faults.join(', ')} (${schedule.windowMs / 1000} s wi
       for (const x of acks.slice(0, 5)) lines.push(`chaos minority ack in ${w.name}: ${x.kind} ${x.key} on node ${x.node} at +${x.invokedAt - w.start} ms, took ${x.completedAt - x.invokedAt} ms`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
+    if (process.env.CHAOS_LOG_DIR) {
+      cluster.dumpLogs?.(process.env.CHAOS_LOG_DIR);
+      process.stdout.write(`chaos windows (epoch ms): ${windows.map((w) => `${w.name} ${w.start}-${w.end}`).join(', ')}\n`);
+    }
     expect(report.ops).toBeGreaterThan(100);
     expect(report.anomalies).toEqual([]);
     for (const w of report.windows) expect({ window: w.name, minorityAcks: w.minorityAcks }).toEqual({ window: w.name, minorityAcks: 0 });

@@ -146,8 +146,17 @@ export class WriteQuorum {
   check(owners: readonly string[]): QuorumUnavailableError | undefined {
     if (this.o.writeConsistency === 'ONE' || this.o.sloppyQuorum) return undefined;
     const m = this.membership;
-    const short = owners.length < this.requiredAcks(owners);
-    return short || (m !== undefined && 2 * this.#reachable(m) <= m.knownCount()) ? this.unavailable(owners) : undefined;
+    const needed = this.requiredAcks(owners);
+    const short = owners.length < needed;
+    if (short || (m !== undefined && 2 * this.#reachable(m) <= m.knownCount())) return this.unavailable(owners);
+    // Too many of the key's owners are known unreachable (suspect, no answer within the evidence
+    // window): the write could only wait for the peer timeout and fail (issue 21, F11).
+    if (m !== undefined && this.o.reachEvidenceMs > 0) {
+      const now = this.now();
+      const gone = owners.filter((id) => id !== this.self && !m.isReachable(id) && !this.#reach.answeredWithin(id, now, this.o.reachEvidenceMs)).length;
+      if (owners.length - gone < needed) return this.unavailable(owners);
+    }
+    return undefined;
   }
 
   /**
