@@ -80,8 +80,8 @@ export async function netnsChaosCluster(n: number): Promise<ChaosCluster> {
       mkdirSync(dir, { recursive: true });
       for (const x of c.nodes) writeFileSync(join(dir, `node-${x.index}.log`), x.output());
     },
-    isolate(group, from) {
-      for (const i of group) c.setFaults(i, { dropFrom: from, dropTo: from });
+    async isolate(group, from) {
+      await Promise.all(group.map((i) => c.setFaults(i, { dropFrom: from, dropTo: from })));
     },
     oneWay: (receiver, sender) => c.setFaults(receiver, { dropFrom: [sender] }),
     loss: (node, percent) => c.setFaults(node, { lossPercent: percent }),
@@ -90,9 +90,7 @@ export async function netnsChaosCluster(n: number): Promise<ChaosCluster> {
     restart: (i) => c.restart(i),
     pause: (i) => c.pause(i),
     resume: (i) => c.resume(i),
-    async healNetwork() {
-      c.healAll();
-    },
+    healNetwork: () => c.healAll(),
     untilHealed: (timeoutMs) => untilAllAlive(c.nodes, timeoutMs),
     finalState: (keys) => readFinal(urls, keys),
   };
@@ -122,7 +120,7 @@ export async function inProcessChaosCluster(n: number): Promise<ChaosCluster> {
     async ownerIndexes(key) {
       return (await ownersOf(nodes[0].api, key)).map((id) => nodes.findIndex((x) => x.id === id) + 1);
     },
-    isolate(group) {
+    async isolate(group) {
       for (const i of group) {
         isolated.add(i);
         void isolateNode(nodes[i - 1], true);
