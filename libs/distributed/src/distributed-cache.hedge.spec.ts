@@ -6,6 +6,19 @@ import { ForwardExpiredError } from './errors';
 import type { DistItem } from './local-store';
 import type { PeerClient } from './peer-client';
 import { forwardDeadlineOf, forwardDeadlineOrigin } from './write-path';
+import type { MembershipView } from './write-quorum';
+
+/** Five known members, all alive until the test suspects some (no answer since: no evidence). */
+function view() {
+  const suspects = new Set<string>();
+  const membership: MembershipView = {
+    knownCount: () => 5,
+    reachableCount: () => 5 - suspects.size,
+    suspects: () => [...suspects],
+    isReachable: (id) => !suspects.has(id),
+  };
+  return { membership, suspect: (...ids: string[]) => ids.forEach((id) => suspects.add(id)) };
+}
 
 const v = (s: string) => Buffer.from(s);
 
@@ -24,7 +37,7 @@ interface Call {
  * Node-1 over scripted peers: `hang` peers keep their calls pending until the test settles them
  * (a dropped packet), every other peer acks at once. `nowMs` is the injected clock.
  */
-function node(o: { owners: string[]; hang?: string[]; options?: DistributedCacheOptions }) {
+function node(o: { owners: string[]; hang?: string[]; options?: DistributedCacheOptions; membership?: MembershipView }) {
   const clock = { nowMs: 1_800_000_000_000 };
   const engine = new HyperCache<Buffer>({ nodeId: 'node-1', now: () => clock.nowMs, expiry: 'absolute', evictionIntervalMs: 0, expirationIntervalMs: 0 });
   const store = new EngineLocalStore(engine);
@@ -43,7 +56,7 @@ function node(o: { owners: string[]; hang?: string[]; options?: DistributedCache
     isUnreachable: (e) => e instanceof Unreachable,
   };
   const cache = new DistributedCache(
-    { nodeId: 'node-1', store, ownership: () => ({ nodeId: 'node-1', ownersOf: () => o.owners }), peers, clock: engine.clock, now: () => clock.nowMs },
+    { nodeId: 'node-1', store, ownership: () => ({ nodeId: 'node-1', ownersOf: () => o.owners }), peers, clock: engine.clock, now: () => clock.nowMs, membership: o.membership },
     { hintReplayIntervalMs: 0, tombstoneSweepIntervalMs: 0, ...o.options },
   );
   return { cache, store, calls, clock };
@@ -129,5 +142,30 @@ describe(`${DistributedCache.name} forward hedging (docs/decisions.md F10)`, () 
 
   it('rejects a negative forwardHedgeMs, naming the option', () => {
     expect(() => node({ owners: ['node-1'], options: { forwardHedgeMs: -1 } })).toThrow(/forwardHedgeMs/);
+  });
+
+  it('stops waiting for replicas once they are known unreachable (suspected, no answer within reachEvidenceMs), and still hints them', async () => {
+    const v5 = view();
+    const sut = node({ owners: ['node-1', 'node-2', 'node-3'], hang: ['node-2', 'node-3'], membership: v5.membership, options: { replication: 3, reachEvidenceMs: 900 } });
+    const write = sut.cache.set('k', v('x'), 0).catch((e: unknown) => e);
+    expect(await within(write, 300)).toBe('pending');
+    v5.suspect('node-2', 'node-3'); // a 2 | 3 split: both replicas on the other side
+    expect(await within(write, 1_000)).toMatchObject({ code: 'INTERNAL', status: 500, name: 'QuorumFailedError' });
+    // Their calls were left running; when they fail at the peer timeout, they are hinted.
+    for (const c of sut.calls) c.reject(new Unreachable(c.peer));
+    await new Promise((r) => setImmediate(r));
+    expect(sut.cache.hints.pending('node-2')).toHaveLength(1);
+    expect(sut.cache.hints.pending('node-3')).toHaveLength(1);
+  });
+
+  it('stops waiting for forwards once every owner still asked is known unreachable', async () => {
+    const v5 = view();
+    const sut = node({ owners: ['node-2', 'node-3'], hang: ['node-2', 'node-3'], membership: v5.membership, options: { replication: 2, reachEvidenceMs: 900, forwardHedgeMs: 20 } });
+    const write = sut.cache.set('k', v('x'), 0).catch((e: unknown) => e);
+    expect(await within(write, 300)).toBe('pending');
+    v5.suspect('node-2');
+    expect(await within(write, 300)).toBe('pending'); // node-3 may still answer
+    v5.suspect('node-3');
+    expect(await within(write, 1_000)).toMatchObject({ code: 'INTERNAL', status: 500 });
   });
 });

@@ -4,7 +4,7 @@ import type { HintQueue } from './hint-queue';
 import type { DistItem } from './local-store';
 import type { LocalReplica } from './local-replica';
 import type { PeerClient } from './peer-client';
-import { fanOut, type WriteQuorum } from './write-quorum';
+import { fanOut, GIVE_UP_POLL_MS, type WriteQuorum } from './write-quorum';
 
 /** Payloads of queued hints. */
 export type DistHint =
@@ -119,6 +119,7 @@ export class WritePath {
     let lastError: unknown;
     let unavailable: unknown;
     const running: Array<Promise<WriteOutcome>> = [];
+    const runningTargets: string[] = [];
     const order = d.quorum.reachableFirst(owners);
     for (let i = 0; i < order.length; i++) {
       const target = order[i];
@@ -133,14 +134,19 @@ export class WritePath {
         if (target !== owners[0]) d.metrics.WriteForwardPromotion++;
         return { owners, acks: 0 };
       });
-      // An awaited forward races the hedged ones still running: the first success answers.
+      // An awaited forward races the hedged ones still running: the first success answers; the
+      // wait ends early once every target still running is known unreachable.
       const first = limitMs === 0 && running.length > 0 ? Promise.any([call, ...running]).catch(() => call) : call;
-      const r = await settleWithin(first, limitMs === 0 ? 0 : limitMs + HEDGE_SKEW_MS);
+      const r =
+        limitMs === 0
+          ? await settleOrGiveUp(first, () => [target, ...runningTargets].every((t) => d.quorum.knownUnreachable(t)))
+          : await settleWithin(first, limitMs + HEDGE_SKEW_MS);
       if (r.state === 'ok') return r.value;
       if (r.state === 'pending') {
-        this.forwardsHedged++;
+        if (limitMs > 0) this.forwardsHedged++;
         call.catch(() => undefined); // a late failure is the peer's (hinted by its coordinator, if any)
         running.push(call);
+        runningTargets.push(target);
         continue;
       }
       const e = r.error;
@@ -151,11 +157,9 @@ export class WritePath {
       lastError = e;
     }
     if (running.length > 0) {
-      try {
-        return await Promise.any(running);
-      } catch (e) {
-        lastError ??= e;
-      }
+      const r = await settleOrGiveUp(Promise.any(running), () => runningTargets.every((t) => d.quorum.knownUnreachable(t)));
+      if (r.state === 'ok') return r.value;
+      if (r.state === 'failed') lastError ??= r.error;
     }
     if (unavailable !== undefined) throw this.#unavailable(d.quorum.unavailable(owners, unavailable));
     throw new OwnersUnreachableError(op, { cause: lastError });
@@ -221,6 +225,7 @@ export class WritePath {
       },
       wanted,
       STRAGGLER_GRACE_MS,
+      (id) => d.quorum.knownUnreachable(id),
     );
   }
 
@@ -240,6 +245,7 @@ export class WritePath {
         (id) => d.hints.enqueue(id, { kind: 'remove', key, bytes: key.length, version, origin: d.nodeId }, d.now()),
         needed - 1,
         STRAGGLER_GRACE_MS,
+        (id) => d.quorum.knownUnreachable(id),
       ));
     if (acks < needed && !d.sloppyQuorum) {
       d.metrics.WriteQuorumFailures++;
@@ -278,6 +284,21 @@ export function forwardDeadlineOf(origin: string | undefined): number | undefine
   if (origin === undefined || !origin.startsWith(DEADLINE_ORIGIN)) return undefined;
   const n = Number(origin.slice(DEADLINE_ORIGIN.length));
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** How `p` settled, or `pending` once `giveUp()` holds (checked every {@link GIVE_UP_POLL_MS}). */
+function settleOrGiveUp<T>(p: Promise<T>, giveUp: () => boolean): Promise<Settled<T>> {
+  const settled = p.then(
+    (value): Settled<T> => ({ state: 'ok', value }),
+    (error: unknown): Settled<T> => ({ state: 'failed', error }),
+  );
+  let poll: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<Settled<T>>((r) => {
+    poll = setInterval(() => {
+      if (giveUp()) r({ state: 'pending' });
+    }, GIVE_UP_POLL_MS).unref();
+  });
+  return Promise.race([settled, gaveUp]).finally(() => clearInterval(poll));
 }
 
 type Settled<T> = { state: 'ok'; value: T } | { state: 'failed'; error: unknown } | { state: 'pending' };
