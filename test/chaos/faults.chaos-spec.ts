@@ -40,6 +40,15 @@ describe(`chaos: ${schedule.faults.join(', ')} (${schedule.windowMs / 1000} s wi
 
   it('loses, resurrects, invents and diverges nothing; a minority acknowledges no QUORUM write', async () => {
     clients = new ChaosClients(cluster.targets, { clients: 8, keys: KEYS, thinkMs: 40, timeoutMs: 8_000 });
+    // Event-loop stalls of the test process itself (its clients time the operations): a stall
+    // delays every completion it overlaps, whatever the cluster did.
+    const stalls: Array<{ at: number; ms: number }> = [];
+    let tickAt = Date.now();
+    const lagProbe = setInterval(() => {
+      const now = Date.now();
+      if (now - tickAt > 250) stalls.push({ at: tickAt, ms: now - tickAt - 50 });
+      tickAt = now;
+    }, 50);
     const windows: FaultWindow[] = [];
     const ownersByWindow = new Map<string, Map<string, number[]>>();
     clients.start();
@@ -67,6 +76,7 @@ describe(`chaos: ${schedule.faults.join(', ')} (${schedule.windowMs / 1000} s wi
       await pause(1_000);
     }
     await clients.stop();
+    clearInterval(lagProbe);
     // Convergence: hints, anti-entropy and rebalancing bring every owner to the same state.
     let final = await cluster.finalState(KEYS);
     await until(async () => {
@@ -89,6 +99,8 @@ describe(`chaos: ${schedule.faults.join(', ')} (${schedule.windowMs / 1000} s wi
       for (const x of slow.slice(0, 12)) {
         lines.push(`chaos   ${w.name} ${x.kind} ${x.key} via node ${x.node} at +${x.invokedAt - w.start} ms took ${x.completedAt - x.invokedAt} ms ${x.outcome}${x.detail === undefined ? '' : ` ${x.detail}`}, owners ${ownersByWindow.get(w.name)?.get(x.key)?.join(',')}`);
       }
+      const inWindow = stalls.filter((x) => x.at >= w.start && x.at < w.end + 3_000);
+      if (inWindow.length > 0) lines.push(`chaos test-process stalls in ${w.name} (until 3 s after it): ${inWindow.map((x) => `+${x.at - w.start} ms ${x.ms} ms`).join(', ')}`);
       for (const x of acks.slice(0, 5)) lines.push(`chaos minority ack in ${w.name}: ${x.kind} ${x.key} on node ${x.node} at +${x.invokedAt - w.start} ms, took ${x.completedAt - x.invokedAt} ms`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -42,7 +42,7 @@ export interface DistributedCacheOptions {
    * value); the receiver refuses it once the deadline passed (`503 FORWARD_EXPIRED`), so it can
    * never run late. A forward without an answer 100 ms after its deadline is left running and the
    * next owner is asked; the last owner is always awaited. Default 0: no deadline, each forward
-   * waits for its answer or the peer timeout (upstream). The server passes 400.
+   * waits for its answer or the peer timeout (upstream). The server passes 250.
    */
   forwardHedgeMs?: number;
 }
