@@ -37,7 +37,7 @@ interface Call {
  * Node-1 over scripted peers: `hang` peers keep their calls pending until the test settles them
  * (a dropped packet), every other peer acks at once. `nowMs` is the injected clock.
  */
-function node(o: { owners: string[]; hang?: string[]; options?: DistributedCacheOptions; membership?: MembershipView }) {
+function node(o: { owners: string[]; hang?: string[]; expireOnce?: string[]; options?: DistributedCacheOptions; membership?: MembershipView }) {
   const clock = { nowMs: 1_800_000_000_000 };
   const engine = new HyperCache<Buffer>({ nodeId: 'node-1', now: () => clock.nowMs, expiry: 'absolute', evictionIntervalMs: 0, expirationIntervalMs: 0 });
   const store = new EngineLocalStore(engine);
@@ -45,7 +45,8 @@ function node(o: { owners: string[]; hang?: string[]; options?: DistributedCache
   const call = (peer: string, op: Call['op'], origin: string | undefined): Promise<void> =>
     new Promise((resolve, reject) => {
       calls.push({ peer, op, notAfter: forwardDeadlineOf(origin), resolve, reject });
-      if (!o.hang?.includes(peer)) resolve();
+      if (o.expireOnce?.includes(peer) && calls.filter((c) => c.peer === peer).length === 1) reject(new ForwardExpiredError(1));
+      else if (!o.hang?.includes(peer)) resolve();
     });
   const peers: PeerClient = {
     set: (peer, item) => call(peer, 'set', item.origin),
@@ -54,6 +55,7 @@ function node(o: { owners: string[]; hang?: string[]; options?: DistributedCache
     isQuorumFailure: () => false,
     isItemTooLarge: () => false,
     isUnreachable: (e) => e instanceof Unreachable,
+    isForwardExpired: (e) => e instanceof ForwardExpiredError,
   };
   const cache = new DistributedCache(
     { nodeId: 'node-1', store, ownership: () => ({ nodeId: 'node-1', ownersOf: () => o.owners }), peers, clock: engine.clock, now: () => clock.nowMs, membership: o.membership },
@@ -90,12 +92,12 @@ describe(`${DistributedCache.name} forward hedging (docs/decisions.md F10)`, () 
     expect(sut.calls[0].notAfter).toBe(sut.clock.nowMs + 40 + 1);
   });
 
-  it('awaits the last owner without a deadline, and takes the first hedged forward that succeeds', async () => {
+  it('gives the last owner a deadline too, and takes the first hedged forward that succeeds', async () => {
     const sut = node({ owners: ['node-2', 'node-3'], hang: ['node-2', 'node-3'], options: { forwardHedgeMs: 20 } });
     const write = sut.cache.set('k', v('x'), 0);
     expect(await within(write, 300)).toBe('pending');
-    expect(sut.calls.map((c) => [c.peer, c.notAfter === undefined])).toEqual([
-      ['node-2', false],
+    expect(sut.calls.map((c) => [c.peer, c.notAfter !== undefined])).toEqual([
+      ['node-2', true],
       ['node-3', true],
     ]);
     // The primary answers late (it ran the forward before its deadline): that answer counts.
@@ -167,5 +169,30 @@ describe(`${DistributedCache.name} forward hedging (docs/decisions.md F10)`, () 
     expect(await within(write, 300)).toBe('pending'); // node-3 may still answer
     v5.suspect('node-3');
     expect(await within(write, 1_000)).toMatchObject({ code: 'INTERNAL', status: 500 });
+  });
+
+  it('answers only once no other forward of the write can still start (the last one sent is past its deadline)', async () => {
+    const sut = node({ owners: ['node-2', 'node-3', 'node-4'], hang: ['node-2', 'node-3'], options: { forwardHedgeMs: 150 } });
+    const write = sut.cache.set('k', v('x'), 0);
+    const until = async (n: number) => {
+      while (sut.calls.length < n) await new Promise((r) => setTimeout(r, 5));
+    };
+    await until(2); // node-2 hedged after 251 ms, node-3 asked
+    sut.calls[0].resolve(); // the primary ran the first forward in time; its answer arrives late
+    // node-3's forward may still start until its deadline (151 ms after it was sent) + 100 ms.
+    expect(await within(write, 120)).toBe('pending');
+    expect(await within(write, 1_000)).toMatchObject({ acks: 0 });
+    expect(sut.calls.map((c) => c.peer)).toEqual(['node-2', 'node-3']);
+  });
+
+  it('asks an owner that refused a forward as late again, with a doubled deadline', async () => {
+    const sut = node({ owners: ['node-2', 'node-3'], expireOnce: ['node-2', 'node-3'], options: { forwardHedgeMs: 40 } });
+    expect(await within(sut.cache.set('k', v('x'), 0), 2_000)).toMatchObject({ acks: 0 });
+    const t0 = sut.clock.nowMs;
+    expect(sut.calls.map((c) => [c.peer, (c.notAfter ?? 0) - t0])).toEqual([
+      ['node-2', 41],
+      ['node-3', 41],
+      ['node-2', 81],
+    ]);
   });
 });

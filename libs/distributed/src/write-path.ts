@@ -45,6 +45,9 @@ const STRAGGLER_GRACE_MS = 50;
  */
 const HEDGE_SKEW_MS = 100;
 
+/** Passes over a key's owners with hedged forwards; each doubles the deadline (250 ms … 2 s). */
+const HEDGE_PASSES = 4;
+
 /** A forward's deadline grows by 1 ms per this many bytes (≈ 2 MiB/s, the transport's floor). */
 const HEDGE_BYTES_PER_MS = 2_048;
 
@@ -102,11 +105,13 @@ export class WritePath {
 
   /**
    * Asks the key's owners, reachable ones first, to coordinate (promoting this node when it is
-   * one of them). With forward hedging (F10) each forward but the last carries a deadline
-   * ({@link forwardDeadlineOrigin}); one without an answer {@link HEDGE_SKEW_MS} after it is left
-   * running — its receiver refuses it once late, so it either ran before the next owner issued a
-   * version or never runs — and the next owner is asked. Once every owner was asked, the first
-   * of the forwards still running that succeeds answers.
+   * one of them). Without hedging each forward is awaited in turn. With forward hedging (F10)
+   * every forward carries a deadline ({@link forwardDeadlineOrigin}) and its receiver refuses it
+   * once late; one without an answer {@link HEDGE_SKEW_MS} past its deadline is left running and
+   * the next owner is asked, in passes over the owners with doubling deadlines. At most one
+   * forward of a write is ever before its deadline, and an answer goes out only once no other
+   * forward can still start: a forward either ran before a later one was sent (its version is
+   * older) or never runs, so no copy of this write can overwrite one acknowledged after it.
    */
   async #forward(
     owners: readonly string[],
@@ -118,51 +123,78 @@ export class WritePath {
     const d = this.#d;
     let lastError: unknown;
     let unavailable: unknown;
+    const order = d.quorum.reachableFirst(owners);
+    const hedged = d.forwardHedgeMs > 0;
+    /** Forwards still running whose answer may yet come (their deadline passed). */
     const running: Array<Promise<WriteOutcome>> = [];
     const runningTargets: string[] = [];
-    const order = d.quorum.reachableFirst(owners);
-    for (let i = 0; i < order.length; i++) {
-      const target = order[i];
-      // Past the primary (unreachable, failed or hedged), an owner forwarding coordinates itself:
-      // one hop fewer than asking the next owner in ring order.
-      if (target === d.nodeId || (target !== owners[0] && owners.includes(d.nodeId))) {
-        d.metrics.WriteForwardPromotion++;
-        return coordinate();
-      }
-      const limitMs = d.forwardHedgeMs > 0 && i < order.length - 1 ? d.forwardHedgeMs + Math.ceil(bytes / HEDGE_BYTES_PER_MS) : 0;
-      const call = d.quorum.tracked(target, () => send(target, limitMs === 0 ? 0 : d.now() + limitMs)).then((): WriteOutcome => {
-        if (target !== owners[0]) d.metrics.WriteForwardPromotion++;
-        return { owners, acks: 0 };
-      });
-      // An awaited forward races the hedged ones still running: the first success answers; the
-      // wait ends early once every target still running is known unreachable.
-      const first = limitMs === 0 && running.length > 0 ? Promise.any([call, ...running]).catch(() => call) : call;
-      const r =
-        limitMs === 0
-          ? await settleOrGiveUp(first, () => [target, ...runningTargets].every((t) => d.quorum.knownUnreachable(t)))
-          : await settleWithin(first, limitMs + HEDGE_SKEW_MS);
-      if (r.state === 'ok') return r.value;
-      if (r.state === 'pending') {
-        if (limitMs > 0) this.forwardsHedged++;
+    /** Owners that refused a forward as late (FORWARD_EXPIRED): asked again with a longer deadline. */
+    let expired = new Set<string>();
+    const passes = hedged ? HEDGE_PASSES : 1;
+    for (let pass = 0; pass < passes; pass++) {
+      const again = expired;
+      expired = new Set<string>();
+      for (const target of order) {
+        // Past the primary (unreachable, failed or hedged), an owner forwarding coordinates itself:
+        // one hop fewer than asking the next owner in ring order.
+        if (target === d.nodeId || (target !== owners[0] && owners.includes(d.nodeId))) {
+          d.metrics.WriteForwardPromotion++;
+          return coordinate();
+        }
+        // Later passes ask again only owners that refused as late and are not known unreachable (F13).
+        if (pass > 0 && (!again.has(target) || d.quorum.knownUnreachable(target))) continue;
+        const limitMs = hedged ? (d.forwardHedgeMs << pass) + Math.ceil(bytes / HEDGE_BYTES_PER_MS) : 0;
+        const notAfter = hedged ? d.now() + limitMs : 0;
+        const call = d.quorum.tracked(target, () => send(target, notAfter)).then((): WriteOutcome => {
+          if (target !== owners[0]) d.metrics.WriteForwardPromotion++;
+          return { owners, acks: 0 };
+        });
+        if (!hedged) {
+          const r = await settleWithin(call, 0);
+          if (r.state === 'ok') return r.value;
+          if (r.state === 'failed') ({ lastError, unavailable } = this.#classify(target, r.error, lastError, unavailable));
+          continue;
+        }
+        // This forward, or an earlier one still running, may answer first.
+        const others = running.length === 0 ? undefined : Promise.any(running);
+        others?.catch(() => undefined);
+        const r = await settleWithin(others === undefined ? call : Promise.race([call, others.catch(() => call)]), limitMs + HEDGE_SKEW_MS);
+        if (r.state === 'ok') {
+          // An earlier forward answered: this one may still start until its deadline.
+          const left = notAfter + HEDGE_SKEW_MS - d.now();
+          if (left > 0) await settleWithin(call, left);
+          return r.value;
+        }
+        if (r.state === 'failed') {
+          if (d.peers.isForwardExpired?.(r.error)) expired.add(target);
+          ({ lastError, unavailable } = this.#classify(target, r.error, lastError, unavailable));
+          continue;
+        }
+        this.forwardsHedged++;
         call.catch(() => undefined); // a late failure is the peer's (hinted by its coordinator, if any)
         running.push(call);
         runningTargets.push(target);
-        continue;
       }
-      const e = r.error;
-      if (d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
-      // The owner refused the item as larger than its memory limit: another owner would too.
-      if (d.peers.isItemTooLarge(e)) throw new ItemRefusedError(`owner ${target} refused the item: larger than its memory limit`, { cause: e });
-      if (d.peers.isQuorumUnavailable?.(e)) unavailable = e;
-      lastError = e;
+      if (expired.size === 0) break;
     }
     if (running.length > 0) {
+      // Every forward still running is past its deadline: the first success answers; the wait
+      // ends once each target is known unreachable (F13) or every forward failed.
       const r = await settleOrGiveUp(Promise.any(running), () => runningTargets.every((t) => d.quorum.knownUnreachable(t)));
       if (r.state === 'ok') return r.value;
       if (r.state === 'failed') lastError ??= r.error;
     }
     if (unavailable !== undefined) throw this.#unavailable(d.quorum.unavailable(owners, unavailable));
     throw new OwnersUnreachableError(op, { cause: lastError });
+  }
+
+  /** Sorts a forward's failure: final ones throw, the rest are remembered for the last error. */
+  #classify(target: string, e: unknown, lastError: unknown, unavailable: unknown): { lastError: unknown; unavailable: unknown } {
+    const d = this.#d;
+    if (d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
+    // The owner refused the item as larger than its memory limit: another owner would too.
+    if (d.peers.isItemTooLarge(e)) throw new ItemRefusedError(`owner ${target} refused the item: larger than its memory limit`, { cause: e });
+    return { lastError: e ?? lastError, unavailable: d.peers.isQuorumUnavailable?.(e) ? e : unavailable };
   }
 
   /**
