@@ -195,4 +195,16 @@ describe(`${DistributedCache.name} forward hedging (docs/decisions.md F10)`, () 
       ['node-2', 81],
     ]);
   });
+
+  it('asks once more without a deadline when every hedged forward was refused as late (owners alive but slow)', async () => {
+    const sut = node({ owners: ['node-2', 'node-3'], hang: ['node-2', 'node-3'], options: { forwardHedgeMs: 20 } });
+    const write = sut.cache.set('k', v('x'), 0);
+    expect(await within(write, 300)).toBe('pending');
+    sut.calls[0].reject(new ForwardExpiredError(5));
+    sut.calls[1].reject(new ForwardExpiredError(5));
+    while (sut.calls.length < 3) await new Promise((r) => setTimeout(r, 5));
+    expect([sut.calls[2].peer, sut.calls[2].notAfter]).toEqual(['node-2', undefined]);
+    sut.calls[2].resolve();
+    expect(await within(write, 1_000)).toMatchObject({ acks: 0 });
+  });
 });

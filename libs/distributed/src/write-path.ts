@@ -45,7 +45,7 @@ const STRAGGLER_GRACE_MS = 50;
  */
 const HEDGE_SKEW_MS = 100;
 
-/** Passes over a key's owners with hedged forwards; each doubles the deadline (250 ms … 2 s). */
+/** Passes over a key's owners with hedged forwards; each doubles the deadline (250 ms … 1 s), the last has none. */
 const HEDGE_PASSES = 4;
 
 /** A forward's deadline grows by 1 ms per this many bytes (≈ 2 MiB/s, the transport's floor). */
@@ -128,6 +128,8 @@ export class WritePath {
     /** Forwards still running whose answer may yet come (their deadline passed). */
     const running: Array<Promise<WriteOutcome>> = [];
     const runningTargets: string[] = [];
+    /** Owners that refused a hedged forward as late after it was left running. */
+    const refusedLate: string[] = [];
     /** Owners that refused a forward as late (FORWARD_EXPIRED): asked again with a longer deadline. */
     let expired = new Set<string>();
     const passes = hedged ? HEDGE_PASSES : 1;
@@ -143,13 +145,17 @@ export class WritePath {
         }
         // Later passes ask again only owners that refused as late and are not known unreachable (F13).
         if (pass > 0 && (!again.has(target) || d.quorum.knownUnreachable(target))) continue;
-        const limitMs = hedged ? (d.forwardHedgeMs << pass) + Math.ceil(bytes / HEDGE_BYTES_PER_MS) : 0;
-        const notAfter = hedged ? d.now() + limitMs : 0;
+        // The last pass sends without a deadline and awaits the answer: under heavy load (many
+        // large concurrent writes queued behind each other) every owner may refuse as late.
+        const final = hedged && pass === passes - 1;
+        const limitMs = hedged && !final ? (d.forwardHedgeMs << pass) + Math.ceil(bytes / HEDGE_BYTES_PER_MS) : 0;
+        const notAfter = limitMs === 0 ? 0 : d.now() + limitMs;
         const call = d.quorum.tracked(target, () => send(target, notAfter)).then((): WriteOutcome => {
           if (target !== owners[0]) d.metrics.WriteForwardPromotion++;
           return { owners, acks: 0 };
         });
-        if (!hedged) {
+        if (limitMs === 0) {
+          // Awaited in full: a forward without a deadline may start any time until it answers.
           const r = await settleWithin(call, 0);
           if (r.state === 'ok') return r.value;
           if (r.state === 'failed') ({ lastError, unavailable } = this.#classify(target, r.error, lastError, unavailable));
@@ -171,7 +177,11 @@ export class WritePath {
           continue;
         }
         this.forwardsHedged++;
-        call.catch(() => undefined); // a late failure is the peer's (hinted by its coordinator, if any)
+        // A late failure is the peer's (hinted by its coordinator, if any); a late refusal as
+        // expired means the owner is alive but slow: it is asked once more without a deadline.
+        call.catch((e: unknown) => {
+          if (d.peers.isForwardExpired?.(e)) refusedLate.push(target);
+        });
         running.push(call);
         runningTargets.push(target);
       }
@@ -183,6 +193,12 @@ export class WritePath {
       const r = await settleOrGiveUp(Promise.any(running), () => runningTargets.every((t) => d.quorum.knownUnreachable(t)));
       if (r.state === 'ok') return r.value;
       if (r.state === 'failed') lastError ??= r.error;
+      const slow = order.find((t) => refusedLate.includes(t));
+      if (r.state === 'failed' && slow !== undefined) {
+        const last = await settleWithin(d.quorum.tracked(slow, () => send(slow, 0)), 0);
+        if (last.state === 'ok') return { owners, acks: 0 };
+        if (last.state === 'failed') ({ lastError, unavailable } = this.#classify(slow, last.error, lastError, unavailable));
+      }
     }
     if (unavailable !== undefined) throw this.#unavailable(d.quorum.unavailable(owners, unavailable));
     throw new OwnersUnreachableError(op, { cause: lastError });
