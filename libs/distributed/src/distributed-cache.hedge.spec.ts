@@ -207,4 +207,21 @@ describe(`${DistributedCache.name} forward hedging (docs/decisions.md F10)`, () 
     sut.calls[2].resolve();
     expect(await within(write, 1_000)).toMatchObject({ acks: 0 });
   });
+
+  it('does not hedge a forward of more than 256 KiB: its transfer dominates, a second copy would only add load', async () => {
+    const sut = node({ owners: ['node-2', 'node-3', 'node-4'], hang: ['node-2'], options: { forwardHedgeMs: 20 } });
+    expect(await within(sut.cache.set('k', Buffer.alloc(300 * 1024), 0), 300)).toBe('pending');
+    expect(sut.calls.map((c) => [c.peer, c.notAfter])).toEqual([['node-2', undefined]]);
+  });
+
+  it('keeps waiting for the replicas of an item over 256 KiB although they are suspected (busy receiving it)', async () => {
+    const v5 = view();
+    const sut = node({ owners: ['node-1', 'node-2', 'node-3'], hang: ['node-2', 'node-3'], membership: v5.membership, options: { replication: 3, reachEvidenceMs: 900 } });
+    const write = sut.cache.set('k', Buffer.alloc(300 * 1024), 0);
+    expect(await within(write, 200)).toBe('pending');
+    v5.suspect('node-2', 'node-3');
+    expect(await within(write, 500)).toBe('pending');
+    sut.calls[0].resolve();
+    expect(await within(write, 1_000)).toMatchObject({ acks: 2 });
+  });
 });

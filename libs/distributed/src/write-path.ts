@@ -45,6 +45,12 @@ const STRAGGLER_GRACE_MS = 50;
  */
 const HEDGE_SKEW_MS = 100;
 
+/**
+ * Forwards of more bytes than this are awaited in full, without a deadline (as upstream), and
+ * replica calls of such items are awaited even once their peer is suspected (F10, F13).
+ */
+const HEDGE_MAX_BYTES = 256 * 1024;
+
 /** Passes over a key's owners with hedged forwards; each doubles the deadline (250 ms … 1 s), the last has none. */
 const HEDGE_PASSES = 4;
 
@@ -124,7 +130,9 @@ export class WritePath {
     let lastError: unknown;
     let unavailable: unknown;
     const order = d.quorum.reachableFirst(owners);
-    const hedged = d.forwardHedgeMs > 0;
+    // Large values are not hedged: their transfer, not a silent peer, dominates the wait, and a
+    // second copy of megabytes would only add load (32 concurrent 4 MiB forwards failed).
+    const hedged = d.forwardHedgeMs > 0 && bytes <= HEDGE_MAX_BYTES;
     /** Forwards still running whose answer may yet come (their deadline passed). */
     const running: Array<Promise<WriteOutcome>> = [];
     const runningTargets: string[] = [];
@@ -273,7 +281,9 @@ export class WritePath {
       },
       wanted,
       STRAGGLER_GRACE_MS,
-      (id) => d.quorum.knownUnreachable(id),
+      // A large item's replica call can outlast the evidence window while the replica is busy
+      // receiving it: only small writes stop waiting for a suspect (F13).
+      item.key.length + item.value.length <= HEDGE_MAX_BYTES ? (id) => d.quorum.knownUnreachable(id) : undefined,
     );
   }
 
