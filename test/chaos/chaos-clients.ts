@@ -73,6 +73,7 @@ export class ChaosClients {
     const invokedAt = Date.now();
     let outcome: Outcome = 'unknown';
     let read: string | null | undefined = value;
+    let detail: string | undefined;
     const signal = AbortSignal.timeout(this.#o.timeoutMs);
     try {
       const res = await pool.request({
@@ -93,11 +94,22 @@ export class ChaosClients {
       } else {
         outcome = s >= 400 && s < 500 ? 'fail' : 'unknown';
         if (kind === 'get') read = undefined;
+        detail = `${s} ${codeOf(text)}`;
       }
-    } catch {
+    } catch (e) {
       outcome = 'unknown';
+      detail = (e as Error).name;
       if (kind === 'get') read = undefined;
     }
-    return { client, node: target.index, kind, key, value: read, invokedAt, completedAt: Date.now(), outcome };
+    return { client, node: target.index, kind, key, value: read, invokedAt, completedAt: Date.now(), outcome, ...(detail === undefined ? {} : { detail }) };
+  }
+}
+
+/** The wire `code` of an error body, or its first characters. */
+function codeOf(body: string): string {
+  try {
+    return String((JSON.parse(body) as { code?: unknown }).code);
+  } catch {
+    return body.slice(0, 40);
   }
 }

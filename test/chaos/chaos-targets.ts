@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { http } from '../support/http';
 import { startNetnsCluster, untilAllAlive, type NetnsCluster } from '../support/netns-cluster';
 import { FAST_HEALING_ENV, isolateNode, killNode, restartNode, startProcessCluster, type ProcNode } from '../support/process-cluster';
@@ -7,11 +9,16 @@ import type { ClientTarget } from './chaos-clients';
 import type { FinalState } from './history-checker';
 import type { FaultTarget } from './schedules';
 
-/** Environment of every chaos node: QUORUM writes, ONE reads, fast failure detection and repair. */
+/**
+ * Environment of every chaos node: QUORUM writes, ONE reads, fast failure detection and repair.
+ * `CHAOS_LOG_DIR=<dir>` runs the nodes at log level info and writes each one's log there at the
+ * end (membership changes with timestamps, to trace slow writes).
+ */
 export const CHAOS_ENV: Readonly<Record<string, string>> = {
   ...FAST_HEALING_ENV,
   HYPERCACHE_WRITE_CONSISTENCY: 'QUORUM',
   HYPERCACHE_READ_CONSISTENCY: 'ONE',
+  ...(process.env.CHAOS_LOG_DIR ? { HYPERCACHE_LOG_LEVEL: 'info' } : {}),
 };
 
 /** A cluster under test: fault hooks, client targets and the final-state reader. */
@@ -19,6 +26,10 @@ export interface ChaosCluster extends FaultTarget {
   readonly targets: readonly ClientTarget[];
   /** Waits until every node sees every node alive. */
   untilHealed(timeoutMs: number): Promise<void>;
+  /** Writes each node's output to `<dir>/node-<i>.log` (netns only). */
+  dumpLogs?(dir: string): void;
+  /** Node indexes (1-based) of the owners of `key` in node 1's view, primary first. */
+  ownerIndexes(key: string): Promise<number[]>;
   /** Each owner's local copy of each key (via `GET /internal/get`, no read-repair). */
   finalState(keys: readonly string[]): Promise<FinalState>;
 }
@@ -62,8 +73,15 @@ export async function netnsChaosCluster(n: number): Promise<ChaosCluster> {
       const [primary] = await ownersOf(c.nodes[0].api, key);
       return c.nodes.find((x) => x.id === primary)!.index;
     },
-    isolate(group, from) {
-      for (const i of group) c.setFaults(i, { dropFrom: from, dropTo: from });
+    async ownerIndexes(key) {
+      return (await ownersOf(c.nodes[0].api, key)).map((id) => c.nodes.find((x) => x.id === id)!.index);
+    },
+    dumpLogs(dir) {
+      mkdirSync(dir, { recursive: true });
+      for (const x of c.nodes) writeFileSync(join(dir, `node-${x.index}.log`), x.output());
+    },
+    async isolate(group, from) {
+      await Promise.all(group.map((i) => c.setFaults(i, { dropFrom: from, dropTo: from })));
     },
     oneWay: (receiver, sender) => c.setFaults(receiver, { dropFrom: [sender] }),
     loss: (node, percent) => c.setFaults(node, { lossPercent: percent }),
@@ -72,9 +90,7 @@ export async function netnsChaosCluster(n: number): Promise<ChaosCluster> {
     restart: (i) => c.restart(i),
     pause: (i) => c.pause(i),
     resume: (i) => c.resume(i),
-    async healNetwork() {
-      c.healAll();
-    },
+    healNetwork: () => c.healAll(),
     untilHealed: (timeoutMs) => untilAllAlive(c.nodes, timeoutMs),
     finalState: (keys) => readFinal(urls, keys),
   };
@@ -101,7 +117,10 @@ export async function inProcessChaosCluster(n: number): Promise<ChaosCluster> {
       const [primary] = await ownersOf(nodes[0].api, key);
       return nodes.findIndex((x) => x.id === primary) + 1;
     },
-    isolate(group) {
+    async ownerIndexes(key) {
+      return (await ownersOf(nodes[0].api, key)).map((id) => nodes.findIndex((x) => x.id === id) + 1);
+    },
+    async isolate(group) {
       for (const i of group) {
         isolated.add(i);
         void isolateNode(nodes[i - 1], true);

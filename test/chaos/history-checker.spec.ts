@@ -1,4 +1,4 @@
-import { checkHistory, summaryLine, type HistoryOp } from './history-checker';
+import { checkHistory, summaryLine, windowLine, type HistoryOp } from './history-checker';
 
 /** A tiny history builder: times are whole ms on one clock. */
 const put = (key: string, value: string, invokedAt: number, completedAt: number, outcome: HistoryOp['outcome'] = 'ok', client = 1, node = 1): HistoryOp => ({
@@ -113,5 +113,24 @@ describe('checkHistory', () => {
     expect(r.windows[0].majorityFastAcked).toBeCloseTo((1 / 3) * 100, 6);
     expect(r.windows[0].majorityFastAckedAfterGrace).toBe(100); // no majority write after the grace period
     expect(summaryLine(r)).toBe('chaos: ops 7, acked 5, lost 0, resurrected 0, impossible 0, divergent 0, availability 85.7%');
+  });
+
+  it('leaves majority-side writes of keys without an owner quorum on the majority side out of the fast-ack figures', () => {
+    const ops = [
+      put('a', 'a1', 100, 150, 'ok', 1, 1), // fast
+      put('q', 'q1', 110, 2_000, 'unknown', 2, 2), // key with 2 of 3 owners cut off: excluded
+      put('q', 'q2', 120, 3_000, 'ok', 3, 3), // excluded
+      put('q', 'q3', 130, 140, 'ok', 4, 5), // minority side, inside the grace period: not a majority write
+    ];
+    const final = finalOf({ a: ['a1'], q: ['q2'] });
+    const w = { name: 'split', start: 100, end: 1_000, minority: [5] };
+    const plain = checkHistory(ops, final, [w]).windows[0];
+    expect(plain).toMatchObject({ majorityWrites: 3, noQuorumWrites: 0 });
+    expect(plain.majorityFastAcked).toBeCloseTo(100 / 3, 6);
+    const r = checkHistory(ops, final, [{ ...w, noQuorumKeys: ['q'] }], { minorityGraceMs: 500 }).windows[0];
+    expect(r).toMatchObject({ majorityWrites: 1, majorityFastAcked: 100, noQuorumWrites: 2 });
+    expect(windowLine(r)).toBe(
+      'chaos window split: ops 4, availability 75.0%, majority writes 1 acked within 1000 ms 100.0% (after detection 100.0%) (+2 of keys without an owner quorum on the majority side, excluded), minority acks 0',
+    );
   });
 });

@@ -28,6 +28,8 @@ export interface HistoryOp {
   readonly invokedAt: number;
   readonly completedAt: number;
   readonly outcome: Outcome;
+  /** Why an operation did not succeed (status and wire code, or the client error), for the report. */
+  readonly detail?: string;
 }
 
 /** A fault window for per-window availability (`minority`: nodes cut off, paused or killed). */
@@ -36,6 +38,13 @@ export interface FaultWindow {
   readonly start: number;
   readonly end: number;
   readonly minority: readonly number[];
+  /**
+   * Keys with fewer than a strict quorum of their owners outside the minority when the fault
+   * started: no QUORUM write of them can be acknowledged until the majority side marks the cut-off
+   * owners dead and the ring moves them (docs/decisions.md F11). Majority-side writes of these keys
+   * are left out of the fast-ack figures and counted apart. Default none.
+   */
+  readonly noQuorumKeys?: readonly string[];
 }
 
 export interface CheckOptions {
@@ -62,6 +71,8 @@ export interface WindowReport {
   readonly majorityFastAcked: number;
   /** The same share for writes invoked after the grace period (once the fault is detected), %. */
   readonly majorityFastAckedAfterGrace: number;
+  /** Majority-side writes of {@link FaultWindow.noQuorumKeys}, left out of the three figures above. */
+  readonly noQuorumWrites: number;
   /** Writes a minority node acknowledged while cut off (invoked after the grace period, acknowledged before the window ended). */
   readonly minorityAcks: number;
 }
@@ -150,7 +161,9 @@ export function checkHistory(ops: readonly HistoryOp[], final: FinalState, windo
     windows: windows.map((w) => {
       const inWindow = ops.filter((x) => x.invokedAt >= w.start && x.invokedAt < w.end);
       const writes = inWindow.filter((x) => x.kind !== 'get');
-      const majority = writes.filter((x) => !w.minority.includes(x.node));
+      const noQuorum = new Set(w.noQuorumKeys ?? []);
+      const majoritySide = writes.filter((x) => !w.minority.includes(x.node));
+      const majority = majoritySide.filter((x) => !noQuorum.has(x.key));
       const isFast = (x: HistoryOp) => x.outcome === 'ok' && x.completedAt - x.invokedAt <= fastMs;
       const fast = majority.filter(isFast);
       const late = majority.filter((x) => x.invokedAt >= w.start + grace);
@@ -162,6 +175,7 @@ export function checkHistory(ops: readonly HistoryOp[], final: FinalState, windo
         majorityWrites: majority.length,
         majorityFastAcked: majority.length === 0 ? 100 : (100 * fast.length) / majority.length,
         majorityFastAckedAfterGrace: late.length === 0 ? 100 : (100 * late.filter(isFast).length) / late.length,
+        noQuorumWrites: majoritySide.length - majority.length,
         minorityAcks,
       };
     }),
@@ -176,7 +190,7 @@ export function summaryLine(r: CheckReport): string {
 
 /** One line per window: availability, majority-side fast acks, minority acks. */
 export function windowLine(w: WindowReport, fastAckMs = 1_000): string {
-  return `chaos window ${w.name}: ops ${w.ops}, availability ${w.availability.toFixed(1)}%, majority writes ${w.majorityWrites} acked within ${fastAckMs} ms ${w.majorityFastAcked.toFixed(1)}% (after detection ${w.majorityFastAckedAfterGrace.toFixed(1)}%), minority acks ${w.minorityAcks}`;
+  return `chaos window ${w.name}: ops ${w.ops}, availability ${w.availability.toFixed(1)}%, majority writes ${w.majorityWrites} acked within ${fastAckMs} ms ${w.majorityFastAcked.toFixed(1)}% (after detection ${w.majorityFastAckedAfterGrace.toFixed(1)}%)${w.noQuorumWrites > 0 ? ` (+${w.noQuorumWrites} of keys without an owner quorum on the majority side, excluded)` : ''}, minority acks ${w.minorityAcks}`;
 }
 
 function mostCommon(xs: ReadonlyArray<string | null>): string | null {

@@ -11,9 +11,9 @@ export interface FaultTarget {
   readonly kernelFaults: boolean;
   /** Node index (1-based) of the primary owner of `key` in node 1's view. */
   primaryOf(key: string): Promise<number>;
-  isolate(group: readonly number[], from: readonly number[]): void;
-  oneWay(receiver: number, sender: number): void;
-  loss(node: number, percent: number): void;
+  isolate(group: readonly number[], from: readonly number[]): Promise<void>;
+  oneWay(receiver: number, sender: number): Promise<void>;
+  loss(node: number, percent: number): Promise<void>;
   delay(ms: number): Promise<void>;
   readonly delayedNode: number;
   kill(node: number): Promise<void>;
@@ -67,7 +67,7 @@ export const FAULTS: Readonly<Record<string, Fault>> = {
     name: 'isolate-one',
     kernel: false,
     async apply(t) {
-      t.isolate([2], others(t.size, [2]));
+      await t.isolate([2], others(t.size, [2]));
       return [2];
     },
     heal: (t) => t.healNetwork(),
@@ -76,7 +76,7 @@ export const FAULTS: Readonly<Record<string, Fault>> = {
     name: 'split-2-3',
     kernel: true,
     async apply(t) {
-      t.isolate([1, 2], others(t.size, [1, 2]));
+      await t.isolate([1, 2], others(t.size, [1, 2]));
       return [1, 2];
     },
     heal: (t) => t.healNetwork(),
@@ -85,7 +85,7 @@ export const FAULTS: Readonly<Record<string, Fault>> = {
     name: 'one-way',
     kernel: true,
     async apply(t) {
-      t.oneWay(2, 4); // node 2 cannot receive from node 4
+      await t.oneWay(2, 4); // node 2 cannot receive from node 4
       return [];
     },
     heal: (t) => t.healNetwork(),
@@ -94,7 +94,7 @@ export const FAULTS: Readonly<Record<string, Fault>> = {
     name: 'loss-20',
     kernel: true,
     async apply(t) {
-      t.loss(3, 20);
+      await t.loss(3, 20);
       return [];
     },
     heal: (t) => t.healNetwork(),

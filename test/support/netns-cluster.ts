@@ -36,8 +36,8 @@ export interface NetnsCluster {
   /** Sets the proxy's added delay (ms) per chunk, both directions; resolves once applied. */
   setDelay(ms: number): Promise<void>;
   /** Kernel faults of one node (nftables in its namespace). */
-  setFaults(index: number, f: NodeFaults): void;
-  healAll(): void;
+  setFaults(index: number, f: NodeFaults): Promise<void>;
+  healAll(): Promise<void>;
   kill(index: number): Promise<void>;
   restart(index: number): Promise<void>;
   pause(index: number): void;

@@ -36,6 +36,15 @@ export interface DistributedCacheOptions {
    * Default 0: suspects never count. The server passes 3 heartbeats.
    */
   reachEvidenceMs?: number;
+  /**
+   * Forward hedging (docs/decisions.md F10): a forward (a write or delete sent to the key's
+   * primary to coordinate) carries a deadline this many ms after it is sent (plus 1 ms per 2 KiB of
+   * value); the receiver refuses it once the deadline passed (`503 FORWARD_EXPIRED`), so it can
+   * never run late. A forward without an answer 100 ms after its deadline is left running and the
+   * next owner is asked; the last owner is always awaited. Default 0: no deadline, each forward
+   * waits for its answer or the peer timeout (upstream). The server passes 250.
+   */
+  forwardHedgeMs?: number;
 }
 
 export type ResolvedDistributedCacheOptions = Required<DistributedCacheOptions>;
@@ -57,9 +66,11 @@ export function resolveDistributedCacheOptions(o: DistributedCacheOptions = {}):
     replication: o.replication ?? 0,
     sloppyQuorum: o.sloppyQuorum ?? false,
     reachEvidenceMs: o.reachEvidenceMs ?? 0,
+    forwardHedgeMs: o.forwardHedgeMs ?? 0,
   };
   if (!Number.isSafeInteger(r.replication) || r.replication < 0) throw new TypeError(`replication must be a non-negative integer, got ${r.replication}`);
   if (!Number.isSafeInteger(r.reachEvidenceMs) || r.reachEvidenceMs < 0) throw new TypeError(`reachEvidenceMs must be a non-negative integer, got ${r.reachEvidenceMs}`);
+  if (!Number.isSafeInteger(r.forwardHedgeMs) || r.forwardHedgeMs < 0) throw new TypeError(`forwardHedgeMs must be a non-negative integer, got ${r.forwardHedgeMs}`);
   if (typeof r.sloppyQuorum !== 'boolean') throw new TypeError(`sloppyQuorum must be a boolean, got ${String(r.sloppyQuorum)}`);
   for (const k of ['readConsistency', 'writeConsistency'] as const) {
     if (!LEVELS.includes(r[k])) throw new TypeError(`${k} must be one of ${LEVELS.join(', ')}, got ${r[k]}`);

@@ -186,6 +186,22 @@ describe(`${DistributedCache.name} write quorum under faults (issue 21)`, () => 
     expect(sut.store.read('a')?.value.toString()).toBe('1');
   });
 
+  it('refuses at once a write whose owners are known unreachable beyond a quorum, though this node sees a majority (2 | 3 split, majority side)', async () => {
+    const membership: MembershipView = { knownCount: () => 5, reachableCount: () => 3, suspects: () => ['node-2', 'node-3'], isReachable: (id) => !['node-2', 'node-3'].includes(id) };
+    const sut = node({ owners: ['node-1', 'node-2', 'node-3'], hang: ['node-2', 'node-3'], membership, options: { replication: 3, reachEvidenceMs: 900 } });
+    const err = await within(
+      sut.cache.set('k', v('x'), 0).catch((e: unknown) => e),
+      500,
+    );
+    expect(err).toMatchObject({ code: 'QUORUM_UNAVAILABLE', status: 503 });
+    expect(sut.store.read('k')).toBeUndefined();
+    await expect(within(sut.cache.remove('k'), 500)).rejects.toMatchObject({ code: 'QUORUM_UNAVAILABLE' });
+    expect(sut.calls).toEqual([]);
+    // A key with one suspected owner still has its quorum: written at once.
+    const one = node({ owners: ['node-1', 'node-4', 'node-2'], hang: ['node-2'], membership, options: { replication: 3, reachEvidenceMs: 900 } });
+    expect(await within(one.cache.set('k', v('x'), 0), 2_000)).toMatchObject({ acks: 2 });
+  });
+
   it('keeps ONE writes and ONE reads working on the minority side', async () => {
     const one = node({ owners: ['node-1', 'node-2', 'node-3'], down: ['node-2', 'node-3'], membership: view(5, 1), options: { replication: 3, writeConsistency: 'ONE' } });
     await expect(one.cache.set('k', v('x'), 0)).resolves.toMatchObject({ acks: 1 });

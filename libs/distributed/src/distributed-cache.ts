@@ -93,7 +93,7 @@ export class DistributedCache {
     this.#replica = new LocalReplica({ ...common, store: deps.store, clock: deps.clock });
     const paths = { ...common, replica: this.#replica, peers: deps.peers, quorum: this.#quorum, ownersOf: (key: string) => this.ownersOf(key) };
     this.#reads = new ReadPath({ ...paths, readConsistency: this.#o.readConsistency });
-    this.#writes = new WritePath({ ...paths, hints: this.hints, sloppyQuorum: this.#o.sloppyQuorum });
+    this.#writes = new WritePath({ ...paths, hints: this.hints, sloppyQuorum: this.#o.sloppyQuorum, forwardHedgeMs: this.#o.forwardHedgeMs });
     const m = deps.membership;
     this.#isolation =
       m !== undefined && this.#o.tombstoneTtlMs > 0
@@ -261,6 +261,7 @@ export class DistributedCache {
     const owners = this.ownersOf(item.key);
     if (replicate && item.version === 0) {
       if (!owners.includes(this.#self)) throw new NotOwnerError();
+      this.#writes.checkForwardDeadline(item.origin);
       const confirming = this.#writes.checkQuorumAvailable(owners);
       if (confirming !== undefined) await confirming;
       if (owners[0] !== this.#self) this.metrics.WriteForwardPromotion++;
@@ -295,6 +296,7 @@ export class DistributedCache {
     if (replicate) {
       const owners = this.ownersOf(key);
       if (owners.length === 0) return;
+      this.#writes.checkForwardDeadline(origin);
       const confirming = this.#writes.checkQuorumAvailable(owners);
       if (confirming !== undefined) await confirming;
       await this.#writes.coordinateRemove(key, owners);

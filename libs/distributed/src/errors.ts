@@ -60,6 +60,18 @@ export class OwnersUnreachableError extends DistError {
   }
 }
 
+/**
+ * A forward (coordinator request) arrived after the deadline its sender gave it: refused before
+ * anything is written, since the sender has asked another owner meanwhile (docs/decisions.md F10).
+ * `503 FORWARD_EXPIRED`.
+ */
+export class ForwardExpiredError extends DistError {
+  static readonly CODE = 'FORWARD_EXPIRED';
+  constructor(lateMs: number) {
+    super(ForwardExpiredError.CODE, `forward arrived ${lateMs} ms after its deadline`, 503);
+  }
+}
+
 /** A coordinator request reached a node that does not own the key (ring views differ). */
 export class NotOwnerError extends DistError {
   constructor() {

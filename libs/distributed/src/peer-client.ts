@@ -14,6 +14,8 @@ export interface PeerClient {
   isItemTooLarge(err: unknown): boolean;
   /** True when `err` is a peer's `QUORUM_UNAVAILABLE` answer (it refused before writing). Optional. */
   isQuorumUnavailable?(err: unknown): boolean;
+  /** True when `err` is a peer's `FORWARD_EXPIRED` answer: a forward arrived after its deadline (F10). Optional. */
+  isForwardExpired?(err: unknown): boolean;
   /** True when `err` means the peer could not be reached (network, deadline). Optional: default every other error. */
   isUnreachable?(err: unknown): boolean;
 }

@@ -2,7 +2,7 @@ import { PeerStatusError, PeerUnreachableError, type PeerAddress, type PeerTrans
 import type { DistItem } from './local-store';
 import type { PeerClient } from './peer-client';
 import { peerCalls } from './dist-channels';
-import { ItemRefusedError, QuorumFailedError, QuorumUnavailableError } from './errors';
+import { ForwardExpiredError, ItemRefusedError, QuorumFailedError, QuorumUnavailableError } from './errors';
 
 /**
  * {@link PeerClient} over a {@link PeerTransport}: resolves node IDs to dist addresses through
@@ -43,6 +43,10 @@ export class TransportPeerClient implements PeerClient {
 
   isQuorumUnavailable(err: unknown): boolean {
     return err instanceof PeerStatusError && err.remoteCode === QuorumUnavailableError.CODE;
+  }
+
+  isForwardExpired(err: unknown): boolean {
+    return err instanceof PeerStatusError && err.remoteCode === ForwardExpiredError.CODE;
   }
 
   isUnreachable(err: unknown): boolean {

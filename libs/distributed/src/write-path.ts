@@ -1,10 +1,10 @@
 import type { DistMetrics } from './dist-metrics';
-import { ItemRefusedError, NoOwnersError, OwnersUnreachableError, QuorumFailedError, QuorumUnavailableError } from './errors';
+import { ForwardExpiredError, ItemRefusedError, NoOwnersError, OwnersUnreachableError, QuorumFailedError, QuorumUnavailableError } from './errors';
 import type { HintQueue } from './hint-queue';
 import type { DistItem } from './local-store';
 import type { LocalReplica } from './local-replica';
 import type { PeerClient } from './peer-client';
-import { fanOut, type WriteQuorum } from './write-quorum';
+import { fanOut, GIVE_UP_POLL_MS, type WriteQuorum } from './write-quorum';
 
 /** Payloads of queued hints. */
 export type DistHint =
@@ -28,6 +28,8 @@ export interface WritePathDeps {
   readonly metrics: DistMetrics;
   readonly sloppyQuorum: boolean;
   readonly now: () => number;
+  /** Forward hedging base deadline, ms; 0 = off (docs/decisions.md F10). */
+  readonly forwardHedgeMs: number;
 }
 
 /**
@@ -36,6 +38,27 @@ export interface WritePathDeps {
  * the answer goes out without them (docs/decisions.md F4).
  */
 const STRAGGLER_GRACE_MS = 50;
+
+/**
+ * A hedged forward is given up this long after its deadline: the margin for the receiver to
+ * issue its version before the deadline and for clock skew between the two nodes (F10).
+ */
+const HEDGE_SKEW_MS = 100;
+
+/**
+ * Forwards of more bytes than this are awaited in full, without a deadline (as upstream), and
+ * replica calls of such items are awaited even once their peer is suspected (F10, F13).
+ */
+const HEDGE_MAX_BYTES = 256 * 1024;
+
+/** Passes over a key's owners with hedged forwards; each doubles the deadline (250 ms … 1 s), the last has none. */
+const HEDGE_PASSES = 4;
+
+/** A forward's deadline grows by 1 ms per this many bytes (≈ 2 MiB/s, the transport's floor). */
+const HEDGE_BYTES_PER_MS = 2_048;
+
+/** Prefix of a coordinator request's `origin` that carries the sender's deadline (F10). */
+const DEADLINE_ORIGIN = 'deadline:';
 
 /**
  * Writes and deletes (dist-protocol.md §5, §6): the primary coordinates (versions from the hybrid
@@ -49,6 +72,10 @@ export class WritePath {
    * the item): never hinted, since a replay would be refused again. Cumulative.
    */
   replicaTooLarge = 0;
+  /** Forwards left running unanswered while the next owner was asked (F10). Cumulative. */
+  forwardsHedged = 0;
+  /** Forwards this node refused as arriving after their deadline (F10). Cumulative. */
+  forwardsExpired = 0;
   readonly #d: WritePathDeps;
 
   constructor(deps: WritePathDeps) {
@@ -64,28 +91,10 @@ export class WritePath {
     const confirming = this.checkQuorumAvailable(owners);
     if (confirming !== undefined) await confirming;
     if (owners[0] === d.nodeId) return this.coordinateSet(key, value, ttlMs, owners);
-    let lastError: unknown;
-    let unavailable: unknown;
-    for (const target of d.quorum.reachableFirst(owners)) {
-      if (target === d.nodeId) {
-        d.metrics.WriteForwardPromotion++;
-        return this.coordinateSet(key, value, ttlMs, owners);
-      }
-      try {
-        d.metrics.ForwardSet++;
-        await d.quorum.tracked(target, () => d.peers.set(target, coordinatorRequest(key, value, ttlMs), true));
-        if (target !== owners[0]) d.metrics.WriteForwardPromotion++;
-        return { owners, acks: 0 };
-      } catch (e) {
-        if (d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
-        // The owner refused the item as larger than its memory limit: another owner would too.
-        if (d.peers.isItemTooLarge(e)) throw new ItemRefusedError(`owner ${target} refused the item: larger than its memory limit`, { cause: e });
-        if (d.peers.isQuorumUnavailable?.(e)) unavailable = e;
-        lastError = e;
-      }
-    }
-    if (unavailable !== undefined) throw this.#unavailable(d.quorum.unavailable(owners, unavailable));
-    throw new OwnersUnreachableError('write', { cause: lastError });
+    return this.#forward(owners, 'write', key.length + value.length, () => this.coordinateSet(key, value, ttlMs, owners), (target, notAfterMs) => {
+      d.metrics.ForwardSet++;
+      return d.peers.set(target, coordinatorRequest(key, value, ttlMs, notAfterMs), true);
+    });
   }
 
   /** Deletes `key` cluster-wide: coordinates as primary, or forwards. Idempotent. */
@@ -96,26 +105,137 @@ export class WritePath {
     const confirming = this.checkQuorumAvailable(owners);
     if (confirming !== undefined) await confirming;
     if (owners[0] === d.nodeId) return this.coordinateRemove(key, owners);
+    return this.#forward(owners, 'delete', key.length, () => this.coordinateRemove(key, owners), (target, notAfterMs) => {
+      d.metrics.ForwardRemove++;
+      return d.peers.remove(target, key, true, undefined, notAfterMs === 0 ? undefined : forwardDeadlineOrigin(notAfterMs));
+    });
+  }
+
+  /**
+   * Asks the key's owners, reachable ones first, to coordinate (promoting this node when it is
+   * one of them). Without hedging each forward is awaited in turn. With forward hedging (F10)
+   * every forward carries a deadline ({@link forwardDeadlineOrigin}) and its receiver refuses it
+   * once late; one without an answer {@link HEDGE_SKEW_MS} past its deadline is left running and
+   * the next owner is asked, in passes over the owners with doubling deadlines. At most one
+   * forward of a write is ever before its deadline, and an answer goes out only once no other
+   * forward can still start: a forward either ran before a later one was sent (its version is
+   * older) or never runs, so no copy of this write can overwrite one acknowledged after it.
+   */
+  async #forward(
+    owners: readonly string[],
+    op: 'write' | 'delete',
+    bytes: number,
+    coordinate: () => Promise<WriteOutcome>,
+    send: (target: string, notAfterMs: number) => Promise<void>,
+  ): Promise<WriteOutcome> {
+    const d = this.#d;
     let lastError: unknown;
     let unavailable: unknown;
-    for (const target of d.quorum.reachableFirst(owners)) {
-      if (target === d.nodeId) {
-        d.metrics.WriteForwardPromotion++;
-        return this.coordinateRemove(key, owners);
+    const order = d.quorum.reachableFirst(owners);
+    // Large values are not hedged: their transfer, not a silent peer, dominates the wait, and a
+    // second copy of megabytes would only add load (32 concurrent 4 MiB forwards failed).
+    const hedged = d.forwardHedgeMs > 0 && bytes <= HEDGE_MAX_BYTES;
+    /** Forwards still running whose answer may yet come (their deadline passed). */
+    const running: Array<Promise<WriteOutcome>> = [];
+    const runningTargets: string[] = [];
+    /** Owners that refused a hedged forward as late after it was left running. */
+    const refusedLate: string[] = [];
+    /** Owners that refused a forward as late (FORWARD_EXPIRED): asked again with a longer deadline. */
+    let expired = new Set<string>();
+    const passes = hedged ? HEDGE_PASSES : 1;
+    for (let pass = 0; pass < passes; pass++) {
+      const again = expired;
+      expired = new Set<string>();
+      for (const target of order) {
+        // Past the primary (unreachable, failed or hedged), an owner forwarding coordinates itself:
+        // one hop fewer than asking the next owner in ring order.
+        if (target === d.nodeId || (target !== owners[0] && owners.includes(d.nodeId))) {
+          d.metrics.WriteForwardPromotion++;
+          return coordinate();
+        }
+        // Later passes ask again only owners that refused as late and are not known unreachable (F13).
+        if (pass > 0 && (!again.has(target) || d.quorum.knownUnreachable(target))) continue;
+        // The last pass sends without a deadline and awaits the answer: under heavy load (many
+        // large concurrent writes queued behind each other) every owner may refuse as late.
+        const final = hedged && pass === passes - 1;
+        const limitMs = hedged && !final ? (d.forwardHedgeMs << pass) + Math.ceil(bytes / HEDGE_BYTES_PER_MS) : 0;
+        const notAfter = limitMs === 0 ? 0 : d.now() + limitMs;
+        const call = d.quorum.tracked(target, () => send(target, notAfter)).then((): WriteOutcome => {
+          if (target !== owners[0]) d.metrics.WriteForwardPromotion++;
+          return { owners, acks: 0 };
+        });
+        if (limitMs === 0) {
+          // Awaited in full: a forward without a deadline may start any time until it answers.
+          const r = await settleWithin(call, 0);
+          if (r.state === 'ok') return r.value;
+          if (r.state === 'failed') ({ lastError, unavailable } = this.#classify(target, r.error, lastError, unavailable));
+          continue;
+        }
+        // This forward, or an earlier one still running, may answer first.
+        const others = running.length === 0 ? undefined : Promise.any(running);
+        others?.catch(() => undefined);
+        const r = await settleWithin(others === undefined ? call : Promise.race([call, others.catch(() => call)]), limitMs + HEDGE_SKEW_MS);
+        if (r.state === 'ok') {
+          // An earlier forward answered: this one may still start until its deadline.
+          const left = notAfter + HEDGE_SKEW_MS - d.now();
+          if (left > 0) await settleWithin(call, left);
+          return r.value;
+        }
+        if (r.state === 'failed') {
+          if (d.peers.isForwardExpired?.(r.error)) expired.add(target);
+          ({ lastError, unavailable } = this.#classify(target, r.error, lastError, unavailable));
+          continue;
+        }
+        this.forwardsHedged++;
+        // A late failure is the peer's (hinted by its coordinator, if any); a late refusal as
+        // expired means the owner is alive but slow: it is asked once more without a deadline.
+        call.catch((e: unknown) => {
+          if (d.peers.isForwardExpired?.(e)) refusedLate.push(target);
+        });
+        running.push(call);
+        runningTargets.push(target);
       }
-      try {
-        d.metrics.ForwardRemove++;
-        await d.quorum.tracked(target, () => d.peers.remove(target, key, true));
-        if (target !== owners[0]) d.metrics.WriteForwardPromotion++;
-        return { owners, acks: 0 };
-      } catch (e) {
-        if (d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
-        if (d.peers.isQuorumUnavailable?.(e)) unavailable = e;
-        lastError = e;
+      if (expired.size === 0) break;
+    }
+    if (running.length > 0) {
+      // Every forward still running is past its deadline: the first success answers; the wait
+      // ends once each target is known unreachable (F13) or every forward failed.
+      const r = await settleOrGiveUp(Promise.any(running), () => runningTargets.every((t) => d.quorum.knownUnreachable(t)));
+      if (r.state === 'ok') return r.value;
+      if (r.state === 'failed') lastError ??= r.error;
+      const slow = order.find((t) => refusedLate.includes(t));
+      if (r.state === 'failed' && slow !== undefined) {
+        const last = await settleWithin(d.quorum.tracked(slow, () => send(slow, 0)), 0);
+        if (last.state === 'ok') return { owners, acks: 0 };
+        if (last.state === 'failed') ({ lastError, unavailable } = this.#classify(slow, last.error, lastError, unavailable));
       }
     }
     if (unavailable !== undefined) throw this.#unavailable(d.quorum.unavailable(owners, unavailable));
-    throw new OwnersUnreachableError('delete', { cause: lastError });
+    throw new OwnersUnreachableError(op, { cause: lastError });
+  }
+
+  /** Sorts a forward's failure: final ones throw, the rest are remembered for the last error. */
+  #classify(target: string, e: unknown, lastError: unknown, unavailable: unknown): { lastError: unknown; unavailable: unknown } {
+    const d = this.#d;
+    if (d.peers.isQuorumFailure(e)) throw new QuorumFailedError(0, 0);
+    // The owner refused the item as larger than its memory limit: another owner would too.
+    if (d.peers.isItemTooLarge(e)) throw new ItemRefusedError(`owner ${target} refused the item: larger than its memory limit`, { cause: e });
+    return { lastError: e ?? lastError, unavailable: d.peers.isQuorumUnavailable?.(e) ? e : unavailable };
+  }
+
+  /**
+   * Refuses a forward whose sender's deadline passed (F10): the sender has asked another owner
+   * since, and a version issued now would be newer than that owner's, so the late forward could
+   * overwrite a write acknowledged after it. `origin` is the coordinator request's origin field.
+   */
+  checkForwardDeadline(origin: string | undefined): void {
+    const notAfter = forwardDeadlineOf(origin);
+    if (notAfter === undefined) return;
+    const late = this.#d.now() - notAfter;
+    if (late > 0) {
+      this.forwardsExpired++;
+      throw new ForwardExpiredError(late);
+    }
   }
 
   /** Versions, stores and fans out a write as (possibly promoted) primary. */
@@ -163,6 +283,9 @@ export class WritePath {
       },
       wanted,
       STRAGGLER_GRACE_MS,
+      // A large item's replica call can outlast the evidence window while the replica is busy
+      // receiving it: only small writes stop waiting for a suspect (F13).
+      item.key.length + item.value.length <= HEDGE_MAX_BYTES ? (id) => d.quorum.knownUnreachable(id) : undefined,
     );
   }
 
@@ -182,6 +305,7 @@ export class WritePath {
         (id) => d.hints.enqueue(id, { kind: 'remove', key, bytes: key.length, version, origin: d.nodeId }, d.now()),
         needed - 1,
         STRAGGLER_GRACE_MS,
+        (id) => d.quorum.knownUnreachable(id),
       ));
     if (acks < needed && !d.sloppyQuorum) {
       d.metrics.WriteQuorumFailures++;
@@ -210,7 +334,53 @@ export class WritePath {
   }
 }
 
-/** A write request asking the receiver to coordinate (version 0 = "you assign the version"). */
-function coordinatorRequest(key: string, value: Buffer, ttlMs: number): DistItem {
-  return { key, value, version: 0, origin: '', ttlMs, expiresAtMs: 0, lastUpdatedMs: 0 };
+/**
+ * A write request asking the receiver to coordinate (version 0 = "you assign the version"); its
+ * otherwise empty `origin` carries the sender's deadline when hedged (F10).
+ */
+function coordinatorRequest(key: string, value: Buffer, ttlMs: number, notAfterMs: number): DistItem {
+  return { key, value, version: 0, origin: notAfterMs === 0 ? '' : forwardDeadlineOrigin(notAfterMs), ttlMs, expiresAtMs: 0, lastUpdatedMs: 0 };
+}
+
+/** The `origin` of a coordinator request that must not run after `notAfterMs` (epoch ms). */
+export function forwardDeadlineOrigin(notAfterMs: number): string {
+  return `${DEADLINE_ORIGIN}${notAfterMs}`;
+}
+
+/** The deadline a coordinator request's `origin` carries, if any (other origins: none). */
+export function forwardDeadlineOf(origin: string | undefined): number | undefined {
+  if (origin === undefined || !origin.startsWith(DEADLINE_ORIGIN)) return undefined;
+  const n = Number(origin.slice(DEADLINE_ORIGIN.length));
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** How `p` settled, or `pending` once `giveUp()` holds (checked every {@link GIVE_UP_POLL_MS}). */
+function settleOrGiveUp<T>(p: Promise<T>, giveUp: () => boolean): Promise<Settled<T>> {
+  const settled = p.then(
+    (value): Settled<T> => ({ state: 'ok', value }),
+    (error: unknown): Settled<T> => ({ state: 'failed', error }),
+  );
+  let poll: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<Settled<T>>((r) => {
+    poll = setInterval(() => {
+      if (giveUp()) r({ state: 'pending' });
+    }, GIVE_UP_POLL_MS).unref();
+  });
+  return Promise.race([settled, gaveUp]).finally(() => clearInterval(poll));
+}
+
+type Settled<T> = { state: 'ok'; value: T } | { state: 'failed'; error: unknown } | { state: 'pending' };
+
+/** How `p` settled within `ms` (0 = wait for it however long it takes). */
+function settleWithin<T>(p: Promise<T>, ms: number): Promise<Settled<T>> {
+  const settled = p.then(
+    (value): Settled<T> => ({ state: 'ok', value }),
+    (error: unknown): Settled<T> => ({ state: 'failed', error }),
+  );
+  if (ms <= 0) return settled;
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise<Settled<T>>((r) => {
+    timer = setTimeout(() => r({ state: 'pending' }), ms);
+  });
+  return Promise.race([settled, pending]).finally(() => clearTimeout(timer));
 }

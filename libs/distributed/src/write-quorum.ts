@@ -32,6 +32,9 @@ export interface MembershipView {
   probe?(id: string): Promise<boolean>;
 }
 
+/** How often a waiting write checks whether a silent peer became known unreachable, ms. */
+export const GIVE_UP_POLL_MS = 100;
+
 /**
  * Replica calls of one coordinated write: sends to every replica at once and resolves with the
  * number of acks once `wanted` acks arrived and the others either answered too or had
@@ -45,6 +48,7 @@ export function fanOut(
   onFailure: (id: string, err: unknown) => void,
   wanted: number,
   stragglerGraceMs = 0,
+  giveUp?: (id: string) => boolean,
 ): Promise<number> {
   if (replicas.length === 0) return Promise.resolve(0);
   return new Promise<number>((resolve) => {
@@ -52,12 +56,27 @@ export function fanOut(
     let settled = 0;
     let answered = false;
     let grace: NodeJS.Timeout | undefined;
+    let poll: NodeJS.Timeout | undefined;
+    // Replicas not answered yet; one found known unreachable (`giveUp`) counts as settled here
+    // while its call keeps running (a later failure is still passed to `onFailure`).
+    const open = new Set(replicas);
     const answer = () => {
       if (answered) return;
       answered = true;
       if (grace !== undefined) clearTimeout(grace);
+      if (poll !== undefined) clearInterval(poll);
       resolve(ok);
     };
+    if (giveUp !== undefined) {
+      poll = setInterval(() => {
+        for (const id of open) {
+          if (!giveUp(id)) continue;
+          open.delete(id);
+          settled++;
+        }
+        maybeAnswer();
+      }, GIVE_UP_POLL_MS).unref();
+    }
     const maybeAnswer = () => {
       if (answered) return;
       if (settled === replicas.length || (ok >= wanted && stragglerGraceMs <= 0)) answer();
@@ -72,13 +91,15 @@ export function fanOut(
       }
       call.then(
         () => {
+          if (!open.delete(id)) return; // given up on meanwhile: the answer did not count it
           settled++;
           ok++;
           maybeAnswer();
         },
         (e: unknown) => {
-          settled++;
           onFailure(id, e);
+          if (!open.delete(id)) return;
+          settled++;
           maybeAnswer();
         },
       );
@@ -154,8 +175,28 @@ export class WriteQuorum {
   check(owners: readonly string[]): QuorumUnavailableError | undefined {
     if (this.o.writeConsistency === 'ONE' || this.o.sloppyQuorum) return undefined;
     const m = this.membership;
-    const short = owners.length < this.requiredAcks(owners);
-    return short || (m !== undefined && 2 * this.#reachable(m) <= m.knownCount()) ? this.unavailable(owners) : undefined;
+    const needed = this.requiredAcks(owners);
+    const short = owners.length < needed;
+    if (short || (m !== undefined && 2 * this.#reachable(m) <= m.knownCount())) return this.unavailable(owners);
+    // Too many of the key's owners are known unreachable (suspect, no answer within the evidence
+    // window): the write could only wait for the peer timeout and fail (issue 21, F11).
+    if (m !== undefined && this.o.reachEvidenceMs > 0) {
+      const gone = owners.filter((id) => this.knownUnreachable(id)).length;
+      if (owners.length - gone < needed) return this.unavailable(owners);
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether `id` is known unreachable: suspected (or unknown) in membership and no call from this
+   * node answered within `reachEvidenceMs` — F1's rule. A write stops waiting for such a peer
+   * (its call keeps running, and a failure is hinted). Never true without a membership view or
+   * with `reachEvidenceMs` 0.
+   */
+  knownUnreachable(id: string): boolean {
+    const m = this.membership;
+    if (m === undefined || this.o.reachEvidenceMs <= 0 || id === this.self) return false;
+    return !m.isReachable(id) && !this.#reach.answeredWithin(id, this.now(), this.o.reachEvidenceMs);
   }
 
   /**

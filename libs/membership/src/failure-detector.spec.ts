@@ -253,6 +253,35 @@ describe('FailureDetector state machine (fake clock, in-memory network)', () => 
   });
 });
 
+describe(`${FailureDetector.name} claims against direct evidence (issue 21, docs/decisions.md F12)`, () => {
+  it('after a partition heals, the cut-off node\'s dead verdicts mark no healthy member of the majority dead', async () => {
+    const net = new Net(5);
+    await net.round();
+    for (const other of ['node-1', 'node-2', 'node-3', 'node-4']) net.cut.add(`node-5>${other}`);
+    for (let i = 0; i < 7 && net.state('node-5', 'node-1') !== 'dead'; i++) await net.round();
+    expect(['node-1', 'node-2', 'node-3', 'node-4'].map((x) => net.state('node-5', x))).toEqual(['dead', 'dead', 'dead', 'dead']);
+    net.cut.clear();
+    const majority = ['node-1', 'node-2', 'node-3', 'node-4'];
+    for (let i = 0; i < 5; i++) {
+      await net.round();
+      for (const a of majority) for (const b of majority) expect(`${a} sees ${b} ${net.state(a, b)}`).toBe(`${a} sees ${b} alive`);
+    }
+    for (const a of net.ids) for (const b of net.ids) expect(net.state(a, b)).toBe('alive');
+  });
+
+  it('takes a suspect claim about a member that has not answered its own probes for two heartbeats', async () => {
+    const net = new Net(3);
+    await net.round();
+    const n1 = net.nodes.get('node-1')!;
+    const claim = { id: 'node-2', address: 'node-2:7946', state: 'suspect', incarnation: 9 };
+    n1.fd.handleGossip([claim], 'node-3');
+    expect(net.state('node-1', 'node-2')).toBe('alive'); // answered node-1's probe one heartbeat ago
+    net.now += 2 * H + 1;
+    n1.fd.handleGossip([claim], 'node-3');
+    expect(n1.table.get('node-2')).toMatchObject({ state: 'suspect', incarnation: 9 });
+  });
+});
+
 describe(`${FailureDetector.name} relay choice under a partition (issue 21)`, () => {
   it('asks the relays it heard from most recently, so a peer on its own side is vouched for', async () => {
     let now = 1_000;

@@ -77,6 +77,8 @@ export class FailureDetector {
   readonly #random: () => number;
   readonly #timers: DetectorTimers;
   readonly #loops: BackgroundLoop[] = [];
+  /** When each peer last answered this node's own direct probe (table clock, ms). */
+  readonly #answeredAt = new Map<string, number>();
   #running = false;
 
   constructor(deps: FailureDetectorDeps, options: FailureDetectorOptions) {
@@ -152,6 +154,7 @@ export class FailureDetector {
       this.#suspect(id, 'no contact');
     }
     if (await this.#probe(m)) {
+      this.#answeredAt.set(id, this.#now());
       this.#d.metrics.HeartbeatSuccess++;
       this.#alive(id);
       return;
@@ -254,7 +257,15 @@ export class FailureDetector {
     for (const e of entries) {
       // A dead claim about a member this node already pruned (or never knew) is dropped: adding
       // it back would restart its timeouts and make pruned members flap between peers (§14).
-      if (parseMemberState(e.state) === MemberState.Dead && !this.#table.has(e.id)) continue;
+      const state = parseMemberState(e.state);
+      if (state === MemberState.Dead && !this.#table.has(e.id)) continue;
+      // A suspect/dead claim about a member that answered this node's own probe within the last
+      // two heartbeats is hearsay against direct evidence: ignored. After a partition heals, the
+      // side that was cut off gossips its verdicts on the other side's members with incarnations
+      // its own marks bumped; taken, they marked healthy members dead across the majority for a
+      // gossip round or more (issue 21, docs/decisions.md F12). If the member really fails, this
+      // node's own next probe finds out.
+      if (state !== MemberState.Alive && e.id !== this.#table.localId && this.#answeredRecently(e.id)) continue;
       const outcome = this.#table.merge(e);
       if (outcome === MergeOutcome.Refuted) {
         refuted = true;
@@ -278,6 +289,11 @@ export class FailureDetector {
     } catch {
       return 'failed';
     }
+  }
+
+  #answeredRecently(id: string): boolean {
+    const at = this.#answeredAt.get(id);
+    return at !== undefined && this.#table.get(id)?.state === MemberState.Alive && this.#now() - at <= 2 * this.#o.heartbeatIntervalMs;
   }
 
   /** The table's clock is the single time source (its lastSeen values come from it). */

@@ -86,7 +86,8 @@ export async function buildCluster(config: ServerConfig, { engine, now, log, dis
     },
     // A suspect that answered one of this node's calls within 3 heartbeats still counts as
     // reachable for the majority rule (F1): no write refusals on a false suspicion under load.
-    { ...config.dist, reachEvidenceMs: 3 * config.swim.heartbeatIntervalMs },
+    // A forward carries a 250 ms deadline and is hedged to the next owner 100 ms after it (F10).
+    { ...config.dist, reachEvidenceMs: 3 * config.swim.heartbeatIntervalMs, forwardHedgeMs: 250 },
   );
   const mlog = log.child({ component: 'membership' });
   const detector = new FailureDetector(
