@@ -282,6 +282,50 @@ describe(`${FailureDetector.name} claims against direct evidence (issue 21, docs
   });
 });
 
+describe(`${FailureDetector.name} pruned members come back first-hand (issue 21, docs/decisions.md F14)`, () => {
+  it('a member pruned during a partition is not re-added by the stale hearsay of a peer that still holds it alive', async () => {
+    const net = new Net(3);
+    await net.round();
+    // node-1 is cut off from both; it prunes them while node-2 and node-3 still see each other.
+    net.cut.add('node-1>node-2').add('node-1>node-3');
+    for (let i = 0; i < 9 && net.nodes.get('node-1')!.table.size > 1; i++) await net.round();
+    expect(net.nodes.get('node-1')!.table.size).toBe(1);
+    expect(net.state('node-2', 'node-3')).toBe('alive');
+    // node-2 gossips its (current, lower-incarnation) alive view of node-3 to node-1.
+    const n1 = net.nodes.get('node-1')!;
+    const n2view = net.nodes.get('node-2')!.table.gossipPayload();
+    n1.fd.handleGossip(n2view, 'node-2');
+    expect(net.state('node-1', 'node-3')).toBeUndefined(); // hearsay about a pruned member: dropped
+    expect(net.state('node-1', 'node-2')).toBe('alive'); // node-2's own entry: first-hand
+    // Through rounds with only node-1 ↔ node-3 still cut, node-1 never counts node-3 alive by hearsay.
+    net.cut.delete('node-1>node-2');
+    for (let i = 0; i < 4; i++) {
+      await net.round();
+      expect(net.state('node-1', 'node-3')).not.toBe('alive');
+    }
+    // Healed: node-3's own gossip (or node-1's gossip to it as a missing seed) brings it back.
+    net.cut.clear();
+    for (let i = 0; i < 4; i++) await net.round();
+    for (const a of net.ids) for (const b of net.ids) expect(`${a} sees ${b} ${net.state(a, b)}`).toBe(`${a} sees ${b} alive`);
+  });
+
+  it('takes a pruned member back by hearsay once its incarnation is above the one it was pruned at', async () => {
+    const net = new Net(3);
+    await net.round();
+    const n1 = net.nodes.get('node-1')!;
+    const before = n1.table.get('node-3')!.incarnation;
+    net.cut.add('node-1>node-2').add('node-1>node-3');
+    for (let i = 0; i < 12 && n1.table.has('node-3'); i++) await net.round();
+    expect(n1.table.has('node-3')).toBe(false);
+    // Local marks bumped node-3's incarnation on node-1 before it was pruned.
+    const claim = { id: 'node-3', address: 'node-3:7946', state: 'alive' };
+    for (let inc = before; inc <= before + 2; inc++) n1.fd.handleGossip([{ ...claim, incarnation: inc }], 'node-2');
+    expect(n1.table.has('node-3')).toBe(false);
+    n1.fd.handleGossip([{ ...claim, incarnation: before + 50 }], 'node-2');
+    expect(n1.table.get('node-3')).toMatchObject({ state: 'alive', incarnation: before + 50 });
+  });
+});
+
 describe(`${FailureDetector.name} relay choice under a partition (issue 21)`, () => {
   it('asks the relays it heard from most recently, so a peer on its own side is vouched for', async () => {
     let now = 1_000;

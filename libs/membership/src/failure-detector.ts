@@ -79,6 +79,8 @@ export class FailureDetector {
   readonly #loops: BackgroundLoop[] = [];
   /** When each peer last answered this node's own direct probe (table clock, ms). */
   readonly #answeredAt = new Map<string, number>();
+  /** Incarnation each member had when this node pruned it (see {@link #mergeAll}). */
+  readonly #pruned = new Map<string, number>();
   #running = false;
 
   constructor(deps: FailureDetectorDeps, options: FailureDetectorOptions) {
@@ -140,6 +142,7 @@ export class FailureDetector {
     const o = this.#o;
     const elapsed = this.#now() - m.lastSeenMs;
     if (o.removeAfterMs > 0 && elapsed > o.removeAfterMs) {
+      this.#pruned.set(id, m.incarnation);
       this.#table.remove(id);
       this.#d.metrics.NodesRemoved++;
       this.#log('info', { peer: id, elapsed_ms: elapsed }, 'peer pruned (dead)');
@@ -266,7 +269,14 @@ export class FailureDetector {
       // gossip round or more (issue 21, docs/decisions.md F12). If the member really fails, this
       // node's own next probe finds out.
       if (state !== MemberState.Alive && e.id !== this.#table.localId && this.#answeredRecently(e.id)) continue;
+      // A member this node pruned comes back only first-hand (its own entry, from itself) or with
+      // an incarnation above the one it was pruned at. Otherwise a peer that has not noticed the
+      // partition yet re-adds it as alive by hearsay: a minority node then counted pruned majority
+      // members toward F1's majority and acknowledged QUORUM writes (issue 21, docs/decisions.md F14).
+      const prunedAt = this.#pruned.get(e.id);
+      if (prunedAt !== undefined && !this.#table.has(e.id) && e.incarnation <= prunedAt && !firstHand(e, from)) continue;
       const outcome = this.#table.merge(e);
+      if (outcome === MergeOutcome.Added) this.#pruned.delete(e.id);
       if (outcome === MergeOutcome.Refuted) {
         refuted = true;
         this.#log('info', { from, claim: e.state, incarnation: this.#table.local.incarnation }, 'self-refuted suspect/dead claim from peer');
@@ -317,4 +327,17 @@ export class FailureDetector {
   #log(level: 'info' | 'warn' | 'debug', fields: Record<string, unknown>, msg: string): void {
     this.#d.log?.(level, fields, msg);
   }
+}
+
+/**
+ * Whether gossip entry `e` is the sender's own entry: `from` is the sender's member ID (push-pull
+ * answers) or the IP it sent from (`POST /internal/gossip`; on one host every local node shares it).
+ */
+function firstHand(e: GossipMember, from: string | undefined): boolean {
+  if (from === undefined) return false;
+  if (e.id === from) return true;
+  const ip = from.startsWith('::ffff:') ? from.slice(7) : from;
+  const colon = e.address.lastIndexOf(':');
+  const host = colon < 0 ? e.address : e.address.slice(0, colon);
+  return host === ip || host === `[${ip}]`;
 }
