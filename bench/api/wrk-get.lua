@@ -5,8 +5,11 @@ local keys = tonumber(os.getenv("BENCH_KEYS") or "1000")
 local token = os.getenv("BENCH_AUTH_TOKEN") or ""
 local headers = {}
 if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+-- Built in init(): by then wrk has set its default headers (Host) that wrk.format adds.
 local requests = {}
-for k = 0, keys - 1 do requests[k] = wrk.format("GET", "/v1/cache/k" .. k, headers) end
+init = function(args)
+  for k = 0, keys - 1 do requests[k] = wrk.format("GET", "/v1/cache/k" .. k, headers) end
+end
 local i = 0
 request = function()
   i = (i + 1) % keys
