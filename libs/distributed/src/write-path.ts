@@ -85,7 +85,7 @@ export class WritePath {
   /**
    * Stores `value` under `key`: coordinates as primary, or forwards (no rollback on failure).
    * Not an async function: a write this node alone owns settles in one microtask instead of six
-   * (server CPU per single-node PUT −1 µs of ≈ 36, docs/benchmarks.md issue 18); every failure
+   * (server CPU per single-node PUT ≈ −0.5 µs of ≈ 36 in alternating runs, docs/benchmarks.md issue 18); every failure
    * still arrives as a rejection.
    */
   set(key: string, value: Buffer, ttlMs: number): Promise<WriteOutcome> {

@@ -6,6 +6,11 @@ import type { MemberIdentity } from './membership-table-options';
 
 const H = 100;
 
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setImmediate(r));
+  expect(cond()).toBe(true);
+}
+
 function metrics(): FailureDetectorMetrics {
   return {
     HeartbeatSuccess: 0,
@@ -295,8 +300,9 @@ describe(`${FailureDetector.name} pruned members come back first-hand (issue 21,
     const n1 = net.nodes.get('node-1')!;
     const n2view = net.nodes.get('node-2')!.table.gossipPayload();
     n1.fd.handleGossip(n2view, 'node-2');
+    await new Promise((r) => setImmediate(r)); // the verification probe of node-3 (cut: no answer)
     expect(net.state('node-1', 'node-3')).toBeUndefined(); // hearsay about a pruned member: dropped
-    expect(net.state('node-1', 'node-2')).toBe('alive'); // node-2's own entry: first-hand
+    expect(net.state('node-1', 'node-2')).toBe('alive');
     // Through rounds with only node-1 ↔ node-3 still cut, node-1 never counts node-3 alive by hearsay.
     net.cut.delete('node-1>node-2');
     for (let i = 0; i < 4; i++) {
@@ -307,6 +313,19 @@ describe(`${FailureDetector.name} pruned members come back first-hand (issue 21,
     net.cut.clear();
     for (let i = 0; i < 4; i++) await net.round();
     for (const a of net.ids) for (const b of net.ids) expect(`${a} sees ${b} ${net.state(a, b)}`).toBe(`${a} sees ${b} alive`);
+  });
+
+  it('takes a pruned member back from hearsay once it answers a direct probe (a restarted member gossiping to this node)', async () => {
+    const net = new Net(3);
+    await net.round();
+    const n1 = net.nodes.get('node-1')!;
+    net.cut.add('node-1>node-2').add('node-1>node-3');
+    for (let i = 0; i < 12 && n1.table.has('node-3'); i++) await net.round();
+    expect(n1.table.has('node-3')).toBe(false);
+    net.cut.clear();
+    const stale = net.nodes.get('node-2')!.table.gossipPayload().find((e) => e.id === 'node-3')!;
+    n1.fd.handleGossip([stale], '10.0.0.2'); // an address, not the member's ID: not first-hand
+    await until(() => n1.table.get('node-3')?.state === 'alive');
   });
 
   it('takes a pruned member back by hearsay once its incarnation is above the one it was pruned at', async () => {

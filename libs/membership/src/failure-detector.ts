@@ -81,6 +81,8 @@ export class FailureDetector {
   readonly #answeredAt = new Map<string, number>();
   /** Incarnation each member had when this node pruned it (see {@link #mergeAll}). */
   readonly #pruned = new Map<string, number>();
+  /** Pruned members being probed after a gossiped alive claim ({@link #verifyPruned}). */
+  readonly #verifying = new Set<string>();
   #running = false;
 
   constructor(deps: FailureDetectorDeps, options: FailureDetectorOptions) {
@@ -170,7 +172,7 @@ export class FailureDetector {
     if (this.#table.get(id)?.state === MemberState.Alive) this.#suspect(id, 'probe failed');
   }
 
-  async #probe(m: Member): Promise<boolean> {
+  async #probe(m: MemberIdentity): Promise<boolean> {
     try {
       await this.#d.transport.probe(m, this.#o.probeTimeoutMs);
       return true;
@@ -269,12 +271,16 @@ export class FailureDetector {
       // gossip round or more (issue 21, docs/decisions.md F12). If the member really fails, this
       // node's own next probe finds out.
       if (state !== MemberState.Alive && e.id !== this.#table.localId && this.#answeredRecently(e.id)) continue;
-      // A member this node pruned comes back only first-hand (its own entry, from itself) or with
-      // an incarnation above the one it was pruned at. Otherwise a peer that has not noticed the
-      // partition yet re-adds it as alive by hearsay: a minority node then counted pruned majority
-      // members toward F1's majority and acknowledged QUORUM writes (issue 21, docs/decisions.md F14).
+      // A member this node pruned comes back first-hand (its own entry in the answer of a push-pull
+      // this node started with it), with an incarnation above the one it was pruned at, or once it
+      // answers a direct probe. Otherwise a peer that has not noticed the partition yet re-adds it
+      // as alive by hearsay: a minority node then counted pruned majority members toward F1's
+      // majority and acknowledged QUORUM writes (issue 21, docs/decisions.md F14).
       const prunedAt = this.#pruned.get(e.id);
-      if (prunedAt !== undefined && !this.#table.has(e.id) && e.incarnation <= prunedAt && !firstHand(e, from)) continue;
+      if (prunedAt !== undefined && !this.#table.has(e.id) && e.incarnation <= prunedAt && e.id !== from) {
+        if (state === MemberState.Alive) this.#verifyPruned(e);
+        continue;
+      }
       const outcome = this.#table.merge(e);
       if (outcome === MergeOutcome.Added) this.#pruned.delete(e.id);
       if (outcome === MergeOutcome.Refuted) {
@@ -284,6 +290,25 @@ export class FailureDetector {
     }
     // Spread the refutation now rather than at the next tick (only while the loops run).
     if (refuted && this.#running) void this.gossipTick().catch(() => undefined);
+  }
+
+  /**
+   * Probes a pruned member that gossip says is alive (one probe per member at a time) and takes
+   * the claim once it answers: direct evidence, as a restarted member that gossips to this node
+   * gives, where a stale claim from across a partition gets no answer.
+   */
+  #verifyPruned(e: GossipMember): void {
+    if (this.#verifying.has(e.id)) return;
+    this.#verifying.add(e.id);
+    void this.#probe({ id: e.id, address: e.address })
+      .then((ok) => {
+        if (ok && !this.#table.has(e.id) && this.#table.merge(e) === MergeOutcome.Added) {
+          this.#pruned.delete(e.id);
+          this.#answeredAt.set(e.id, this.#now());
+          this.#log('info', { peer: e.id }, 'pruned peer answered a probe: re-added');
+        }
+      })
+      .finally(() => this.#verifying.delete(e.id));
   }
 
   /**
@@ -329,15 +354,3 @@ export class FailureDetector {
   }
 }
 
-/**
- * Whether gossip entry `e` is the sender's own entry: `from` is the sender's member ID (push-pull
- * answers) or the IP it sent from (`POST /internal/gossip`; on one host every local node shares it).
- */
-function firstHand(e: GossipMember, from: string | undefined): boolean {
-  if (from === undefined) return false;
-  if (e.id === from) return true;
-  const ip = from.startsWith('::ffff:') ? from.slice(7) : from;
-  const colon = e.address.lastIndexOf(':');
-  const host = colon < 0 ? e.address : e.address.slice(0, colon);
-  return host === ip || host === `[${ip}]`;
-}
