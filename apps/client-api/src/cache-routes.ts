@@ -106,13 +106,8 @@ export class CacheRoutes {
 
   /** `HEAD`: the item's metadata as `X-Cache-*` headers, no body. */
   readonly head = (req: FastifyRequest, reply: FastifyReply): void => {
-    let key: string;
-    try {
-      key = checkKey((req as KeyRequest).params.key, this.#maxKeyLength);
-    } catch (e) {
-      this.#fail(reply, req.method, e);
-      return;
-    }
+    const key = this.#keyOf(req, reply);
+    if (key === undefined) return;
     this.#data.get(key).then(
       (item) => {
         if (item === undefined) return this.#fail(reply, req.method, new ApiError('NOT_FOUND', 'key not found'));
@@ -135,13 +130,8 @@ export class CacheRoutes {
 
   /** `DELETE`: idempotent removal. */
   readonly delete = (req: FastifyRequest, reply: FastifyReply): void => {
-    let key: string;
-    try {
-      key = checkKey((req as KeyRequest).params.key, this.#maxKeyLength);
-    } catch (e) {
-      this.#fail(reply, req.method, e);
-      return;
-    }
+    const key = this.#keyOf(req, reply);
+    if (key === undefined) return;
     this.#data.remove(key).then(
       ({ owners }: NodeWriteResult) => {
         reply.header('content-type', JSON_TYPE).send(`{"key":${JSON.stringify(key)},"deleted":true,${this.#nodeField},"owners":${ownersJson(owners)}}`);
@@ -149,6 +139,16 @@ export class CacheRoutes {
       (e: unknown) => this.#fail(reply, req.method, e),
     );
   };
+
+  /** The validated key of a value route's path, or undefined once the error was answered. */
+  #keyOf(req: FastifyRequest, reply: FastifyReply): string | undefined {
+    try {
+      return checkKey((req as KeyRequest).params.key, this.#maxKeyLength);
+    } catch (e) {
+      this.#fail(reply, req.method, e);
+      return undefined;
+    }
+  }
 
   #fail(reply: FastifyReply, method: string, e: unknown): void {
     sendError(reply, method, e, this.#log);
