@@ -151,6 +151,17 @@ const bool = (fallback: boolean) =>
 
 // ---- Redis backends (issue 15): their own group, checked together in the superRefine below ----
 
+/** `HYPERCACHE_WRITE_COORDINATOR`: who coordinates a write of a key (docs/decisions.md F15). */
+const writeCoordinator = withDefault(
+  z.string().transform((raw, ctx): 'primary' | 'owner' => {
+    const v = raw.toLowerCase();
+    if (v === 'primary' || v === 'owner') return v;
+    ctx.addIssue({ code: 'custom', message: 'expected one of primary, owner' });
+    return z.NEVER;
+  }),
+  'primary' as const,
+);
+
 const nodeBackend = withDefault(
   z.string().transform((raw, ctx): NodeBackend => {
     const v = raw.toLowerCase();
@@ -252,6 +263,7 @@ export const envSchema = z
     HYPERCACHE_READ_CONSISTENCY: consistency('ONE'),
     HYPERCACHE_WRITE_CONSISTENCY: consistency('QUORUM'),
     HYPERCACHE_SLOPPY_QUORUM: bool(false),
+    HYPERCACHE_WRITE_COORDINATOR: writeCoordinator,
     HYPERCACHE_HINT_TTL: durationOr(30_000),
     HYPERCACHE_HINT_REPLAY: durationOr(200),
     HYPERCACHE_HINT_MAX_PER_NODE: intOr(0, 0),

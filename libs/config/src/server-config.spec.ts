@@ -26,6 +26,12 @@ describe(loadServerConfig.name, () => {
     expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_SLOPPY_QUORUM: 'yes' })).toThrow(/HYPERCACHE_SLOPPY_QUORUM/);
   });
 
+  it('lets the primary coordinate every write unless HYPERCACHE_WRITE_COORDINATOR=owner (decisions F15)', () => {
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1' }).dist.writeCoordinator).toBe('primary');
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_WRITE_COORDINATOR: 'Owner' }).dist.writeCoordinator).toBe('owner');
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_WRITE_COORDINATOR: 'primary' }).dist.writeCoordinator).toBe('primary');
+  });
+
   it('treats empty strings as unset', () => {
     const c = loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_CAPACITY: '', HYPERCACHE_AUTH_TOKEN: '' });
     expect(c.engine.capacity).toBe(100_000);
@@ -121,6 +127,7 @@ describe(loadServerConfig.name, () => {
     ['HYPERCACHE_DIST_TLS_CA', '/ca.pem'],
     ['HYPERCACHE_DIST_BATCH_MAX_OPS', '4097'],
     ['HYPERCACHE_DIST_BATCH_MAX_OPS', 'many'],
+    ['HYPERCACHE_WRITE_COORDINATOR', 'any'],
   ])('rejects %s=%j naming the variable and the value', (name, value) => {
     let err: unknown;
     try {

@@ -160,6 +160,13 @@ export interface ServerConfig {
      * QUORUM_UNAVAILABLE (docs/decisions.md F1, F2).
      */
     readonly sloppyQuorum: boolean;
+    /**
+     * `HYPERCACHE_WRITE_COORDINATOR` (`primary` default, or `owner`): with `owner` a node that owns
+     * a key coordinates its writes and deletes itself instead of forwarding them to the primary
+     * (docs/decisions.md F15: about twice the replicated write throughput, at the price of the
+     * single version issuer per key).
+     */
+    readonly writeCoordinator: 'primary' | 'owner';
     /** `HYPERCACHE_HINT_TTL`, default 30 s; 0 disables hinted handoff. */
     readonly hintTtlMs: number;
     /** `HYPERCACHE_HINT_REPLAY`, default 200 ms; 0 disables replay. */
@@ -245,6 +252,7 @@ function grouped(e: ParsedEnv, containerLimitBytes: number): ServerConfig {
       writeConsistency: e.HYPERCACHE_WRITE_CONSISTENCY,
       replication: e.HYPERCACHE_REPLICATION,
       sloppyQuorum: e.HYPERCACHE_SLOPPY_QUORUM,
+      writeCoordinator: e.HYPERCACHE_WRITE_COORDINATOR,
       hintTtlMs: e.HYPERCACHE_HINT_TTL,
       hintReplayIntervalMs: e.HYPERCACHE_HINT_REPLAY,
       hintMaxPerNode: e.HYPERCACHE_HINT_MAX_PER_NODE,

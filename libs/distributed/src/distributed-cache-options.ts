@@ -45,6 +45,15 @@ export interface DistributedCacheOptions {
    * waits for its answer or the peer timeout (upstream). The server passes 250.
    */
   forwardHedgeMs?: number;
+  /**
+   * Who coordinates a write or delete of a key (docs/decisions.md F15). `primary` (default,
+   * upstream): the ring's first owner; any other node forwards to it, so one node's clock issues
+   * every version of a key. `owner`: a node that owns the key coordinates it itself (non-owners
+   * still forward); a replicated write then needs no forward and fewer, larger peer batches, but
+   * two owners may version writes of one key from their own clocks, so with clock skew a write
+   * acknowledged later can lose to an earlier one written through another owner.
+   */
+  writeCoordinator?: 'primary' | 'owner';
 }
 
 export type ResolvedDistributedCacheOptions = Required<DistributedCacheOptions>;
@@ -67,7 +76,9 @@ export function resolveDistributedCacheOptions(o: DistributedCacheOptions = {}):
     sloppyQuorum: o.sloppyQuorum ?? false,
     reachEvidenceMs: o.reachEvidenceMs ?? 0,
     forwardHedgeMs: o.forwardHedgeMs ?? 0,
+    writeCoordinator: o.writeCoordinator ?? 'primary',
   };
+  if (r.writeCoordinator !== 'primary' && r.writeCoordinator !== 'owner') throw new TypeError(`writeCoordinator must be primary or owner, got ${String(r.writeCoordinator)}`);
   if (!Number.isSafeInteger(r.replication) || r.replication < 0) throw new TypeError(`replication must be a non-negative integer, got ${r.replication}`);
   if (!Number.isSafeInteger(r.reachEvidenceMs) || r.reachEvidenceMs < 0) throw new TypeError(`reachEvidenceMs must be a non-negative integer, got ${r.reachEvidenceMs}`);
   if (!Number.isSafeInteger(r.forwardHedgeMs) || r.forwardHedgeMs < 0) throw new TypeError(`forwardHedgeMs must be a non-negative integer, got ${r.forwardHedgeMs}`);

@@ -93,7 +93,7 @@ export class DistributedCache {
     this.#replica = new LocalReplica({ ...common, store: deps.store, clock: deps.clock });
     const paths = { ...common, replica: this.#replica, peers: deps.peers, quorum: this.#quorum, ownersOf: (key: string) => this.ownersOf(key) };
     this.#reads = new ReadPath({ ...paths, readConsistency: this.#o.readConsistency });
-    this.#writes = new WritePath({ ...paths, hints: this.hints, sloppyQuorum: this.#o.sloppyQuorum, forwardHedgeMs: this.#o.forwardHedgeMs });
+    this.#writes = new WritePath({ ...paths, hints: this.hints, sloppyQuorum: this.#o.sloppyQuorum, forwardHedgeMs: this.#o.forwardHedgeMs, ownerCoordinates: this.#o.writeCoordinator === 'owner' });
     const m = deps.membership;
     this.#isolation =
       m !== undefined && this.#o.tombstoneTtlMs > 0

@@ -30,6 +30,8 @@ export interface WritePathDeps {
   readonly now: () => number;
   /** Forward hedging base deadline, ms; 0 = off (docs/decisions.md F10). */
   readonly forwardHedgeMs: number;
+  /** `writeCoordinator: 'owner'`: an owner coordinates writes of its keys itself (docs/decisions.md F15). */
+  readonly ownerCoordinates: boolean;
 }
 
 /**
@@ -102,9 +104,15 @@ export class WritePath {
     }
   }
 
+  /** Whether this node coordinates a write of a key with these owners instead of forwarding it. */
+  #coordinatesHere(owners: readonly string[]): boolean {
+    const self = this.#d.nodeId;
+    return owners[0] === self || (this.#d.ownerCoordinates && owners.includes(self));
+  }
+
   #routeSet(key: string, value: Buffer, ttlMs: number, owners: readonly string[]): Promise<WriteOutcome> {
     const d = this.#d;
-    if (owners[0] === d.nodeId) return this.coordinateSet(key, value, ttlMs, owners);
+    if (this.#coordinatesHere(owners)) return this.coordinateSet(key, value, ttlMs, owners);
     return this.#forward(owners, 'write', key.length + value.length, () => this.coordinateSet(key, value, ttlMs, owners), (target, notAfterMs) => {
       d.metrics.ForwardSet++;
       return d.peers.set(target, coordinatorRequest(key, value, ttlMs, notAfterMs), true);
@@ -118,7 +126,7 @@ export class WritePath {
     if (owners.length === 0) return { owners, acks: 0 };
     const confirming = this.checkQuorumAvailable(owners);
     if (confirming !== undefined) await confirming;
-    if (owners[0] === d.nodeId) return this.coordinateRemove(key, owners);
+    if (this.#coordinatesHere(owners)) return this.coordinateRemove(key, owners);
     return this.#forward(owners, 'delete', key.length, () => this.coordinateRemove(key, owners), (target, notAfterMs) => {
       d.metrics.ForwardRemove++;
       return d.peers.remove(target, key, true, undefined, notAfterMs === 0 ? undefined : forwardDeadlineOrigin(notAfterMs));
