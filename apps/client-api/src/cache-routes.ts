@@ -21,7 +21,7 @@ export interface CacheRoutesDeps {
 export const CACHE_KEY_ROUTE = '/v1/cache/:key';
 
 const EMPTY = Buffer.alloc(0);
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 const OCTETS = 'application/octet-stream';
 
 /**
@@ -95,10 +95,7 @@ export class CacheRoutes {
     const body = req.body instanceof Buffer ? req.body : EMPTY;
     this.#data.set(key, body, ttlMs).then(
       ({ owners }) => {
-        const ttlField = ttlMs > 0 ? `,"ttl_ms":${ttlMs}` : '';
-        reply
-          .header('content-type', JSON_TYPE)
-          .send(`{"key":${JSON.stringify(key)},"stored":true${ttlField},"bytes":${body.length},${this.#nodeField},"owners":${ownersJson(owners)}}`);
+        reply.header('content-type', JSON_TYPE).send(putAnswer(key, ttlMs, body.length, this.#nodeField, owners));
       },
       (e: unknown) => this.#fail(reply, req.method, e),
     );
@@ -155,13 +152,19 @@ export class CacheRoutes {
   }
 }
 
+/** The body of a PUT answer (client-api.md §5.1); `nodeField` is `"node":"<id>"`, built once per listener. */
+export function putAnswer(key: string, ttlMs: number, bytes: number, nodeField: string, owners: readonly string[]): string {
+  const ttlField = ttlMs > 0 ? `,"ttl_ms":${ttlMs}` : '';
+  return `{"key":${JSON.stringify(key)},"stored":true${ttlField},"bytes":${bytes},${nodeField},"owners":${ownersJson(owners)}}`;
+}
+
 /**
  * `JSON.stringify(owners)`, remembered for the last owners list by the (immutable) array's
  * identity: a single node's list never changes, so a write answer does not stringify it again.
  */
 let lastOwners: readonly string[] | undefined;
 let lastOwnersJson = '';
-export function ownersJson(owners: readonly string[]): string {
+function ownersJson(owners: readonly string[]): string {
   if (owners !== lastOwners) {
     lastOwnersJson = JSON.stringify(owners);
     lastOwners = owners;

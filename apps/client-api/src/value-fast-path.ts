@@ -5,7 +5,7 @@ import { scopeMask } from '@hypercache/auth';
 import { toErrorResponse } from '@hypercache/http-kit';
 import type { NodeCache, NodeState } from '@hypercache/node';
 import type { HttpRequestCounters } from '@hypercache/telemetry';
-import { CACHE_KEY_ROUTE, ownersJson } from './cache-routes';
+import { CACHE_KEY_ROUTE, JSON_TYPE, putAnswer } from './cache-routes';
 
 /** What the fast path needs. */
 export interface ValueFastPathDeps {
@@ -38,7 +38,6 @@ const READ = scopeMask(['read']);
 const WRITE = scopeMask(['write']);
 /** fastify's own `maxParamLength` of the client API; longer keys take the framework's path. */
 const MAX_PARAM = 16_384;
-const JSON_TYPE = 'application/json; charset=utf-8';
 const EMPTY = Buffer.alloc(0);
 /** A bare `type/subtype` media type, which fastify's catch-all parser takes as is. */
 const SIMPLE_MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;
@@ -89,8 +88,7 @@ export function installValueFastPath(server: Server, d: ValueFastPathDeps): void
       const body = length === 0 ? EMPTY : Buffer.concat(chunks, length);
       data.set(key, body, 0).then(
         ({ owners }) => {
-          const payload = `{"key":${JSON.stringify(key)},"stored":true,"bytes":${body.length},${nodeField},"owners":${ownersJson(owners)}}`;
-          send(res, 200, payload);
+          send(res, 200, putAnswer(key, 0, body.length, nodeField, owners));
           counters?.record('PUT', 200, performance.now() - start);
         },
         (e: unknown) => {
