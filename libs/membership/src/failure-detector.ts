@@ -353,4 +353,3 @@ export class FailureDetector {
     this.#d.log?.(level, fields, msg);
   }
 }
-
