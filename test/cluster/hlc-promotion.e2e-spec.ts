@@ -25,6 +25,9 @@ describe('hybrid logical clock across a primary change (3 real processes, RF 3)'
       {
         HYPERCACHE_AUTH_TOKEN: TOKEN,
         TEST_CLOCK_OFFSETS: `node-2:-${LAG_MS}`,
+        // The primary coordinates every write (upstream's way): what this spec is about. Owner
+        // coordination under skew: clock-skew.e2e-spec.ts.
+        HYPERCACHE_WRITE_COORDINATOR: 'primary',
         // Nothing may hand node-2 the first write behind the test's back: no hint replay, no
         // anti-entropy, and heartbeats slow enough that the short isolation raises no suspicion.
         HYPERCACHE_HINT_REPLAY: '0s',

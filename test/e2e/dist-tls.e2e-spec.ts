@@ -14,6 +14,8 @@ describe('dist listener over TLS', () => {
     writeFileSync(join(dir, 'key.pem'), cert.key);
     const [a, b] = await startInProcessCluster(2, {
       HYPERCACHE_REPLICATION: '2',
+      // Both nodes own every key: the primary coordinator makes the write below a forward (F15).
+      HYPERCACHE_WRITE_COORDINATOR: 'primary',
       HYPERCACHE_DIST_TLS_CERT: join(dir, 'cert.pem'),
       HYPERCACHE_DIST_TLS_KEY: join(dir, 'key.pem'),
       HYPERCACHE_DIST_TLS_CA: join(dir, 'cert.pem'),

@@ -29,7 +29,9 @@ describe('dist tracing on a 3-node in-process cluster (in-memory span exporter)'
   let nodes: TestNode[];
 
   beforeAll(async () => {
-    nodes = await startInProcessCluster(3, { HYPERCACHE_REPLICATION: '3' }, { tracer });
+    // Every node owns every key here: the primary coordinator (not the default owner, F15) makes a
+    // write through a non-primary take the forward path whose spans this suite checks.
+    nodes = await startInProcessCluster(3, { HYPERCACHE_REPLICATION: '3', HYPERCACHE_WRITE_COORDINATOR: 'primary' }, { tracer });
   });
   beforeEach(() => exporter.reset());
   afterAll(() => provider.shutdown());

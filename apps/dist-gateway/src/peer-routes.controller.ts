@@ -3,7 +3,7 @@ import { RequireScopes } from '@hypercache/auth';
 import { CLOCK, type Clock } from '@hypercache/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fnv1a32 } from '@hypercache/hashing';
-import { compileKeyPattern, DistributedCache, QuorumFailedError } from '@hypercache/distributed';
+import { compileKeyPattern, DistributedCache, QuorumFailedError, StaleVersionError } from '@hypercache/distributed';
 import { NodeState } from '@hypercache/node';
 import { ApiError, toErrorResponse } from '@hypercache/http-kit';
 import {
@@ -37,16 +37,17 @@ export class PeerRoutesController {
 
   @Post(['internal/set', 'internal/cache/set'])
   @HttpCode(200)
-  async set(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async set(@Req() req: FastifyRequest<{ Querystring: Query }>, @Res() reply: FastifyReply): Promise<void> {
     const body = req.body instanceof Buffer ? req.body.toString('utf8') : '';
     const { item, replicate } = decodeSetRequest(parseWireJson(body), this.now);
     try {
-      await this.dist.handleSet(item, replicate);
+      await this.dist.handleSet(item, replicate, checked(req.query));
     } catch (e) {
       if (e instanceof QuorumFailedError) {
         reply.code(500).send({ error: e.message, code: QuorumFailedError.WIRE_CODE });
         return;
       }
+      if (sendStale(e, reply)) return;
       throw e;
     }
     reply.send({});
@@ -55,24 +56,27 @@ export class PeerRoutesController {
   /**
    * `POST /internal/batch` (TS extension, docs/decisions.md D16): many set/remove operations in
    * one MessagePack body, run concurrently, answered with one result per operation in order —
-   * each the status and envelope its single-item route would have answered.
+   * each the status and envelope its single-item route would have answered. `?check=1` (F16):
+   * every replica write and delete in it is checked ({@link checked}).
    */
   @Post('internal/batch')
   @HttpCode(200)
-  async batch(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async batch(@Req() req: FastifyRequest<{ Querystring: Query }>, @Res() reply: FastifyReply): Promise<void> {
     const body = req.body instanceof Buffer ? req.body : Buffer.alloc(0);
     const ops = decodeBatchRequest(body, this.now);
-    const results = await Promise.all(ops.map((op) => this.#run(op)));
+    const check = checked(req.query);
+    const results = await Promise.all(ops.map((op) => this.#run(op, check)));
     reply.type(BATCH_CONTENT_TYPE).send(encodeBatchResponse(results));
   }
 
-  #run(op: BatchOp): Promise<BatchResult> {
+  #run(op: BatchOp, check: boolean): Promise<BatchResult> {
     const done =
-      op.kind === 'set' ? this.dist.handleSet(op.item, op.replicate) : this.dist.handleRemove(op.key, op.replicate, op.version, op.origin);
+      op.kind === 'set' ? this.dist.handleSet(op.item, op.replicate, check) : this.dist.handleRemove(op.key, op.replicate, op.version, op.origin, check);
     return done.then(
       () => undefined,
       (e: unknown): BatchResult => {
         if (e instanceof QuorumFailedError) return { status: 500, code: QuorumFailedError.WIRE_CODE, error: e.message };
+        if (e instanceof StaleVersionError) return { status: e.status, code: e.code, error: e.message, version: e.current };
         const { status, body } = toErrorResponse(e);
         return { status, code: body.code, error: body.error };
       },
@@ -89,7 +93,12 @@ export class PeerRoutesController {
   @Delete(['internal/del', 'internal/cache/remove'])
   async remove(@Req() req: FastifyRequest<{ Querystring: Query }>, @Res() reply: FastifyReply): Promise<void> {
     const q = decodeRemoveQuery(req.query);
-    await this.dist.handleRemove(q.key, q.replicate, q.version, q.origin);
+    try {
+      await this.dist.handleRemove(q.key, q.replicate, q.version, q.origin, checked(req.query));
+    } catch (e) {
+      if (sendStale(e, reply)) return;
+      throw e;
+    }
     reply.send({});
   }
 
@@ -123,6 +132,21 @@ export class PeerRoutesController {
     this.node.drain();
     reply.send({ draining: true });
   }
+}
+
+/**
+ * A checked peer write (`?check=1`, docs/decisions.md F16): a replica write or delete older than
+ * what this node holds is refused with `409 STALE_VERSION` and the newer `version`.
+ */
+function checked(query: Query): boolean {
+  return query.check === '1';
+}
+
+/** Answers a {@link StaleVersionError} (the error envelope plus the newer `version`); false for any other error. */
+function sendStale(e: unknown, reply: FastifyReply): boolean {
+  if (!(e instanceof StaleVersionError)) return false;
+  reply.code(e.status).send({ error: e.message, code: e.code, version: e.current });
+  return true;
 }
 
 function nonNegativeInt(raw: string | undefined, name: string): number {

@@ -159,7 +159,7 @@ const writeCoordinator = withDefault(
     ctx.addIssue({ code: 'custom', message: 'expected one of primary, owner' });
     return z.NEVER;
   }),
-  'primary' as const,
+  'owner' as const,
 );
 
 const nodeBackend = withDefault(

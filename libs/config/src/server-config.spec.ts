@@ -26,8 +26,8 @@ describe(loadServerConfig.name, () => {
     expect(() => loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_SLOPPY_QUORUM: 'yes' })).toThrow(/HYPERCACHE_SLOPPY_QUORUM/);
   });
 
-  it('lets the primary coordinate every write unless HYPERCACHE_WRITE_COORDINATOR=owner (decisions F15)', () => {
-    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1' }).dist.writeCoordinator).toBe('primary');
+  it('lets an owner coordinate writes of its keys unless HYPERCACHE_WRITE_COORDINATOR=primary (decisions F15, F16)', () => {
+    expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1' }).dist.writeCoordinator).toBe('owner');
     expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_WRITE_COORDINATOR: 'Owner' }).dist.writeCoordinator).toBe('owner');
     expect(loadServerConfig({ HYPERCACHE_NODE_ID: 'n1', HYPERCACHE_WRITE_COORDINATOR: 'primary' }).dist.writeCoordinator).toBe('primary');
   });

@@ -76,7 +76,7 @@ export function resolveDistributedCacheOptions(o: DistributedCacheOptions = {}):
     sloppyQuorum: o.sloppyQuorum ?? false,
     reachEvidenceMs: o.reachEvidenceMs ?? 0,
     forwardHedgeMs: o.forwardHedgeMs ?? 0,
-    writeCoordinator: o.writeCoordinator ?? 'primary',
+    writeCoordinator: o.writeCoordinator ?? 'owner',
   };
   if (r.writeCoordinator !== 'primary' && r.writeCoordinator !== 'owner') throw new TypeError(`writeCoordinator must be primary or owner, got ${String(r.writeCoordinator)}`);
   if (!Number.isSafeInteger(r.replication) || r.replication < 0) throw new TypeError(`replication must be a non-negative integer, got ${r.replication}`);

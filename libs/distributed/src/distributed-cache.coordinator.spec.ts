@@ -32,11 +32,11 @@ function node(owners: string[], options: DistributedCacheOptions = {}) {
   return { cache, store, calls };
 }
 
-describe(`${DistributedCache.name} write coordinator (docs/decisions.md F15)`, () => {
+describe(`${DistributedCache.name} write coordinator (docs/decisions.md F15, F16)`, () => {
   const replicaOwner = ['node-2', 'node-1', 'node-3'];
 
-  it('primary (default): a replica owner forwards the write and the delete to the primary', async () => {
-    const { cache, store, calls } = node(replicaOwner);
+  it('primary: a replica owner forwards the write and the delete to the primary', async () => {
+    const { cache, store, calls } = node(replicaOwner, { writeCoordinator: 'primary' });
     await cache.set('k', Buffer.from('v'), 0);
     await cache.remove('k');
     expect(calls).toEqual([
@@ -47,8 +47,8 @@ describe(`${DistributedCache.name} write coordinator (docs/decisions.md F15)`, (
     expect(cache.metrics.ForwardSet).toBe(1);
   });
 
-  it('owner: a replica owner coordinates the write itself: versions it, stores it, replicates to every other owner', async () => {
-    const { cache, store, calls } = node(replicaOwner, { writeCoordinator: 'owner' });
+  it('owner (default): a replica owner coordinates the write itself: versions it, stores it, replicates to every other owner', async () => {
+    const { cache, store, calls } = node(replicaOwner);
     expect(await cache.set('k', Buffer.from('v'), 0)).toEqual({ owners: replicaOwner, acks: 3 });
     const version = store.read('k')!.version;
     expect(version).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import type { KeyOwnership } from '@hypercache/membership';
 import { distOps, localHits, type DistOpMessage } from './dist-channels';
 import { DistMetrics } from './dist-metrics';
 import type { LocalChangeListener } from './local-change';
-import { NotOwnerError } from './errors';
+import { NotOwnerError, StaleVersionError } from './errors';
 import { HintQueue, type Hint } from './hint-queue';
 import { IsolationGuard } from './isolation-guard';
 import { resolveDistributedCacheOptions, type DistributedCacheOptions, type ResolvedDistributedCacheOptions } from './distributed-cache-options';
@@ -138,6 +138,15 @@ export class DistributedCache {
     return this.#writes.replicaTooLarge;
   }
 
+  /**
+   * Writes and deletes this node coordinated and sent again with a newer version after a replica
+   * refused them as older than what it holds (docs/decisions.md F16). Cumulative; `/metrics`
+   * `dist_write_restamps_total`.
+   */
+  get writeRestamps(): number {
+    return this.#writes.restamps;
+  }
+
   /** Owners of `key` in this node's current ring view, primary first. */
   ownersOf(key: string): readonly string[] {
     return this.#d.ownership().ownersOf(key);
@@ -249,15 +258,16 @@ export class DistributedCache {
    * `POST /internal/set`. `replicate` with version 0 is a coordinator request (run the full
    * primary path, widened to every owner); `replicate` with a version is a migration (apply if
    * newer, fan out); otherwise a replica write behind the ownership guard. Stale items are
-   * acknowledged and dropped.
+   * acknowledged and dropped, unless `check` (a coordinator's checked replica write, F16): then a
+   * stale item is refused with {@link StaleVersionError}.
    */
-  handleSet(item: DistItem, replicate: boolean): Promise<void> {
+  handleSet(item: DistItem, replicate: boolean, check = false): Promise<void> {
     this.#isolation?.check();
-    if (!(replicate && item.version === 0 && distOps.hasSubscribers)) return this.#handleSet(item, replicate);
-    return distOps.tracePromise(() => this.#handleSet(item, replicate), this.#message('set', item.key, true));
+    if (!(replicate && item.version === 0 && distOps.hasSubscribers)) return this.#handleSet(item, replicate, check);
+    return distOps.tracePromise(() => this.#handleSet(item, replicate, check), this.#message('set', item.key, true));
   }
 
-  async #handleSet(item: DistItem, replicate: boolean): Promise<void> {
+  async #handleSet(item: DistItem, replicate: boolean, check: boolean): Promise<void> {
     const owners = this.ownersOf(item.key);
     if (replicate && item.version === 0) {
       if (!owners.includes(this.#self)) throw new NotOwnerError();
@@ -265,7 +275,7 @@ export class DistributedCache {
       const confirming = this.#writes.checkQuorumAvailable(owners);
       if (confirming !== undefined) await confirming;
       if (owners[0] !== this.#self) this.metrics.WriteForwardPromotion++;
-      await this.#writes.coordinateSet(item.key, item.value, item.ttlMs, owners);
+      await this.#writes.coordinateSet(item.key, item.value, item.ttlMs, owners, item.origin);
       return;
     }
     if (!owners.includes(this.#self)) {
@@ -274,6 +284,10 @@ export class DistributedCache {
     }
     const applied = this.#replica.applyIfNewer(item);
     if (replicate && applied) await this.#writes.fanOutSet(item, owners, owners.length);
+    if (check && !applied) {
+      const newer = this.#replica.supersedingVersion(item.key, item, false);
+      if (newer !== undefined) throw new StaleVersionError(newer);
+    }
   }
 
   /** `GET /internal/get`: the local unexpired copy, untouched. */
@@ -286,24 +300,33 @@ export class DistributedCache {
    * `DELETE /internal/del`. `replicate` = coordinate the delete (tombstone + fan-out); otherwise
    * apply the tombstone (version from the sender, or issued here for upstream senders).
    */
-  handleRemove(key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
+  handleRemove(key: string, replicate: boolean, version?: number, origin?: string, check = false): Promise<void> {
     this.#isolation?.check();
-    if (!(replicate && distOps.hasSubscribers)) return this.#handleRemove(key, replicate, version, origin);
-    return distOps.tracePromise(() => this.#handleRemove(key, replicate, version, origin), this.#message('remove', key, true));
+    if (!(replicate && distOps.hasSubscribers)) return this.#handleRemove(key, replicate, version, origin, check);
+    return distOps.tracePromise(() => this.#handleRemove(key, replicate, version, origin, check), this.#message('remove', key, true));
   }
 
-  async #handleRemove(key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
+  async #handleRemove(key: string, replicate: boolean, version: number | undefined, origin: string | undefined, check: boolean): Promise<void> {
     if (replicate) {
       const owners = this.ownersOf(key);
       if (owners.length === 0) return;
       this.#writes.checkForwardDeadline(origin);
       const confirming = this.#writes.checkQuorumAvailable(owners);
       if (confirming !== undefined) await confirming;
-      await this.#writes.coordinateRemove(key, owners);
+      await this.#writes.coordinateRemove(key, owners, origin);
       return;
     }
-    if (version !== undefined && version > 0) this.#replica.applyTombstone(key, { version, origin: origin ?? this.#self });
-    else this.#replica.applyOwnTombstone(key);
+    if (version === undefined || version <= 0) {
+      this.#replica.applyOwnTombstone(key);
+      return;
+    }
+    const stamp = { version, origin: origin ?? this.#self };
+    this.#replica.applyTombstone(key, stamp);
+    if (check) {
+      // A newer item survives the tombstone: the delete would be lost without a newer version (F16).
+      const newer = this.#replica.supersedingVersion(key, stamp, true);
+      if (newer !== undefined) throw new StaleVersionError(newer);
+    }
   }
 
   // ---------------------------------------------------------------- local state (anti-entropy, rebalancing)

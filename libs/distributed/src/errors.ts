@@ -72,6 +72,19 @@ export class ForwardExpiredError extends DistError {
   }
 }
 
+/**
+ * A replica refused a checked replica write or delete because it holds a newer version of the key
+ * (docs/decisions.md F16): `409 STALE_VERSION` between peers, with the version it holds, so that
+ * the coordinator can issue a version above it and send the write again. Only answered to
+ * coordinators that ask for the check (`check=1`); upstream senders never see it.
+ */
+export class StaleVersionError extends DistError {
+  static readonly CODE = 'STALE_VERSION';
+  constructor(readonly current: number) {
+    super(StaleVersionError.CODE, `a newer version is stored here (${current})`, 409);
+  }
+}
+
 /** A coordinator request reached a node that does not own the key (ring views differ). */
 export class NotOwnerError extends DistError {
   constructor() {

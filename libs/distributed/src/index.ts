@@ -6,7 +6,7 @@ export type { DistOpMessage, PeerCallMessage } from './dist-channels';
 export { DistMetrics } from './dist-metrics';
 export { DistributedCache } from './distributed-cache';
 export type { WriteOutcome } from './distributed-cache';
-export { ForwardExpiredError, ItemRefusedError, QuorumFailedError } from './errors';
+export { ForwardExpiredError, ItemRefusedError, QuorumFailedError, StaleVersionError } from './errors';
 export type { MembershipView } from './write-quorum';
 export { compileKeyPattern, InvalidGlobError } from './key-pattern';
 export type { DistItem } from './local-store';

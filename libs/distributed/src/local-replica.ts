@@ -62,10 +62,26 @@ export class LocalReplica {
     return this.#d.store.readValue(key);
   }
 
-  /** A version for a write or delete of `key` issued here: above the local copy and tombstone. */
-  issueVersion(key: string): number {
-    const floor = Math.max(this.#d.store.stamp(key)?.version ?? 0, this.tombstones.get(key)?.version ?? 0);
-    return this.#d.clock.issue(this.#d.now(), floor);
+  /**
+   * A version for a write or delete of `key` issued here: above the local copy and tombstone, and
+   * above `floor` (a newer version a replica reported, docs/decisions.md F16).
+   */
+  issueVersion(key: string, floor = 0): number {
+    const local = Math.max(this.#d.store.stamp(key)?.version ?? 0, this.tombstones.get(key)?.version ?? 0);
+    return this.#d.clock.issue(this.#d.now(), Math.max(local, floor));
+  }
+
+  /**
+   * The version held here that supersedes a write of `key` stamped `stamp` (an item or a tombstone
+   * newer by {@link compareStamps}), or undefined when nothing newer is held or it is the same
+   * write again. A delete is superseded by a newer item only: a newer tombstone deletes the key
+   * all the same. Checked replica writes answer `STALE_VERSION` with it (F16).
+   */
+  supersedingVersion(key: string, stamp: VersionStamp, isDelete: boolean): number | undefined {
+    const held = this.stamp(key);
+    if (held === undefined || (isDelete && held.tombstone)) return undefined;
+    if (held.version === stamp.version && held.origin === stamp.origin) return undefined;
+    return compareStamps(held, stamp) > 0 ? held.version : undefined;
   }
 
   /** Stores an item this node just versioned as coordinator (it is the newest by construction). */

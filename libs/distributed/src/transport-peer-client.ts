@@ -2,7 +2,7 @@ import { PeerStatusError, PeerUnreachableError, type PeerAddress, type PeerTrans
 import type { DistItem } from './local-store';
 import type { PeerClient } from './peer-client';
 import { peerCalls } from './dist-channels';
-import { ForwardExpiredError, ItemRefusedError, QuorumFailedError, QuorumUnavailableError } from './errors';
+import { ForwardExpiredError, ItemRefusedError, QuorumFailedError, QuorumUnavailableError, StaleVersionError } from './errors';
 
 /**
  * {@link PeerClient} over a {@link PeerTransport}: resolves node IDs to dist addresses through
@@ -15,12 +15,12 @@ export class TransportPeerClient implements PeerClient {
     private readonly addressOf: (nodeId: string) => string | undefined,
   ) {}
 
-  set(peerId: string, item: DistItem, replicate: boolean): Promise<void> {
+  set(peerId: string, item: DistItem, replicate: boolean, check = false): Promise<void> {
     // Every replica of every write passes here: no async wrapper or closure unless traced.
-    if (peerCalls.hasSubscribers) return peerCalls.tracePromise(async () => this.transport.set(this.#peer(peerId, 'set'), item, replicate), { call: 'set', peerId, replicate });
+    if (peerCalls.hasSubscribers) return peerCalls.tracePromise(async () => this.transport.set(this.#peer(peerId, 'set'), item, replicate, check), { call: 'set', peerId, replicate });
     const peer = this.addressOf(peerId);
     if (peer === undefined) return Promise.reject(notMember(peerId, 'set'));
-    return this.transport.set({ id: peerId, address: peer }, item, replicate);
+    return this.transport.set({ id: peerId, address: peer }, item, replicate, check);
   }
 
   async get(peerId: string, key: string): Promise<DistItem | undefined> {
@@ -28,8 +28,8 @@ export class TransportPeerClient implements PeerClient {
     return peerCalls.hasSubscribers ? peerCalls.tracePromise(run, { call: 'get', peerId, replicate: false }) : run();
   }
 
-  async remove(peerId: string, key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
-    const run = async () => this.transport.remove(this.#peer(peerId, 'remove'), key, replicate, version, origin);
+  async remove(peerId: string, key: string, replicate: boolean, version?: number, origin?: string, check = false): Promise<void> {
+    const run = async () => this.transport.remove(this.#peer(peerId, 'remove'), key, replicate, version, origin, check);
     return peerCalls.hasSubscribers ? peerCalls.tracePromise(run, { call: 'remove', peerId, replicate }) : run();
   }
 
@@ -47,6 +47,12 @@ export class TransportPeerClient implements PeerClient {
 
   isForwardExpired(err: unknown): boolean {
     return err instanceof PeerStatusError && err.remoteCode === ForwardExpiredError.CODE;
+  }
+
+  staleVersion(err: unknown): number | undefined {
+    if (!(err instanceof PeerStatusError) || err.status !== 409 || err.remoteCode !== StaleVersionError.CODE) return undefined;
+    const v = (err.body as { version?: unknown } | null)?.version;
+    return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
   }
 
   isUnreachable(err: unknown): boolean {

@@ -30,7 +30,10 @@ export interface WritePathDeps {
   readonly now: () => number;
   /** Forward hedging base deadline, ms; 0 = off (docs/decisions.md F10). */
   readonly forwardHedgeMs: number;
-  /** `writeCoordinator: 'owner'`: an owner coordinates writes of its keys itself (docs/decisions.md F15). */
+  /**
+   * `writeCoordinator: 'owner'`: an owner coordinates QUORUM and ALL writes of its keys itself
+   * (docs/decisions.md F15, F16).
+   */
   readonly ownerCoordinates: boolean;
 }
 
@@ -63,6 +66,13 @@ const HEDGE_BYTES_PER_MS = 2_048;
 const DEADLINE_ORIGIN = 'deadline:';
 
 /**
+ * Times a coordinator issues a newer version and sends a write or delete again after a replica
+ * refused it as stale (F16). Each retry is above every version reported so far, so only writes
+ * racing it can refuse it again; past this the write fails as `QUORUM_FAILED`.
+ */
+const MAX_RESTAMPS = 3;
+
+/**
  * Writes and deletes (dist-protocol.md §5, §6): the primary coordinates (versions from the hybrid
  * logical clock, replica fan-out, acks counted against the write consistency, hints for failed
  * replicas); a non-owner forwards to the primary, then to the next owners (each asked to
@@ -78,6 +88,8 @@ export class WritePath {
   forwardsHedged = 0;
   /** Forwards this node refused as arriving after their deadline (F10). Cumulative. */
   forwardsExpired = 0;
+  /** Writes and deletes sent again with a newer version after a replica refused them as stale (F16). Cumulative. */
+  restamps = 0;
   readonly #d: WritePathDeps;
 
   constructor(deps: WritePathDeps) {
@@ -104,10 +116,17 @@ export class WritePath {
     }
   }
 
-  /** Whether this node coordinates a write of a key with these owners instead of forwarding it. */
+  /**
+   * Whether this node coordinates a write of a key with these owners instead of forwarding it: as
+   * primary, or as any owner with `writeCoordinator: 'owner'` when the write's acks form a strict
+   * majority of the owners. Two such quorums share an owner, and that owner refuses a checked
+   * write older than what it holds (F16), so a write acknowledged after another is always newer,
+   * whichever owners' clocks versioned them. ONE and sloppy writes keep the single writer.
+   */
   #coordinatesHere(owners: readonly string[]): boolean {
-    const self = this.#d.nodeId;
-    return owners[0] === self || (this.#d.ownerCoordinates && owners.includes(self));
+    const d = this.#d;
+    if (owners[0] === d.nodeId) return true;
+    return d.ownerCoordinates && !d.sloppyQuorum && owners.includes(d.nodeId) && 2 * d.quorum.requiredAcks(owners) > owners.length;
   }
 
   #routeSet(key: string, value: Buffer, ttlMs: number, owners: readonly string[]): Promise<WriteOutcome> {
@@ -262,9 +281,11 @@ export class WritePath {
 
   /**
    * Versions, stores and fans out a write as (possibly promoted) primary. A write with no other
-   * owner to wait for answers with an already settled promise (see {@link set}).
+   * owner to wait for answers with an already settled promise (see {@link set}). `forwardOrigin`:
+   * the origin of the coordinator request this runs for, if forwarded (its deadline bounds
+   * re-versioning, F16).
    */
-  coordinateSet(key: string, value: Buffer, ttlMs: number, owners: readonly string[]): Promise<WriteOutcome> {
+  coordinateSet(key: string, value: Buffer, ttlMs: number, owners: readonly string[], forwardOrigin?: string): Promise<WriteOutcome> {
     const d = this.#d;
     let item: DistItem;
     let needed: number;
@@ -288,13 +309,24 @@ export class WritePath {
       d.metrics.WriteAcks += 1;
       return Promise.resolve({ owners, acks: 1 });
     }
-    return this.#replicateSet(item, owners, needed);
+    return this.#replicateSet(item, owners, needed, forwardOrigin);
   }
 
-  async #replicateSet(item: DistItem, owners: readonly string[], needed: number): Promise<WriteOutcome> {
+  async #replicateSet(item: DistItem, owners: readonly string[], needed: number, forwardOrigin: string | undefined): Promise<WriteOutcome> {
     const d = this.#d;
     const refusedBefore = this.replicaTooLarge;
-    const acks = 1 + (await this.fanOutSet(item, owners, needed - 1));
+    let acks = 0;
+    for (let restamps = 0; ; restamps++) {
+      const stale = { newest: 0 };
+      acks = 1 + (await this.fanOutSet(item, owners, needed - 1, stale));
+      if (acks >= needed || stale.newest === 0 || restamps === MAX_RESTAMPS || !this.#mayRestamp(forwardOrigin)) break;
+      // A replica holds a newer version (issued by an owner whose clock runs ahead of ours): this
+      // write, not acknowledged anywhere yet, is issued again above it (F16).
+      this.restamps++;
+      const now = d.now();
+      item = { ...item, version: d.replica.issueVersion(item.key, stale.newest), lastUpdatedMs: now };
+      d.replica.writeOwn(item);
+    }
     d.metrics.WriteAcks += acks;
     if (acks < needed) {
       d.metrics.WriteQuorumFailures++;
@@ -305,18 +337,35 @@ export class WritePath {
   }
 
   /**
+   * Whether a coordinator may issue a newer version for a write it runs: always for its own
+   * client's write; for a forwarded one only before the sender's deadline (F10), after which the
+   * sender may have had the write coordinated elsewhere and acknowledged newer writes since.
+   */
+  #mayRestamp(forwardOrigin: string | undefined): boolean {
+    const notAfter = forwardDeadlineOf(forwardOrigin);
+    return notAfter === undefined || this.#d.now() <= notAfter;
+  }
+
+  /**
    * Sends `item` to every other owner; resolves with the ack count once `wanted` replicas acked
    * (or all answered): a slow or unreachable replica never delays the answer. Failures, also
-   * late ones, are hinted.
+   * late ones, are hinted. With `stale`, the replica writes are checked (F16): a replica holding
+   * a newer version refuses, is not hinted, and the newest such version is kept in `stale`.
    */
-  fanOutSet(item: DistItem, owners: readonly string[], wanted: number): Promise<number> {
+  fanOutSet(item: DistItem, owners: readonly string[], wanted: number, stale?: { newest: number }): Promise<number> {
     const d = this.#d;
     const replicas = owners.filter((id) => id !== d.nodeId);
     d.metrics.ReplicaFanoutSet += replicas.length;
+    const check = stale !== undefined;
     return fanOut(
       replicas,
-      (id) => d.quorum.tracked(id, () => d.peers.set(id, item, false)),
+      (id) => d.quorum.tracked(id, () => d.peers.set(id, item, false, check)),
       (id, err) => {
+        const newer = check ? d.peers.staleVersion?.(err) : undefined;
+        if (newer !== undefined && stale !== undefined) {
+          stale.newest = Math.max(stale.newest, newer);
+          return;
+        }
         // A replica whose memory limit is below the item refuses it for good: never hinted.
         if (d.peers.isItemTooLarge(err)) this.replicaTooLarge++;
         else d.hints.enqueue(id, { kind: 'set', key: item.key, bytes: item.key.length + item.value.length, item }, d.now());
@@ -329,24 +378,39 @@ export class WritePath {
     );
   }
 
-  /** Versions a delete, records the tombstone and fans it out as (possibly promoted) primary. */
-  async coordinateRemove(key: string, owners: readonly string[]): Promise<WriteOutcome> {
+  /**
+   * Versions a delete, records the tombstone and fans it out (checked, F16) as (possibly promoted)
+   * primary; issued again above a newer item a replica reports, like a write.
+   */
+  async coordinateRemove(key: string, owners: readonly string[], forwardOrigin?: string): Promise<WriteOutcome> {
     const d = this.#d;
     const needed = d.quorum.requiredAcks(owners);
-    const version = d.replica.issueVersion(key);
-    d.replica.applyTombstone(key, { version, origin: d.nodeId });
     const replicas = owners.filter((id) => id !== d.nodeId);
-    d.metrics.ReplicaFanoutRemove += replicas.length;
-    const acks =
-      1 +
-      (await fanOut(
-        replicas,
-        (id) => d.quorum.tracked(id, () => d.peers.remove(id, key, false, version, d.nodeId)),
-        (id) => d.hints.enqueue(id, { kind: 'remove', key, bytes: key.length, version, origin: d.nodeId }, d.now()),
-        needed - 1,
-        STRAGGLER_GRACE_MS,
-        (id) => d.quorum.knownUnreachable(id),
-      ));
+    let acks = 0;
+    let floor = 0;
+    for (let restamps = 0; ; restamps++) {
+      const version = d.replica.issueVersion(key, floor);
+      d.replica.applyTombstone(key, { version, origin: d.nodeId });
+      d.metrics.ReplicaFanoutRemove += replicas.length;
+      const stale = { newest: 0 };
+      acks =
+        1 +
+        (await fanOut(
+          replicas,
+          (id) => d.quorum.tracked(id, () => d.peers.remove(id, key, false, version, d.nodeId, true)),
+          (id, err) => {
+            const newer = d.peers.staleVersion?.(err);
+            if (newer !== undefined) stale.newest = Math.max(stale.newest, newer);
+            else d.hints.enqueue(id, { kind: 'remove', key, bytes: key.length, version, origin: d.nodeId }, d.now());
+          },
+          needed - 1,
+          STRAGGLER_GRACE_MS,
+          (id) => d.quorum.knownUnreachable(id),
+        ));
+      if (acks >= needed || stale.newest === 0 || restamps === MAX_RESTAMPS || !this.#mayRestamp(forwardOrigin)) break;
+      this.restamps++;
+      floor = stale.newest;
+    }
     if (acks < needed && !d.sloppyQuorum) {
       d.metrics.WriteQuorumFailures++;
       throw new QuorumFailedError(acks, needed);

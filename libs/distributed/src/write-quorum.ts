@@ -283,7 +283,8 @@ export class WriteQuorum {
       },
       (e: unknown) => {
         const p = this.peers;
-        if (p.isUnreachable ? p.isUnreachable(e) : !p.isQuorumFailure(e)) this.#reach.markDown(peer);
+        // A STALE_VERSION refusal (F16) is an answer: the peer is up.
+        if (p.staleVersion?.(e) === undefined && (p.isUnreachable ? p.isUnreachable(e) : !p.isQuorumFailure(e))) this.#reach.markDown(peer);
         else this.#reach.markUp(peer, this.now());
         throw e;
       },

@@ -127,6 +127,7 @@ export class NodeMetrics {
       hintBytes: dist?.hints.bytes ?? 0,
       tombstones: dist?.tombstones.size ?? 0,
       replicaTooLarge: dist?.replicaTooLarge ?? 0,
+      writeRestamps: dist?.writeRestamps ?? 0,
     };
   }
 

@@ -36,6 +36,8 @@ export interface MemoryMetricsSnapshot {
   readonly tombstones: number;
   /** Cumulative: replica writes refused by a peer as larger than its memory limit. */
   readonly replicaTooLarge: number;
+  /** Cumulative: coordinated writes and deletes sent again with a newer version after a replica refused them as stale (F16). */
+  readonly writeRestamps: number;
 }
 
 /**

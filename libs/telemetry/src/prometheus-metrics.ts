@@ -19,7 +19,8 @@ export const METER_NAME = 'hypercache';
  * Instruments: every `dist.*` of dist-protocol.md §16; engine `cache.hits`, `cache.misses`,
  * `cache.expired_reads`, `cache.evictions`, `cache.expirations` (counters) and `cache.items`,
  * `cache.bytes` (gauges); memory gauges `cache.max_bytes`, `process.memory.rss_bytes`,
- * `container.memory.limit_bytes`, `dist.hinted.items` and the counter `dist.write.replica_too_large`
+ * `container.memory.limit_bytes`, `dist.hinted.items` and the counters `dist.write.replica_too_large`
+ * and `dist.write.restamps`
  * (docs/operations.md); `http.server.requests` and `http.server.request.time` (seconds)
  * labelled `listener`, `method`, `status`.
  */
@@ -46,6 +47,7 @@ export function registerNodeInstruments(meter: Meter, snapshot: () => NodeMetric
     containerLimitBytes: gauge('container.memory.limit_bytes', 'By', 'cgroup memory limit of the container (0 = none found)'),
     hintItems: gauge('dist.hinted.items', '{hint}', 'hints queued for unreachable replicas'),
     replicaTooLarge: counter('dist.write.replica_too_large', '{op}', 'replica writes a peer refused as larger than its memory limit'),
+    writeRestamps: counter('dist.write.restamps', '{op}', 'coordinated writes and deletes sent again with a newer version after a replica refused them as stale'),
   };
   const requests = counter('http.server.requests', '{request}', 'HTTP requests answered, by listener, method and status');
   const requestTime = meter.createObservableCounter('http.server.request.time', {

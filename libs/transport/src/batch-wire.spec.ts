@@ -74,8 +74,15 @@ describe('batch wire codec', () => {
   });
 
   it('round-trips per-operation results', () => {
-    const results: BatchResult[] = [undefined, { status: 500, code: 'QUORUM_FAILED', error: 'consistency quorum not achieved' }, { status: 404, code: 'NOT_FOUND', error: 'not owner' }];
-    expect(decodeBatchResponse(encodeBatchResponse(results), 3)).toEqual(results);
+    const results: BatchResult[] = [
+      undefined,
+      { status: 500, code: 'QUORUM_FAILED', error: 'consistency quorum not achieved' },
+      { status: 404, code: 'NOT_FOUND', error: 'not owner' },
+      { status: 409, code: 'STALE_VERSION', error: 'a newer version is stored here (42)', version: 42 },
+    ];
+    expect(decodeBatchResponse(encodeBatchResponse(results), 4)).toEqual(results);
+    // Results without a version keep the three-field form older decoders accept.
+    expect(raw.unpack(encodeBatchResponse(results.slice(0, 2)))).toEqual([0, [500, 'QUORUM_FAILED', 'consistency quorum not achieved']]);
   });
 
   it('rejects malformed requests naming the field', () => {
@@ -98,6 +105,8 @@ describe('batch wire codec', () => {
   it('rejects a result list of the wrong length or shape', () => {
     expect(fieldOf(() => decodeBatchResponse(encodeBatchResponse([undefined]), 2))).toBe('body');
     expect(fieldOf(() => decodeBatchResponse(raw.pack([1]), 1))).toBe('results[0]');
+    expect(fieldOf(() => decodeBatchResponse(raw.pack([[409, 'STALE_VERSION', 'x', -1]]), 1))).toBe('results[0][3]');
+    expect(fieldOf(() => decodeBatchResponse(raw.pack([[409, 'STALE_VERSION', 'x', 1, 2]]), 1))).toBe('results[0]');
   });
 
   it('checks an operation locally before it joins a batch', () => {

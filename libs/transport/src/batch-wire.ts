@@ -9,7 +9,8 @@
  *   remove: `[2, key, replicate, version | nil, origin | nil]`
  * Response: an array with one entry per operation: `0` = applied (2xx), or
  * `[status, code, message]` = the status and `{error, code}` envelope the single-item route would
- * have answered.
+ * have answered, or `[409, "STALE_VERSION", message, version]` for a checked operation (F16: the
+ * call's path carries `?check=1`) that the receiver refused as older than the `version` it holds.
  */
 import { Packr } from 'msgpackr';
 import { MalformedWireError } from './errors';
@@ -21,6 +22,14 @@ export const BATCH_CONTENT_TYPE = 'application/msgpack';
 /** Path of the batched peer call. */
 export const BATCH_PATH = '/internal/batch';
 
+/**
+ * Query flag of a checked peer write (F16) on `/internal/batch`, `/internal/set` and
+ * `/internal/del`: the receiver refuses a replica write or delete older than what it holds with
+ * `409 STALE_VERSION` and the newer `version` instead of acknowledging it. Upstream receivers
+ * ignore unknown query parameters.
+ */
+export const CHECK_QUERY = 'check=1';
+
 /** Most operations one batch may carry (decoders reject longer batches). */
 export const MAX_BATCH_OPS = 4_096;
 
@@ -29,17 +38,22 @@ const OP_REMOVE = 2;
 
 /** One operation of a batch. */
 export type BatchOp =
-  | { readonly kind: 'set'; readonly item: WireItem; readonly replicate: boolean }
+  | { readonly kind: 'set'; readonly item: WireItem; readonly replicate: boolean; readonly check?: boolean }
   | {
       readonly kind: 'remove';
       readonly key: string;
       readonly replicate: boolean;
       readonly version?: number;
       readonly origin?: string;
+      readonly check?: boolean;
     };
 
-/** One operation's outcome: `undefined` = applied, else the error envelope and status. */
-export type BatchResult = undefined | { readonly status: number; readonly code: string; readonly error: string };
+/**
+ * One operation's outcome: `undefined` = applied, else the error envelope and status, with the
+ * receiver's newer `version` on a `STALE_VERSION` refusal (F16). An operation's `check` does not
+ * travel in its row: a batch with any checked operation is sent with {@link CHECK_QUERY}.
+ */
+export type BatchResult = undefined | { readonly status: number; readonly code: string; readonly error: string; readonly version?: number };
 
 // copyBuffers: a decoded value must not pin the whole request buffer in the cache.
 const packr = new Packr({ useRecords: false, copyBuffers: true, mapsAsObjects: true });
@@ -143,7 +157,7 @@ export function checkBatchOp(op: BatchOp): void {
 
 /** Encodes the per-operation results. */
 export function encodeBatchResponse(results: readonly BatchResult[]): Buffer {
-  return packr.pack(results.map((r) => (r === undefined ? 0 : [r.status, r.code, r.error])));
+  return packr.pack(results.map((r) => (r === undefined ? 0 : r.version === undefined ? [r.status, r.code, r.error] : [r.status, r.code, r.error, r.version])));
 }
 
 /** Decodes the per-operation results; `expected` is the number of operations sent. */
@@ -159,10 +173,11 @@ export function decodeBatchResponse(body: Buffer, expected: number): BatchResult
   }
   return rows.map((r: unknown, i): BatchResult => {
     if (r === 0) return undefined;
-    if (Array.isArray(r) && r.length === 3 && Number.isInteger(r[0]) && typeof r[1] === 'string' && typeof r[2] === 'string') {
-      return { status: r[0] as number, code: r[1], error: r[2] };
+    if (Array.isArray(r) && (r.length === 3 || r.length === 4) && Number.isInteger(r[0]) && typeof r[1] === 'string' && typeof r[2] === 'string') {
+      if (r.length === 3) return { status: r[0] as number, code: r[1], error: r[2] };
+      return { status: r[0] as number, code: r[1], error: r[2], version: uint(r[3], `results[${i}][3]`) };
     }
-    throw new MalformedWireError(`results[${i}]`, 'expected 0 or [status, code, message]');
+    throw new MalformedWireError(`results[${i}]`, 'expected 0 or [status, code, message(, version)]');
   });
 }
 

@@ -61,6 +61,52 @@ describe(`${HttpPeerTransport.name} batching (POST /internal/batch)`, () => {
     expect([s.constructor, s.body, s.op]).toEqual([PeerNotFoundError, { error: 'not owner', code: 'NOT_FOUND' }, 'set']);
   });
 
+  it('checked writes (F16): ?check=1 on the batch, STALE_VERSION with the newer version for checked operations only', async () => {
+    const server = await peerServer({ batch: true });
+    const checks: Array<[string, boolean | undefined]> = [];
+    const stale = () => new PeerStatusError(SELF, PeerOp.Set, 409, { error: 'a newer version is stored here (77)', code: 'STALE_VERSION', version: 77 });
+    server.handler.handleSet = (item: WireItem, _replicate: boolean, check?: boolean) => {
+      checks.push([item.key, check]);
+      if (item.key.startsWith('old')) throw stale();
+    };
+    server.handler.handleRemove = (key: string, _replicate: boolean, _version?: number, _origin?: string, check?: boolean) => {
+      checks.push([key, check]);
+      if (key.startsWith('old')) throw stale();
+    };
+    const sut = httpTransport({ batchMaxOps: 0 });
+    const [checkedSet, uncheckedSet, checkedRemove, fresh] = await Promise.allSettled([
+      sut.set(server.peer, wireItem({ key: 'old-1' }), false, true),
+      sut.set(server.peer, wireItem({ key: 'old-2' }), false),
+      sut.remove(server.peer, 'old-3', false, 5, 'node-a', true),
+      sut.set(server.peer, wireItem({ key: 'new' }), false, true),
+    ]);
+    expect(server.requests.map((r) => r.url)).toEqual(['/internal/batch?check=1']);
+    for (const r of [checkedSet, checkedRemove]) {
+      const e = (r as PromiseRejectedResult).reason as PeerStatusError;
+      expect([e.constructor, e.status, e.remoteCode, (e.body as { version: number }).version]).toEqual([PeerStatusError, 409, 'STALE_VERSION', 77]);
+    }
+    // An unchecked operation riding in a checked batch gets the unchecked answer: acknowledged.
+    expect([uncheckedSet.status, fresh.status]).toEqual(['fulfilled', 'fulfilled']);
+    expect(checks.every(([, c]) => c === true)).toBe(true);
+
+    // Batches without a checked operation carry no flag.
+    await sut.set(server.peer, wireItem({ key: 'plain' }), false);
+    expect(server.requests[1]!.url).toBe('/internal/batch');
+  });
+
+  it('checked writes to a peer without the batch route go as single calls with ?check=1', async () => {
+    const server = await peerServer();
+    server.handler.handleSet = (item: WireItem) => {
+      if (item.key === 'old') throw new PeerStatusError(SELF, PeerOp.Set, 409, { error: 'stale', code: 'STALE_VERSION', version: 9 });
+    };
+    const sut = httpTransport({ batchMaxOps: 0 });
+    const e = await rejectionOf(sut.set(server.peer, wireItem({ key: 'old' }), false, true));
+    expect(e).toBeInstanceOf(PeerStatusError);
+    expect([(e as PeerStatusError).status, (e as PeerStatusError).remoteCode, ((e as PeerStatusError).body as { version: number }).version]).toEqual([409, 'STALE_VERSION', 9]);
+    await sut.remove(server.peer, 'gone', false, 3, 'node-a', true);
+    expect(server.requests.map((r) => r.url.replace(/key=[^&]*&.*(check=1)$/, 'key=…&$1'))).toEqual(['/internal/batch?check=1', '/internal/set?check=1', '/internal/del?key=…&check=1']);
+  });
+
   it('falls back to single calls for a peer without the batch route (an upstream node), once', async () => {
     const server = await peerServer();
     const sut = httpTransport({ batchMaxOps: 0 });

@@ -5,6 +5,7 @@ import { resolveHttpPeerTransportOptions, type HttpPeerTransportOptions, type Re
 import {
   BATCH_CONTENT_TYPE,
   BATCH_PATH,
+  CHECK_QUERY,
   checkBatchOp,
   decodeBatchResponse,
   encodeBatchRequest,
@@ -97,14 +98,14 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
   }
 
   /** `POST /internal/set` (§17.1/§17.2); gzip above `compressionThresholdBytes`. */
-  set(peer: PeerAddress, item: WireItem, replicate: boolean): Promise<void> {
+  set(peer: PeerAddress, item: WireItem, replicate: boolean, check = false): Promise<void> {
     if (this.#batcher && !this.#noBatch.has(peer.address)) {
-      return this.#batched(peer, PeerOp.Set, { kind: 'set', item, replicate });
+      return this.#batched(peer, PeerOp.Set, check ? { kind: 'set', item, replicate, check } : { kind: 'set', item, replicate });
     }
-    return this.#setSingle(peer, item, replicate);
+    return this.#setSingle(peer, item, replicate, check);
   }
 
-  async #setSingle(peer: PeerAddress, item: WireItem, replicate: boolean): Promise<void> {
+  async #setSingle(peer: PeerAddress, item: WireItem, replicate: boolean, check: boolean): Promise<void> {
     const json = Buffer.from(JSON.stringify(encodeSetRequest(item, replicate)));
     const threshold = this.#options.compressionThresholdBytes;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -113,7 +114,8 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
       body = await gzipAsync(json);
       headers['content-encoding'] = 'gzip';
     }
-    await this.#calls.call(peer, { op: PeerOp.Set, method: 'POST', path: '/internal/set', body, headers, coordinates: replicate });
+    const path = check ? `/internal/set?${CHECK_QUERY}` : '/internal/set';
+    await this.#calls.call(peer, { op: PeerOp.Set, method: 'POST', path, body, headers, coordinates: replicate });
   }
 
   /** `GET /internal/get?key=` (§7, §17.2); `undefined` on `{"found":false}`. */
@@ -124,17 +126,24 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
   }
 
   /** `DELETE /internal/del?key=&replicate=[&version=&origin=]` (§6). */
-  remove(peer: PeerAddress, key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
+  remove(peer: PeerAddress, key: string, replicate: boolean, version?: number, origin?: string, check = false): Promise<void> {
     if (this.#batcher && !this.#noBatch.has(peer.address)) {
-      const op: BatchOp = { kind: 'remove', key, replicate, ...(version === undefined ? {} : { version }), ...(origin === undefined ? {} : { origin }) };
+      const op: BatchOp = {
+        kind: 'remove',
+        key,
+        replicate,
+        ...(version === undefined ? {} : { version }),
+        ...(origin === undefined ? {} : { origin }),
+        ...(check ? { check } : {}),
+      };
       return this.#batched(peer, PeerOp.Remove, op);
     }
-    return this.#removeSingle(peer, key, replicate, version, origin);
+    return this.#removeSingle(peer, key, replicate, version, origin, check);
   }
 
-  async #removeSingle(peer: PeerAddress, key: string, replicate: boolean, version?: number, origin?: string): Promise<void> {
+  async #removeSingle(peer: PeerAddress, key: string, replicate: boolean, version: number | undefined, origin: string | undefined, check: boolean): Promise<void> {
     const query = encodeRemoveQuery({ key, replicate, version, origin });
-    await this.#calls.call(peer, { op: PeerOp.Remove, method: 'DELETE', path: `/internal/del?${query}`, coordinates: replicate });
+    await this.#calls.call(peer, { op: PeerOp.Remove, method: 'DELETE', path: `/internal/del?${query}${check ? `&${CHECK_QUERY}` : ''}`, coordinates: replicate });
   }
 
   /** `GET /health` (§13): resolves on 200 only; `options.timeoutMs` overrides the deadline (heartbeat: H/2). */
@@ -208,6 +217,12 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     return this.#batcher!.submit(peer, batchOp).then(
       (result) => {
         if (result === undefined) return;
+        if (result.version !== undefined) {
+          // A checked batch may refuse an unchecked operation riding in it: that caller expects the
+          // unchecked answer, "acknowledged and dropped" (F16).
+          if (batchOp.check !== true) return;
+          throw new PeerStatusError(peer, op, result.status, { error: result.error, code: result.code, version: result.version });
+        }
         const body = { error: result.error, code: result.code };
         if (result.status === 404) throw new PeerNotFoundError(peer, op, body);
         throw new PeerStatusError(peer, op, result.status, body);
@@ -217,8 +232,8 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
           // The peer has no batch route (an upstream node): single calls from now on.
           this.#noBatch.add(peer.address);
           return batchOp.kind === 'set'
-            ? this.#setSingle(peer, batchOp.item, batchOp.replicate)
-            : this.#removeSingle(peer, batchOp.key, batchOp.replicate, batchOp.version, batchOp.origin);
+            ? this.#setSingle(peer, batchOp.item, batchOp.replicate, batchOp.check === true)
+            : this.#removeSingle(peer, batchOp.key, batchOp.replicate, batchOp.version, batchOp.origin, batchOp.check === true);
         }
         throw e;
       },
@@ -237,7 +252,8 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
     }
     // One lane per kind (PeerBatcher): a coordinator batch holds only replicate: true operations.
     const coordinates = ops.some((op) => op.replicate);
-    const res = await this.#calls.call(peer, { op: PeerOp.Batch, method: 'POST', path: BATCH_PATH, body, headers, coordinates });
+    const path = ops.some((op) => op.check === true) ? `${BATCH_PATH}?${CHECK_QUERY}` : BATCH_PATH;
+    const res = await this.#calls.call(peer, { op: PeerOp.Batch, method: 'POST', path, body, headers, coordinates });
     return decodeBatchResponse(res, ops.length);
   }
 }

@@ -26,9 +26,11 @@ export interface PeerTransport {
   /**
    * `POST /internal/set`. `replicate: true` = "you are the primary/coordinator, fan out" (forward
    * §5 step 4, migration §15); `false` = "store only" (replica fan-out §5 step 5, hints §8,
-   * read-repair §7). Resolves when the peer answered 2xx.
+   * read-repair §7). Resolves when the peer answered 2xx. `check` (TS, docs/decisions.md F16):
+   * a coordinator's replica write that the peer refuses with `409 STALE_VERSION` (body `version`:
+   * the newer version it holds) instead of dropping it; peers that do not know it ignore it.
    */
-  set(peer: PeerAddress, item: WireItem, replicate: boolean): Promise<void>;
+  set(peer: PeerAddress, item: WireItem, replicate: boolean, check?: boolean): Promise<void>;
 
   /**
    * `GET /internal/get?key=` (§7). Resolves to the peer's stored item (unchecked expiry, §7) or
@@ -38,9 +40,10 @@ export interface PeerTransport {
 
   /**
    * `DELETE /internal/del?key=&replicate=&version=&origin=` (§6). `version`/`origin` are the TS
-   * extension carrying the tombstone version (§6 "TS MAY"); omitted when undefined.
+   * extension carrying the tombstone version (§6 "TS MAY"); omitted when undefined. `check`: as
+   * for {@link set}, refused when the peer holds a newer item.
    */
-  remove(peer: PeerAddress, key: string, replicate: boolean, version?: number, origin?: string): Promise<void>;
+  remove(peer: PeerAddress, key: string, replicate: boolean, version?: number, origin?: string, check?: boolean): Promise<void>;
 
   /** `GET /health` (§13); resolves on 200, throws otherwise (503 `draining` → `PeerStatusError`). */
   health(peer: PeerAddress, options?: HealthCallOptions): Promise<void>;

@@ -10,11 +10,18 @@ import { InProcessCluster } from './in-process-cluster';
  * `nowMs` on the returned cluster is the shared fake clock. `o.ring`, when given, is read on every
  * ownership lookup (tests that change membership swap the ring it returns); otherwise the ring is
  * fixed: all `ids` with `o.replication` (default 3) owners per key. `o.engine` adds per-node engine
- * options (e.g. a memory limit on one node).
+ * options (e.g. a memory limit on one node). `o.clockOffsetMs` runs chosen nodes' version clocks
+ * ahead (+) or behind (−) the shared clock, as wall clocks skewed between machines.
  */
 export async function inProcessCluster(
   ids: readonly string[],
-  o: { replication?: number; ring?: () => HashRing; options?: DistributedCacheOptions; engine?: (id: string) => HyperCacheOptions<Buffer> } = {},
+  o: {
+    replication?: number;
+    ring?: () => HashRing;
+    options?: DistributedCacheOptions;
+    engine?: (id: string) => HyperCacheOptions<Buffer>;
+    clockOffsetMs?: Readonly<Record<string, number>>;
+  } = {},
 ) {
   const hasher = await loadXxhash64();
   const ring = new HashRing(hasher, ids, { replication: o.replication ?? 3, virtualNodes: 64 });
@@ -27,7 +34,11 @@ export async function inProcessCluster(
       engines.set(id, engine);
       return new EngineLocalStore(engine);
     },
-    clock: (id) => engines.get(id)!.clock,
+    clock: (id) => {
+      const clock = engines.get(id)!.clock;
+      const offset = o.clockOffsetMs?.[id] ?? 0;
+      return offset === 0 ? clock : { issue: (nowMs, floor) => clock.issue(nowMs + offset, floor), observe: (v) => clock.observe(v) };
+    },
     options: { hintReplayIntervalMs: 0, tombstoneSweepIntervalMs: 0, ...o.options },
   });
   return { cluster, ring, engines };

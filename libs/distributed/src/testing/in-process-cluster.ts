@@ -2,7 +2,7 @@ import { DistributedCache, type VersionClock } from '../distributed-cache';
 import type { DistributedCacheOptions } from '../distributed-cache-options';
 import type { DistItem, LocalStore } from '../local-store';
 import type { PeerClient } from '../peer-client';
-import { QuorumFailedError } from '../errors';
+import { QuorumFailedError, StaleVersionError } from '../errors';
 import type { KeyOwnership } from '@hypercache/membership';
 
 /** A node of an {@link InProcessCluster}. */
@@ -72,17 +72,18 @@ export class InProcessCluster {
   #clientFor(from: string): PeerClient {
     const copy = (item: DistItem): DistItem => ({ ...item, value: Buffer.from(item.value) });
     return {
-      set: async (to, item, replicate) => {
-        await this.#target(from, to).handleSet(copy(item), replicate);
+      set: async (to, item, replicate, check) => {
+        await this.#target(from, to).handleSet(copy(item), replicate, check);
       },
       get: async (to, key) => {
         const item = this.#target(from, to).handleGet(key);
         return item === undefined ? undefined : copy(item);
       },
-      remove: async (to, key, replicate, version, origin) => {
-        await this.#target(from, to).handleRemove(key, replicate, version, origin);
+      remove: async (to, key, replicate, version, origin, check) => {
+        await this.#target(from, to).handleRemove(key, replicate, version, origin, check);
       },
       isQuorumFailure: (err) => err instanceof QuorumFailedError,
+      staleVersion: (err) => (err instanceof StaleVersionError ? err.current : undefined),
       isItemTooLarge: (err) => (err as { code?: unknown } | null)?.code === 'ITEM_TOO_LARGE',
     };
   }

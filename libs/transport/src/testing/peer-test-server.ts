@@ -118,17 +118,18 @@ export async function startPeerTestServer(o: PeerTestServerOptions = {}): Promis
 
   route('POST', '/internal/set', async (req, reply) => {
     const { item, replicate } = decodeSetRequest(req.body, now);
-    await peerHandler.handleSet(item, replicate);
+    await peerHandler.handleSet(item, replicate, query(req)['check'] === '1');
     return reply.send({});
   });
   if (o.batch) {
     route('POST', '/internal/batch', async (req, reply) => {
       const ops = decodeBatchRequest(req.body as Buffer, now);
+      const check = query(req)['check'] === '1';
       const results = await Promise.all(
         ops.map(async (op): Promise<BatchResult> => {
           try {
-            if (op.kind === 'set') await peerHandler.handleSet(op.item, op.replicate);
-            else await peerHandler.handleRemove(op.key, op.replicate, op.version, op.origin);
+            if (op.kind === 'set') await peerHandler.handleSet(op.item, op.replicate, check);
+            else await peerHandler.handleRemove(op.key, op.replicate, op.version, op.origin, check);
             return undefined;
           } catch (e) {
             return batchResultOf(e);
@@ -146,7 +147,7 @@ export async function startPeerTestServer(o: PeerTestServerOptions = {}): Promis
   });
   route('DELETE', '/internal/del', async (req, reply) => {
     const q = decodeRemoveQuery(query(req));
-    await peerHandler.handleRemove(q.key, q.replicate, q.version, q.origin);
+    await peerHandler.handleRemove(q.key, q.replicate, q.version, q.origin, query(req)['check'] === '1');
     return reply.send({});
   });
   route('GET', '/health', async (_req, reply) => {
@@ -201,7 +202,10 @@ export async function startPeerTestServer(o: PeerTestServerOptions = {}): Promis
 
 /** The per-operation result a batch reports for a handler error (same mapping as the error handler). */
 function batchResultOf(e: unknown): BatchResult {
-  if (e instanceof PeerStatusError) return { status: e.status, code: e.remoteCode ?? '', error: e.remoteMessage ?? '' };
+  if (e instanceof PeerStatusError) {
+    const version = (e.body as { version?: unknown } | null)?.version;
+    return { status: e.status, code: e.remoteCode ?? '', error: e.remoteMessage ?? '', ...(typeof version === 'number' ? { version } : {}) };
+  }
   const body = e instanceof PeerNotFoundError ? (e.body as { error?: string; code?: string }) : undefined;
   if (e instanceof PeerNotFoundError) return { status: 404, code: body?.code ?? 'NOT_FOUND', error: body?.error ?? '' };
   const err = e as { code?: string; message?: string };
