@@ -1,16 +1,13 @@
 import { http } from '../support/http';
-import { isolateNode, killNode, startProcessCluster, type ProcNode } from '../support/process-cluster';
+import { isolateNode, killNode, localCopy as localCopyOf, startProcessCluster, type ProcNode } from '../support/process-cluster';
 import { FAULT_ENTRY } from '../support/server-process';
 
 const TOKEN = 'hlc-token';
 /** node-2's wall clock runs this far behind the others (test-only, fault-node.cjs). */
 const LAG_MS = 30_000;
 
-/** A node's own stored copy (peer route, no coordination): `{ value, version, origin }` or undefined. */
-async function localCopy(node: ProcNode, key: string): Promise<{ value: string; version: number; origin: string } | undefined> {
-  const body = (await http('GET', `http://127.0.0.1:${node.ports.dist}/internal/get?key=${encodeURIComponent(key)}`, { token: TOKEN })).json();
-  return body.found ? { value: Buffer.from(body.item.Value, 'base64').toString(), version: body.item.Version, origin: body.item.Origin } : undefined;
-}
+/** A node's own stored copy of `key`. */
+const localCopy = (node: ProcNode, key: string) => localCopyOf(node, key, TOKEN);
 
 // dist-protocol.md §4 TS MUST (docs/decisions.md D5, S10): versions come from a hybrid logical
 // clock folded with every version a node applies, so a node whose wall clock is behind still

@@ -142,3 +142,9 @@ export async function killNode(node: ProcNode): Promise<void> {
   node.proc.child.kill('SIGKILL');
   await node.proc.exited;
 }
+
+/** A node's own stored copy of `key` (peer route `GET /internal/get`, no coordination): `{ value, version, origin }` or undefined. */
+export async function localCopy(node: ProcNode, key: string, token?: string): Promise<{ value: string; version: number; origin: string } | undefined> {
+  const body = (await http('GET', `http://127.0.0.1:${node.ports.dist}/internal/get?key=${encodeURIComponent(key)}`, token === undefined ? {} : { token })).json();
+  return body.found ? { value: Buffer.from(body.item.Value, 'base64').toString(), version: body.item.Version, origin: body.item.Origin } : undefined;
+}

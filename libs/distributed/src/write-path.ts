@@ -316,15 +316,14 @@ export class WritePath {
     const d = this.#d;
     const refusedBefore = this.replicaTooLarge;
     let acks = 0;
-    for (let restamps = 0; ; restamps++) {
+    for (let reissued = 0; ; reissued++) {
       const stale = { newest: 0 };
       acks = 1 + (await this.fanOutSet(item, owners, needed - 1, stale));
-      if (acks >= needed || stale.newest === 0 || restamps === MAX_RESTAMPS || !this.#mayRestamp(forwardOrigin)) break;
+      if (acks >= needed || stale.newest === 0 || reissued === MAX_RESTAMPS || !this.#mayRestamp(forwardOrigin)) break;
       // A replica holds a newer version (issued by an owner whose clock runs ahead of ours): this
       // write, not acknowledged anywhere yet, is issued again above it (F16).
       this.restamps++;
-      const now = d.now();
-      item = { ...item, version: d.replica.issueVersion(item.key, stale.newest), lastUpdatedMs: now };
+      item = { ...item, version: d.replica.issueVersion(item.key, stale.newest), lastUpdatedMs: d.now() };
       d.replica.writeOwn(item);
     }
     d.metrics.WriteAcks += acks;
@@ -388,7 +387,7 @@ export class WritePath {
     const replicas = owners.filter((id) => id !== d.nodeId);
     let acks = 0;
     let floor = 0;
-    for (let restamps = 0; ; restamps++) {
+    for (let reissued = 0; ; reissued++) {
       const version = d.replica.issueVersion(key, floor);
       d.replica.applyTombstone(key, { version, origin: d.nodeId });
       d.metrics.ReplicaFanoutRemove += replicas.length;
@@ -407,7 +406,7 @@ export class WritePath {
           STRAGGLER_GRACE_MS,
           (id) => d.quorum.knownUnreachable(id),
         ));
-      if (acks >= needed || stale.newest === 0 || restamps === MAX_RESTAMPS || !this.#mayRestamp(forwardOrigin)) break;
+      if (acks >= needed || stale.newest === 0 || reissued === MAX_RESTAMPS || !this.#mayRestamp(forwardOrigin)) break;
       this.restamps++;
       floor = stale.newest;
     }
