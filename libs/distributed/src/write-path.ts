@@ -319,10 +319,7 @@ export class WritePath {
     for (let reissued = 0; ; reissued++) {
       const stale = { newest: 0 };
       acks = 1 + (await this.fanOutSet(item, owners, needed - 1, stale));
-      if (acks >= needed || stale.newest === 0 || reissued === MAX_RESTAMPS || !this.#mayRestamp(forwardOrigin)) break;
-      // A replica holds a newer version (issued by an owner whose clock runs ahead of ours): this
-      // write, not acknowledged anywhere yet, is issued again above it (F16).
-      this.restamps++;
+      if (!this.#reissues(acks, needed, stale, reissued, forwardOrigin)) break;
       item = { ...item, version: d.replica.issueVersion(item.key, stale.newest), lastUpdatedMs: d.now() };
       d.replica.writeOwn(item);
     }
@@ -336,13 +333,27 @@ export class WritePath {
   }
 
   /**
-   * Whether a coordinator may issue a newer version for a write it runs: always for its own
-   * client's write; for a forwarded one only before the sender's deadline (F10), after which the
-   * sender may have had the write coordinated elsewhere and acknowledged newer writes since.
+   * Whether a coordinated write or delete that got `acks` of `needed` is issued again with a
+   * version above `stale.newest` (F16), counting it: only when a replica refused it as stale,
+   * fewer than {@link MAX_RESTAMPS} times, and for a forwarded one only before the sender's
+   * deadline (F10), after which the sender may have had it coordinated elsewhere and acknowledged
+   * newer writes since. A write not acknowledged anywhere yet may be ordered after the write it
+   * was refused for (issued by an owner whose clock runs ahead of ours).
    */
-  #mayRestamp(forwardOrigin: string | undefined): boolean {
+  #reissues(acks: number, needed: number, stale: { newest: number }, reissued: number, forwardOrigin: string | undefined): boolean {
+    if (acks >= needed || stale.newest === 0 || reissued === MAX_RESTAMPS) return false;
     const notAfter = forwardDeadlineOf(forwardOrigin);
-    return notAfter === undefined || this.#d.now() <= notAfter;
+    if (notAfter !== undefined && this.#d.now() > notAfter) return false;
+    this.restamps++;
+    return true;
+  }
+
+  /** Keeps the newer version a checked replica write or delete was refused with (F16); false for any other failure. */
+  #noteStale(stale: { newest: number }, err: unknown): boolean {
+    const newer = this.#d.peers.staleVersion?.(err);
+    if (newer === undefined) return false;
+    stale.newest = Math.max(stale.newest, newer);
+    return true;
   }
 
   /**
@@ -360,11 +371,7 @@ export class WritePath {
       replicas,
       (id) => d.quorum.tracked(id, () => d.peers.set(id, item, false, check)),
       (id, err) => {
-        const newer = check ? d.peers.staleVersion?.(err) : undefined;
-        if (newer !== undefined && stale !== undefined) {
-          stale.newest = Math.max(stale.newest, newer);
-          return;
-        }
+        if (stale !== undefined && this.#noteStale(stale, err)) return;
         // A replica whose memory limit is below the item refuses it for good: never hinted.
         if (d.peers.isItemTooLarge(err)) this.replicaTooLarge++;
         else d.hints.enqueue(id, { kind: 'set', key: item.key, bytes: item.key.length + item.value.length, item }, d.now());
@@ -398,16 +405,13 @@ export class WritePath {
           replicas,
           (id) => d.quorum.tracked(id, () => d.peers.remove(id, key, false, version, d.nodeId, true)),
           (id, err) => {
-            const newer = d.peers.staleVersion?.(err);
-            if (newer !== undefined) stale.newest = Math.max(stale.newest, newer);
-            else d.hints.enqueue(id, { kind: 'remove', key, bytes: key.length, version, origin: d.nodeId }, d.now());
+            if (!this.#noteStale(stale, err)) d.hints.enqueue(id, { kind: 'remove', key, bytes: key.length, version, origin: d.nodeId }, d.now());
           },
           needed - 1,
           STRAGGLER_GRACE_MS,
           (id) => d.quorum.knownUnreachable(id),
         ));
-      if (acks >= needed || stale.newest === 0 || reissued === MAX_RESTAMPS || !this.#mayRestamp(forwardOrigin)) break;
-      this.restamps++;
+      if (!this.#reissues(acks, needed, stale, reissued, forwardOrigin)) break;
       floor = stale.newest;
     }
     if (acks < needed && !d.sloppyQuorum) {

@@ -100,7 +100,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
   /** `POST /internal/set` (§17.1/§17.2); gzip above `compressionThresholdBytes`. */
   set(peer: PeerAddress, item: WireItem, replicate: boolean, check = false): Promise<void> {
     if (this.#batcher && !this.#noBatch.has(peer.address)) {
-      return this.#batched(peer, PeerOp.Set, check ? { kind: 'set', item, replicate, check } : { kind: 'set', item, replicate });
+      return this.#batched(peer, PeerOp.Set, { kind: 'set', item, replicate, check });
     }
     return this.#setSingle(peer, item, replicate, check);
   }
@@ -128,14 +128,7 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
   /** `DELETE /internal/del?key=&replicate=[&version=&origin=]` (§6). */
   remove(peer: PeerAddress, key: string, replicate: boolean, version?: number, origin?: string, check = false): Promise<void> {
     if (this.#batcher && !this.#noBatch.has(peer.address)) {
-      const op: BatchOp = {
-        kind: 'remove',
-        key,
-        replicate,
-        ...(version === undefined ? {} : { version }),
-        ...(origin === undefined ? {} : { origin }),
-        ...(check ? { check } : {}),
-      };
+      const op: BatchOp = { kind: 'remove', key, replicate, ...(version === undefined ? {} : { version }), ...(origin === undefined ? {} : { origin }), check };
       return this.#batched(peer, PeerOp.Remove, op);
     }
     return this.#removeSingle(peer, key, replicate, version, origin, check);
@@ -232,8 +225,8 @@ export class HttpPeerTransport implements PeerTransport, ControlTransport {
           // The peer has no batch route (an upstream node): single calls from now on.
           this.#noBatch.add(peer.address);
           return batchOp.kind === 'set'
-            ? this.#setSingle(peer, batchOp.item, batchOp.replicate, batchOp.check === true)
-            : this.#removeSingle(peer, batchOp.key, batchOp.replicate, batchOp.version, batchOp.origin, batchOp.check === true);
+            ? this.#setSingle(peer, batchOp.item, batchOp.replicate, batchOp.check ?? false)
+            : this.#removeSingle(peer, batchOp.key, batchOp.replicate, batchOp.version, batchOp.origin, batchOp.check ?? false);
         }
         throw e;
       },
