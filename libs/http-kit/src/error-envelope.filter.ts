@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ApiError, STATUS_OF_CODE, type ErrorBody } from './api-error';
+import { lingerOnClose } from './lingering-close';
 
 const CODE_OF_STATUS: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',
@@ -46,10 +47,18 @@ function httpExceptionMessage(err: HttpException): string {
   return Array.isArray(m) ? m.join('; ') : typeof m === 'string' ? m : err.message;
 }
 
-/** Sends the error envelope on a fastify reply (HEAD responses carry no body). */
+/**
+ * Sends the error envelope on a fastify reply (HEAD responses carry no body). A 413 sent while
+ * the body is still arriving closes the connection gently ({@link lingerOnClose}), so the client
+ * reads the 413 instead of a reset and no over-cap body is read to its end.
+ */
 export function sendError(reply: FastifyReply, method: string, err: unknown, log?: Logger): void {
   const { status, body } = toErrorResponse(err, log);
   reply.code(status);
+  if (status === 413 && !reply.request.raw.complete) {
+    reply.header('connection', 'close');
+    lingerOnClose(reply.request.raw.socket);
+  }
   if (status === 401) reply.header('www-authenticate', 'Bearer');
   if (method === 'HEAD') reply.send();
   else reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
