@@ -24,6 +24,7 @@ export interface NetnsNode {
   /** Dist listener as seen from the root namespace (for `/internal/get` reads by the checker). */
   readonly dist: string;
   child: ChildProcess;
+  /** Everything this node printed, across its restarts. */
   output(): string;
 }
 
@@ -77,6 +78,8 @@ export async function startNetnsCluster(n: number, env: Record<string, string>):
       const ip = bed.ip(i + 1);
       return { index: i + 1, id, ip, api: `http://${ip}:${API_PORT}`, mgmt: `http://${ip}:${MGMT_PORT}`, dist: `http://${ip}:${PEER_PORT}` } as NetnsNode;
     });
+    // Each node's output across its restarts, so a log dump also shows the processes killed before.
+    const outputs = new Map<NetnsNode, Buffer[]>();
     const spawnNode = (node: NetnsNode) => {
       const seeds = nodes.filter((x) => x !== node).map((x) => `${x.id}@${x.ip}:${PEER_PORT}`).join(',');
       const child = spawn('ip', ['netns', 'exec', bed.ns(node.index), process.execPath, ENTRY], {
@@ -93,7 +96,8 @@ export async function startNetnsCluster(n: number, env: Record<string, string>):
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const chunks: Buffer[] = [];
+      const chunks = outputs.get(node) ?? [];
+      outputs.set(node, chunks);
       child.stdout!.on('data', (d: Buffer) => chunks.push(d));
       child.stderr!.on('data', (d: Buffer) => chunks.push(d));
       children.add(child);
