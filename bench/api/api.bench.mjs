@@ -20,9 +20,15 @@
 // BENCH_METHODS (GET,PUT), BENCH_AUTH_TOKEN (the token subject's token; default bench-token),
 // BENCH_FLOOR=1 (adds `node-http`, bare node:http + Map, bench/api/node-http-server.mjs: the
 // floor any Node server pays, printed as `#` lines against Redis and raw Fastify).
+// Diagnostics (docs/benchmarks.md, "The PUT figure's drift"): BENCH_OURS_NODE_FLAGS (extra node
+// flags for the open-mode `ours` server only, e.g. `--trace-gc`; its stdout goes to
+// <BENCH_PROFILE_DIR or tmpdir>/ours.out), BENCH_PROFILE_DIR=<dir> (a CPU profile of `ours` for
+// every run, taken through the inspector: <dir>/<nn>-<method>-<requests>.cpuprofile; summarise
+// with `node bench/api/profile-table.mjs <dir>`).
 // Defaults: 4 rounds × 7 runs × 5 s plus warm-up ≈ 2.8 minutes.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTools, freePort, hasTaskset, median, pinned, redisBenchmark, startRedis, wrk } from './load.mjs';
@@ -46,9 +52,9 @@ if (hasTaskset) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], 
 const children = new Set();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
-function launch(args, env = {}) {
+function launch(args, env = {}, stdout = 'ignore') {
   const [cmd, argv] = pinned(0, process.execPath, args);
-  const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
   children.add(child);
   return child;
 }
@@ -74,20 +80,60 @@ async function seed(port, headers) {
   }
 }
 
+const profileDir = process.env.BENCH_PROFILE_DIR;
+const oursFlags = (process.env.BENCH_OURS_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
+/** A Chrome DevTools Protocol session with the inspector on `port`: `send(method, params)` → result. */
+async function inspectorSession(port) {
+  const [target] = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.addEventListener('open', resolve, { once: true });
+    ws.addEventListener('error', reject, { once: true });
+  });
+  const pending = new Map();
+  ws.addEventListener('message', (e) => {
+    const m = JSON.parse(e.data);
+    pending.get(m.id)?.(m.result);
+    pending.delete(m.id);
+  });
+  let id = 0;
+  const send = (method, params = {}) =>
+    new Promise((resolve) => {
+      pending.set(++id, resolve);
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  return { send, close: () => ws.close() };
+}
+
 async function startOurs(name, withToken) {
   const [api, mgmt, dist] = [await freePort(), await freePort(), await freePort()];
-  const child = launch([join(root, 'dist/apps/server/src/main.js')], {
+  // The diagnostics apply to the open-mode server only; the token server stays as shipped.
+  const diagnosed = !withToken && (profileDir !== undefined || oursFlags.length > 0);
+  const inspect = diagnosed && profileDir ? await freePort() : undefined;
+  const outDir = profileDir ?? tmpdir();
+  if (diagnosed) {
+    mkdirSync(outDir, { recursive: true });
+    console.log(`# ours: node flags ${[...oursFlags].join(' ') || '(none)'}; stdout in ${join(outDir, 'ours.out')}${profileDir ? `; CPU profiles in ${profileDir}` : ''}`);
+  }
+  const flags = diagnosed ? [...oursFlags, ...(inspect ? [`--inspect=127.0.0.1:${inspect}`] : [])] : [];
+  const child = launch([...flags, join(root, 'dist/apps/server/src/main.js')], {
     HYPERCACHE_NODE_ID: name,
     HYPERCACHE_API_ADDR: `127.0.0.1:${api}`,
     HYPERCACHE_MGMT_ADDR: `127.0.0.1:${mgmt}`,
     HYPERCACHE_DIST_ADDR: `127.0.0.1:${dist}`,
     HYPERCACHE_LOG_LEVEL: 'warn',
     ...(withToken ? { HYPERCACHE_AUTH_TOKEN: token } : {}),
-  });
+  }, diagnosed ? openSync(join(outDir, 'ours.out'), 'w') : 'ignore');
   const headers = withToken ? { authorization: `Bearer ${token}` } : {};
   await waitUp(api, headers);
   await seed(api, headers);
-  return { kind: 'http', port: api, pid: child.pid, token: withToken ? token : '' };
+  const inspector = inspect ? await inspectorSession(inspect) : undefined;
+  if (inspector) {
+    await inspector.send('Profiler.enable');
+    await inspector.send('Profiler.setSamplingInterval', { interval: 200 });
+  }
+  return { kind: 'http', port: api, pid: child.pid, token: withToken ? token : '', inspector, runs: 0 };
 }
 
 async function startFastify(script = 'reference-server.mjs') {
@@ -108,7 +154,15 @@ async function startRedisSubject() {
 }
 
 /** One measured run of `subject` for `method`, `seconds` long (redis: as many requests as ≈ that long). */
-function run(subject, method, seconds = duration) {
+async function run(subject, method, seconds = duration) {
+  if (subject.inspector) {
+    await subject.inspector.send('Profiler.start');
+    const r = wrk(subject, method, { ...load, seconds, token: subject.token });
+    const { profile } = await subject.inspector.send('Profiler.stop');
+    const file = `${String(subject.runs++).padStart(2, '0')}-${method}-${r.requests}.cpuprofile`;
+    writeFileSync(join(profileDir, file), JSON.stringify(profile));
+    return r;
+  }
   if (subject.kind === 'http') return wrk(subject, method, { ...load, seconds, token: subject.token });
   const r = redisBenchmark(subject, method === 'GET' ? 'get' : 'set', { ...load, requests: subject.requests });
   subject.requests = Math.max(10_000, Math.round(r.rps * seconds));
@@ -129,7 +183,7 @@ const subjects = {
 };
 const load0 = loadavg();
 const warmS = Math.max(2, Math.round(duration / 3));
-for (const m of methods) for (const [name, s] of Object.entries(subjects)) if (m === 'GET' || name !== 'ours-token') run(s, m, warmS);
+for (const m of methods) for (const [name, s] of Object.entries(subjects)) if (m === 'GET' || name !== 'ours-token') await run(s, m, warmS);
 
 /** results[method][subject] = [{ rps, p50, p99, cpuUs }] per round. */
 const results = {};
@@ -137,7 +191,7 @@ for (let r = 0; r < rounds; r++) {
   for (const m of methods) {
     results[m] ??= {};
     const names = Object.keys(subjects).filter((n) => m === 'GET' || n !== 'ours-token');
-    for (const name of rotate(names, r)) (results[m][name] ??= []).push(run(subjects[name], m));
+    for (const name of rotate(names, r)) (results[m][name] ??= []).push(await run(subjects[name], m));
   }
 }
 
@@ -168,4 +222,6 @@ for (const m of methods) {
   }
 }
 subjects.redis.stop();
+// An inspector session left open would keep the server waiting for its debugger on SIGTERM.
+subjects.ours.inspector?.close();
 for (const c of children) c.kill('SIGTERM');

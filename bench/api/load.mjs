@@ -81,6 +81,7 @@ export function wrk(server, method, { seconds, connections, keys, valueBytes, to
   if (/Non-2xx|Socket errors/.test(out)) throw new Error(`${method} on ${server.port}: ${out}`);
   const requests = Number(/(\d+) requests in/.exec(out)[1]);
   return {
+    requests,
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]),
     p50: wrkLatencyMs(out, 50),
     p99: wrkLatencyMs(out, 99),
