@@ -171,6 +171,18 @@ describe(`${DistributedCache.name} forward hedging (docs/decisions.md F10)`, () 
     expect(await within(write, 1_000)).toMatchObject({ code: 'INTERNAL', status: 500 });
   });
 
+  it('stops waiting once the reachable owner has failed and the owners still asked are known unreachable', async () => {
+    const v5 = view();
+    const sut = node({ owners: ['node-2', 'node-3', 'node-4'], hang: ['node-2', 'node-3', 'node-4'], membership: v5.membership, options: { replication: 3, reachEvidenceMs: 900, forwardHedgeMs: 20 } });
+    const write = sut.cache.set('k', v('x'), 0).catch((e: unknown) => e);
+    while (sut.calls.length < 3) await new Promise((r) => setTimeout(r, 5));
+    // node-3 coordinated and failed (e.g. it could not reach a quorum either); the others stay silent.
+    sut.calls[1].reject(new Error('consistency quorum not achieved'));
+    expect(await within(write, 300)).toBe('pending'); // node-2 and node-4 may still answer
+    v5.suspect('node-2', 'node-4');
+    expect(await within(write, 1_000)).toMatchObject({ code: 'INTERNAL', status: 500 });
+  });
+
   it('answers only once no other forward of the write can still start (the last one sent is past its deadline)', async () => {
     const sut = node({ owners: ['node-2', 'node-3', 'node-4'], hang: ['node-2', 'node-3'], options: { forwardHedgeMs: 150 } });
     const write = sut.cache.set('k', v('x'), 0);

@@ -179,6 +179,8 @@ export class WritePath {
     /** Forwards still running whose answer may yet come (their deadline passed). */
     const running: Array<Promise<WriteOutcome>> = [];
     const runningTargets: string[] = [];
+    /** Per running forward: it has failed since, so no answer can come from it any more. */
+    const runningFailed: boolean[] = [];
     /** Owners that refused a hedged forward as late after it was left running. */
     const refusedLate: string[] = [];
     /** Owners that refused a forward as late (FORWARD_EXPIRED): asked again with a longer deadline. */
@@ -230,7 +232,10 @@ export class WritePath {
         this.forwardsHedged++;
         // A late failure is the peer's (hinted by its coordinator, if any); a late refusal as
         // expired means the owner is alive but slow: it is asked once more without a deadline.
+        const index = running.length;
+        runningFailed.push(false);
         call.catch((e: unknown) => {
+          runningFailed[index] = true;
           if (d.peers.isForwardExpired?.(e)) refusedLate.push(target);
         });
         running.push(call);
@@ -240,8 +245,10 @@ export class WritePath {
     }
     if (running.length > 0) {
       // Every forward still running is past its deadline: the first success answers; the wait
-      // ends once each target is known unreachable (F13) or every forward failed.
-      const r = await settleOrGiveUp(Promise.any(running), () => runningTargets.every((t) => d.quorum.knownUnreachable(t)));
+      // ends once every forward has failed or still waits on an owner known unreachable (F13).
+      // (A reachable owner that answered with a failure must not hold the write until the
+      // silent owners' forwards time out: 8 s and more in the chaos suite's 2 | 3 split.)
+      const r = await settleOrGiveUp(Promise.any(running), () => runningTargets.every((t, i) => runningFailed[i] || d.quorum.knownUnreachable(t)));
       if (r.state === 'ok') return r.value;
       if (r.state === 'failed') lastError ??= r.error;
       const slow = order.find((t) => refusedLate.includes(t));
