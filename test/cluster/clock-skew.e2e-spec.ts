@@ -1,5 +1,5 @@
 import { http } from '../support/http';
-import { isolateNode, localCopy as localCopyOf, startProcessCluster, type ProcNode } from '../support/process-cluster';
+import { isolateNode, localCopy as localCopyOf, NO_REPAIR_ENV, startProcessCluster, type ProcNode } from '../support/process-cluster';
 import { FAULT_ENTRY } from '../support/server-process';
 
 const TOKEN = 'skew-token';
@@ -30,11 +30,7 @@ describe('owner coordination under a 30 s clock skew (3 real processes, RF 3, de
         HYPERCACHE_AUTH_TOKEN: TOKEN,
         HYPERCACHE_REPLICATION: '3',
         TEST_CLOCK_OFFSETS: `node-2:-${LAG_MS}`,
-        // Nothing may hand node-2 the first write behind the test's back: no hint replay, no
-        // anti-entropy, and heartbeats slow enough that the short isolation raises no suspicion.
-        HYPERCACHE_HINT_REPLAY: '0s',
-        HYPERCACHE_MERKLE_SYNC_INTERVAL: '0s',
-        HYPERCACHE_HEARTBEAT: '5s',
+        ...NO_REPAIR_ENV, // nothing may hand node-2 the first write behind the test's back
       },
       { entry: FAULT_ENTRY },
     );

@@ -1,5 +1,5 @@
 import { http } from '../support/http';
-import { isolateNode, killNode, localCopy as localCopyOf, startProcessCluster, type ProcNode } from '../support/process-cluster';
+import { isolateNode, killNode, localCopy as localCopyOf, NO_REPAIR_ENV, startProcessCluster, type ProcNode } from '../support/process-cluster';
 import { FAULT_ENTRY } from '../support/server-process';
 
 const TOKEN = 'hlc-token';
@@ -25,11 +25,7 @@ describe('hybrid logical clock across a primary change (3 real processes, RF 3)'
         // The primary coordinates every write (upstream's way): what this spec is about. Owner
         // coordination under skew: clock-skew.e2e-spec.ts.
         HYPERCACHE_WRITE_COORDINATOR: 'primary',
-        // Nothing may hand node-2 the first write behind the test's back: no hint replay, no
-        // anti-entropy, and heartbeats slow enough that the short isolation raises no suspicion.
-        HYPERCACHE_HINT_REPLAY: '0s',
-        HYPERCACHE_MERKLE_SYNC_INTERVAL: '0s',
-        HYPERCACHE_HEARTBEAT: '5s',
+        ...NO_REPAIR_ENV, // nothing may hand node-2 the first write behind the test's back
       },
       { entry: FAULT_ENTRY },
     );

@@ -26,6 +26,17 @@ export const FAST_HEALING_ENV: Readonly<Record<string, string>> = {
 };
 
 /**
+ * No background repair: nothing may hand a node a write behind the test's back (no hint replay,
+ * no anti-entropy), and heartbeats slow enough that a short isolation raises no suspicion. For
+ * tests that isolate a node, write around it, and check what it alone holds afterwards.
+ */
+export const NO_REPAIR_ENV: Readonly<Record<string, string>> = {
+  HYPERCACHE_HINT_REPLAY: '0s',
+  HYPERCACHE_MERKLE_SYNC_INTERVAL: '0s',
+  HYPERCACHE_HEARTBEAT: '5s',
+};
+
+/**
  * Starts `n` real `hypercache-server` processes on 127.0.0.1, each seeded with all the others as
  * `id@127.0.0.1:port`, and waits until every node answers `/healthz`. Killed after the test file.
  * A port `freePort()` chose can be taken (by another test's server or an outgoing connection)
