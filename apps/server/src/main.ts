@@ -2,6 +2,9 @@
 import 'reflect-metadata';
 import { ConfigError, loadServerConfig, type ServerConfig } from '@hypercache/config';
 import { startServer, type RunningServer } from './server';
+import { keepOptimisedCodeAcrossIdleGc } from './v8-idle-gc';
+
+keepOptimisedCodeAcrossIdleGc();
 
 /**
  * `hypercache-server`: one node configured only by `HYPERCACHE_*` variables. A bad variable or
