@@ -81,9 +81,9 @@ export function installValueFastPath(server: Server, d: ValueFastPathDeps): void
 
   const putPlain = (req: IncomingMessage, res: ServerResponse, key: string, length: number, start: number): void => {
     const chunks: Buffer[] = [];
-    const onData = (chunk: Buffer) => void chunks.push(chunk);
+    // Plain `on` listeners, left on the request: 'end' comes once and no 'data' follows it, and
+    // the request is dropped with its listeners (a `once` wrapper and two removals cost ≈ 0.3 µs).
     const onEnd = () => {
-      req.removeListener('data', onData);
       // fastify copies the body out of the socket's read buffer the same way.
       const body = length === 0 ? EMPTY : Buffer.concat(chunks, length);
       data.set(key, body, 0).then(
@@ -98,8 +98,8 @@ export function installValueFastPath(server: Server, d: ValueFastPathDeps): void
         },
       );
     };
-    req.on('data', onData);
-    req.once('end', onEnd);
+    req.on('data', (chunk: Buffer) => void chunks.push(chunk));
+    req.on('end', onEnd);
   };
 
   server.on('request', function fastPath(this: Server, req: IncomingMessage, res: ServerResponse) {
