@@ -1,11 +1,11 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * The V8 settings `hypercache-server` runs with, set before anything else loads. Both are read by
+ * The V8 settings `hypercache-server` runs with, set by its entry at start-up. Both are read by
  * V8 at every garbage collection, so setting them at run time works (a flag V8 reads once when it
  * sets up the heap, such as `--no-memory-reducer`, would not).
  *
- * Why (issue 18, docs/benchmarks.md "Idle spells cost optimised code"): after a node has idled
+ * Why (issue 18, docs/benchmarks.md "The mechanism and the fix"): after a node has idled
  * for a few tens of seconds, V8's memory reducer runs a memory-reducing full GC, and such a GC
  * does not retain maps. Nothing request-scoped is alive while idle, so it clears the hidden
  * classes of every per-request object (tick objects, requests, responses, write requests) and
