@@ -25,6 +25,32 @@ describe(DistributedCache.name, () => {
       expect(cluster.node('node-5').cache.metrics.ForwardSet).toBe(1);
     });
 
+    it('setAlone: a write this node owns alone completes synchronously, with the version and metrics set gives', async () => {
+      const { cluster, ring } = await inProcessCluster(ids, { replication: 1 });
+      const key = keyOwnedBy(ring, ['node-2']);
+      const n2 = cluster.node('node-2');
+      await n2.cache.set(key, v('a'), 0);
+      const first = n2.store.read(key)!;
+      expect(n2.cache.setAlone(key, v('b'), 0)).toEqual({ owners: ['node-2'], acks: 1 });
+      const second = n2.store.read(key)!;
+      expect(second.value.toString()).toBe('b');
+      expect(second.origin).toBe('node-2');
+      expect(second.version).toBeGreaterThan(first.version);
+      expect(n2.cache.metrics).toMatchObject({ WriteAttempts: 2, WriteAcks: 2 });
+      // Another node is not the owner: left to set, nothing done.
+      expect(cluster.node('node-1').cache.setAlone(key, v('c'), 0)).toBeUndefined();
+      expect(cluster.node('node-1').cache.metrics.WriteAttempts).toBe(0);
+      expect(n2.store.read(key)!.value.toString()).toBe('b');
+    });
+
+    it('setAlone leaves a replicated write to set, doing nothing', async () => {
+      const { cluster, ring } = await inProcessCluster(ids);
+      const key = keyOwnedBy(ring, ['node-1', 'node-2', 'node-3']);
+      expect(cluster.node('node-1').cache.setAlone(key, v('x'), 0)).toBeUndefined();
+      for (const id of ids) expect(cluster.node(id).store.read(key)).toBeUndefined();
+      expect(cluster.node('node-1').cache.metrics.WriteAttempts).toBe(0);
+    });
+
     it('keeps exact bytes through forwarder, primary and replicas', async () => {
       const { cluster, ring } = await inProcessCluster(ids);
       const key = keyOwnedBy(ring, ['node-1', 'node-2', 'node-3']);

@@ -223,6 +223,17 @@ export class DistributedCache {
   }
 
   /**
+   * {@link set} without a promise when this node alone completes the write
+   * ({@link WritePath.setAlone}); undefined = call `set`. Not while dist operations are traced
+   * (their spans follow the promise).
+   */
+  setAlone(key: string, value: Buffer, ttlMs: number): WriteOutcome | undefined {
+    if (distOps.hasSubscribers) return undefined;
+    this.#isolation?.check();
+    return this.#writes.setAlone(key, value, ttlMs);
+  }
+
+  /**
    * Reads `key` (dist-protocol.md §7). ONE: the local copy if any, else owners in ring order with
    * read-repair when this node is an owner that lacked it. QUORUM/ALL: the newest of enough
    * found answers, repairing stale owners; too few answers is a miss.

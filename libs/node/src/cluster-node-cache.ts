@@ -27,6 +27,7 @@ export interface ClusterNodeCacheParts {
 export class ClusterNodeCache implements NodeCache {
   readonly nodeId: string;
   readonly getLocal: (key: string) => Buffer | undefined;
+  readonly setLocal: (key: string, value: Buffer, ttlMs: number) => NodeWriteResult | undefined;
   readonly maintenance: NodeMaintenance;
   readonly #p: ClusterNodeCacheParts;
 
@@ -35,6 +36,7 @@ export class ClusterNodeCache implements NodeCache {
     this.nodeId = parts.topology.nodeId;
     // Bound once: the GET hot path calls it directly, with no extra hop.
     this.getLocal = parts.dist.localValue.bind(parts.dist);
+    this.setLocal = parts.dist.setAlone.bind(parts.dist);
     this.maintenance = engineMaintenance(parts);
   }
 

@@ -90,6 +90,12 @@ export interface NodeCache {
    */
   readonly getLocal?: (key: string) => Buffer | undefined;
   set(key: string, value: Buffer, ttlMs: number): Promise<NodeWriteResult>;
+  /**
+   * Optional synchronous fast path of {@link set}: the result when this node completes the write
+   * alone, undefined = nothing was done, "call {@link set}"; throws what `set` would reject with.
+   * Implementations without one omit it.
+   */
+  readonly setLocal?: (key: string, value: Buffer, ttlMs: number) => NodeWriteResult | undefined;
   /** Idempotent: a missing key is also removed. */
   remove(key: string): Promise<NodeWriteResult>;
   /** Batch read: one entry per key, in order. */

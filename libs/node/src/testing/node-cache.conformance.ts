@@ -42,6 +42,22 @@ export function describeNodeCacheConformance(name: string, make: () => Promise<N
       expect((await sut.get('conf:fast'))?.value.toString()).toBe('v');
     });
 
+    it('completes a write through the synchronous fast path (when offered) as set would', async () => {
+      if (sut.setLocal === undefined) return;
+      const first = await sut.set('conf:fastset', Buffer.from('v1'), 0);
+      const before = await sut.get('conf:fastset');
+      const fast = sut.setLocal('conf:fastset', Buffer.from('v2'), 0);
+      // A write this node cannot complete alone is left to set: nothing stored.
+      if (fast === undefined) {
+        expect((await sut.get('conf:fastset'))?.value.toString()).toBe('v1');
+        return;
+      }
+      expect(fast.owners).toEqual(first.owners);
+      const item = await sut.get('conf:fastset');
+      expect(item?.value.toString()).toBe('v2');
+      expect(item?.version).toBeGreaterThan(before?.version ?? Number.POSITIVE_INFINITY);
+    });
+
     it('gives a TTL write an absolute expiry in the future', async () => {
       const before = Date.now();
       await sut.set('conf:ttl', Buffer.from('v'), 60_000);
