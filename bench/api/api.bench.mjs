@@ -31,6 +31,7 @@ import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspectorSession } from '../inspector.mjs';
 import { ensureTools, freePort, hasTaskset, median, pinned, redisBenchmark, startRedis, wrk } from './load.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -82,29 +83,6 @@ async function seed(port, headers) {
 
 const profileDir = process.env.BENCH_PROFILE_DIR;
 const oursFlags = (process.env.BENCH_OURS_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-
-/** A Chrome DevTools Protocol session with the inspector on `port`: `send(method, params)` → result. */
-async function inspectorSession(port) {
-  const [target] = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => {
-    ws.addEventListener('open', resolve, { once: true });
-    ws.addEventListener('error', reject, { once: true });
-  });
-  const pending = new Map();
-  ws.addEventListener('message', (e) => {
-    const m = JSON.parse(e.data);
-    pending.get(m.id)?.(m.result);
-    pending.delete(m.id);
-  });
-  let id = 0;
-  const send = (method, params = {}) =>
-    new Promise((resolve) => {
-      pending.set(++id, resolve);
-      ws.send(JSON.stringify({ id, method, params }));
-    });
-  return { send, close: () => ws.close() };
-}
 
 async function startOurs(name, withToken) {
   const [api, mgmt, dist] = [await freePort(), await freePort(), await freePort()];

@@ -17,7 +17,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Pool, WebSocket } from 'undici';
+import { Pool } from 'undici';
+import { inspectorSession } from '../inspector.mjs';
 import { freePort, Redis, startRedisServer } from '../redis/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,46 +45,17 @@ function rssOf(pid) {
   return Number(m[1]) * 1024;
 }
 
-/** A Chrome DevTools protocol session over the server's inspector WebSocket. */
+/** The server's inspector: full GCs and `process.memoryUsage()` through the DevTools protocol. */
 async function inspector(port) {
-  let url;
-  for (let i = 0; url === undefined; i++) {
-    try {
-      const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-      url = list[0].webSocketDebuggerUrl;
-    } catch (e) {
-      if (i > 400) throw e;
-      await sleep(25);
-    }
-  }
-  const ws = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    ws.onopen = resolve;
-    ws.onerror = reject;
-  });
-  let id = 0;
-  const pending = new Map();
-  ws.onmessage = (ev) => {
-    const msg = JSON.parse(ev.data);
-    const p = pending.get(msg.id);
-    if (p === undefined) return;
-    pending.delete(msg.id);
-    if (msg.error) p.reject(new Error(JSON.stringify(msg.error)));
-    else p.resolve(msg.result);
-  };
-  const call = (method, params = {}) =>
-    new Promise((resolve, reject) => {
-      pending.set(++id, { resolve, reject });
-      ws.send(JSON.stringify({ id, method, params }));
-    });
+  const { send, close } = await inspectorSession(port);
   return {
     /** Full GCs (several: weak callbacks free ArrayBuffer backing stores a GC later), then process.memoryUsage(). */
     async gcAndMeasure() {
-      for (let i = 0; i < 3; i++) await call('HeapProfiler.collectGarbage');
-      const r = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+      for (let i = 0; i < 3; i++) await send('HeapProfiler.collectGarbage');
+      const r = await send('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
       return JSON.parse(r.result.value);
     },
-    close: () => ws.close(),
+    close,
   };
 }
 
