@@ -302,7 +302,7 @@ export class WritePath {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (owners.length === 1 && owners[0] === d.nodeId && needed <= 1) {
+    if (this.#alone(owners, needed)) {
       d.metrics.WriteAcks += 1;
       return Promise.resolve({ owners, acks: 1 });
     }
@@ -320,11 +320,16 @@ export class WritePath {
   setAlone(key: string, value: Buffer, ttlMs: number): WriteOutcome | undefined {
     const d = this.#d;
     const owners = d.ownersOf(key);
-    if (owners.length !== 1 || owners[0] !== d.nodeId || d.quorum.requiredAcks(owners) > 1 || d.quorum.check(owners) !== undefined) return undefined;
+    if (!this.#alone(owners, d.quorum.requiredAcks(owners)) || d.quorum.check(owners) !== undefined) return undefined;
     d.metrics.WriteAttempts++;
     this.#writeOwn(key, value, ttlMs);
     d.metrics.WriteAcks += 1;
     return { owners, acks: 1 };
+  }
+
+  /** This node is the only owner and its own ack is enough: the write needs no peer. */
+  #alone(owners: readonly string[], needed: number): boolean {
+    return owners.length === 1 && owners[0] === this.#d.nodeId && needed <= 1;
   }
 
   /** Versions `value` with this node's clock and stores it locally (throws what the engine refuses). */
