@@ -42,14 +42,21 @@ describe('a paused node (SIGSTOP) among 5 real processes, RF 3', () => {
 
       expect(paused.proc.child.kill('SIGCONT')).toBe(true);
       // It refutes (a higher incarnation) and every node sees all five alive again.
+      let lastViews = '';
       await until(async () => {
-        for (const n of nodes) {
-          const view = await members(n);
-          if (view.length !== 5 || view.some((m) => m.State !== 'alive')) return false;
-          if (view.find((m) => m.ID === paused.id)!.Incarnation <= incarnation) return false;
+        const views: string[] = [];
+        try {
+          for (const n of nodes) {
+            const view = await members(n);
+            views.push(`${n.id}: ${view.map((m) => `${m.ID}=${m.State}#${m.Incarnation}`).join(' ')}`);
+            if (view.length !== 5 || view.some((m) => m.State !== 'alive')) return false;
+            if (view.find((m) => m.ID === paused.id)!.Incarnation <= incarnation) return false;
+          }
+          return true;
+        } finally {
+          lastViews = views.join('; ');
         }
-        return true;
-      }, 60_000, 100);
+      }, 60_000, 100, () => `paused ${paused.id} at incarnation ${incarnation}; last views: ${lastViews}`);
       // It converges: the writes it missed reach it (hints or anti-entropy).
       await until(async () => {
         for (const k of keys) if ((await localValue(paused, k)) !== `v-${k}`) return false;

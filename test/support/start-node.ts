@@ -64,13 +64,11 @@ export async function startInProcessCluster(n: number, env: Record<string, strin
   const seeds = ids.map((id, i) => `${id}@127.0.0.1:${dist[i]}`).join(',');
   const nodes: TestNode[] = [];
   for (let i = 0; i < n; i++) {
-    const api = await freePort();
-    const mgmt = await freePort();
+    // Only the dist ports are chosen ahead (the seeds name them); the API and management
+    // listeners bind port 0, so no other test can take their port in between (EADDRINUSE in CI).
     nodes.push(
       await startNode({
         HYPERCACHE_NODE_ID: ids[i],
-        HYPERCACHE_API_ADDR: `127.0.0.1:${api}`,
-        HYPERCACHE_MGMT_ADDR: `127.0.0.1:${mgmt}`,
         HYPERCACHE_DIST_ADDR: `127.0.0.1:${dist[i]}`,
         HYPERCACHE_SEEDS: seeds,
         ...env,
